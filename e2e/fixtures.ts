@@ -1,0 +1,31 @@
+import { expect, type Page } from '@playwright/test';
+import { generateDemoCsv, type DemoDataOptions } from '../src/recsys/demo-data';
+
+/** Small MovieLens-shaped files from the project's own generator (fast under SwiftShader). */
+export function smallMovieLensFiles(options: DemoDataOptions = { seed: 3, userCount: 120, movieCount: 300, meanRatingsPerUser: 40 }) {
+  const csv = generateDemoCsv(options);
+  return {
+    csv,
+    files: [
+      { name: 'movies.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.moviesCsv) },
+      { name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.ratingsCsv) },
+    ],
+  };
+}
+
+/** Movie ids each user rated, read back from the ratings CSV. */
+export function ratedMoviesByUser(ratingsCsv: string): Map<number, Set<number>> {
+  const byUser = new Map<number, Set<number>>();
+  for (const line of ratingsCsv.trim().split('\n').slice(1)) {
+    const [user, movie] = line.split(',').map(Number);
+    if (!byUser.has(user)) byUser.set(user, new Set());
+    byUser.get(user)?.add(movie);
+  }
+  return byUser;
+}
+
+export async function setTrainingField(page: Page, label: string, value: string) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await expect(input).toHaveValue(value);
+}

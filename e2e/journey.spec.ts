@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { ratedMoviesByUser, setTrainingField, smallMovieLensFiles } from './fixtures';
+
+test('drop MovieLens files, train on WebGPU, see the chart and top picks', async ({ page }) => {
+  const { csv, files } = smallMovieLensFiles();
+  await page.goto('/');
+
+  // The backend really in use is WebGPU (SwiftShader here, a real GPU elsewhere).
+  await expect(page.getByTestId('backend')).toHaveText('webgpu');
+
+  await page.getByTestId('file-input').setInputFiles(files);
+  const summary = page.getByTestId('dataset-summary');
+  await expect(summary).toBeVisible();
+  const ratingLines = csv.ratingsCsv.trim().split('\n').length - 1;
+  await expect(summary).toHaveAttribute('data-ratings', String(ratingLines));
+  await expect(summary).toHaveAttribute('data-users', '120');
+  await expect(summary).toHaveAttribute('data-movies', '300');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await setTrainingField(page, 'Epochs', '4');
+  await setTrainingField(page, 'Batch size', '512');
+  await page.getByTestId('train').click();
+  const status = page.getByTestId('training-status');
+  await expect(status).toHaveAttribute('data-state', 'training');
+  // Epochs arrive while training runs, not all at the end.
+  await expect(page.locator('[data-testid=metrics-table] tr[data-epoch="1"]')).toBeVisible();
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+
+  const rows = page.locator('[data-testid=metrics-table] tbody tr');
+  await expect(rows).toHaveCount(4);
+  const trainRmse = (await rows.locator('[data-metric=train-rmse]').allTextContents()).map(Number);
+  const testRmse = (await rows.locator('[data-metric=test-rmse]').allTextContents()).map(Number);
+  for (const value of [...trainRmse, ...testRmse]) expect(value).toBeGreaterThan(0.2);
+  for (const value of [...trainRmse, ...testRmse]) expect(value).toBeLessThan(2);
+  // Learning happens: training error falls epoch after epoch.
+  expect(trainRmse[3]).toBeLessThan(trainRmse[0]);
+  expect(testRmse[3]).toBeLessThan(testRmse[0]);
+  // The chart drew both series and the baseline.
+  const chart = page.getByTestId('rmse-chart');
+  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(chart.getByText(/bias-only baseline/)).toBeVisible();
+
+  // Top picks for user 7: ten unseen movies, predictions on the rating scale, best first.
+  await page.getByLabel('User').fill('7');
+  const picks = page.getByTestId('top-picks').getByTestId('pick');
+  await expect(picks).toHaveCount(10);
+  const seen = ratedMoviesByUser(csv.ratingsCsv).get(7) ?? new Set<number>();
+  const predicted: number[] = [];
+  for (const pick of await picks.all()) {
+    const movieId = Number(await pick.getAttribute('data-movie-id'));
+    expect(seen.has(movieId)).toBe(false);
+    predicted.push(Number(await pick.getAttribute('data-predicted')));
+  }
+  for (const value of predicted) {
+    expect(value).toBeGreaterThanOrEqual(0.5);
+    expect(value).toBeLessThanOrEqual(5);
+  }
+  expect([...predicted].sort((a, b) => b - a)).toEqual(predicted);
+
+  // An unknown user gets a clear message, not an empty list.
+  await page.getByLabel('User').fill('99999');
+  await expect(page.getByRole('alert')).toContainText('no user 99999');
+});

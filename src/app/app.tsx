@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { DataImportPanel, type LoadedDataset } from '../features/data-import/data-import-panel';
+import { TopPicksPanel } from '../features/recommend/top-picks-panel';
+import { TrainingPanel } from '../features/training/training-panel';
+import type { RecommenderClient } from '../lib/recommender-client';
+import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
+import type { BackendInfo } from '../worker/api';
+
+/** Composes the three steps; owns only which dataset and model are current. */
+export function App({ client }: { readonly client: RecommenderClient }) {
+  const [backend, setBackend] = useState<BackendInfo>();
+  const [backendError, setBackendError] = useState<string>();
+  const [loaded, setLoaded] = useState<LoadedDataset>();
+  const [datasetVersion, setDatasetVersion] = useState(0);
+  const [modelVersion, setModelVersion] = useState(0);
+  const [training, setTraining] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.initBackend().then(
+      (info) => !cancelled && setBackend(info),
+      (error: unknown) => !cancelled && setBackendError(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client]);
+
+  return (
+    <main className="app">
+      <header className="app__header">
+        <h1>Movie recommender</h1>
+        <p>
+          Trains a matrix-factorization model on your GPU, in this tab. Your files and ratings never leave your machine.
+        </p>
+      </header>
+      {backendError && (
+        <div role="alert" className="alert alert--error">
+          No TensorFlow.js backend could start: {backendError}
+        </div>
+      )}
+      <DataImportPanel
+        client={client}
+        loaded={loaded}
+        disabled={training}
+        onLoaded={(next) => {
+          setLoaded(next);
+          setDatasetVersion((v) => v + 1);
+          setModelVersion(0);
+        }}
+      />
+      <TrainingPanel
+        client={client}
+        backend={backend}
+        datasetVersion={datasetVersion}
+        defaults={DEFAULT_TRAINING_CONFIG}
+        onTrainingChange={setTraining}
+        onModelReady={() => setModelVersion((v) => v + 1)}
+      />
+      <TopPicksPanel client={client} summary={loaded?.summary} modelVersion={training ? 0 : modelVersion} />
+    </main>
+  );
+}

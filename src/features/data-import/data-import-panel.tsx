@@ -1,0 +1,155 @@
+import { useState, type DragEvent } from 'react';
+import { formatCount, formatProblem } from '../../lib/format';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import type { DatasetSummary, ImportOutcome, ImportProblem, ImportProgress, ImportReport } from '../../worker/api';
+
+export interface LoadedDataset {
+  readonly summary: DatasetSummary;
+  readonly report: ImportReport;
+}
+
+interface DataImportPanelProps {
+  readonly client: RecommenderClient;
+  readonly loaded: LoadedDataset | undefined;
+  readonly disabled: boolean;
+  readonly onLoaded: (loaded: LoadedDataset) => void;
+}
+
+/** Drop zone, file picker and demo button; shows progress, the summary and every problem. */
+export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImportPanelProps) {
+  const [progress, setProgress] = useState<ImportProgress>();
+  const [problem, setProblem] = useState<ImportProblem>();
+  const [failure, setFailure] = useState<string>();
+  const [dragging, setDragging] = useState(false);
+  const busy = progress !== undefined;
+
+  async function runImport(start: () => Promise<ImportOutcome>) {
+    setProblem(undefined);
+    setFailure(undefined);
+    setProgress({ fraction: 0, stage: 'Starting' });
+    try {
+      const outcome = await start();
+      if (outcome.ok) onLoaded({ summary: outcome.summary, report: outcome.report });
+      else setProblem(outcome.problem);
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setProgress(undefined);
+    }
+  }
+
+  function importFiles(files: FileList | null) {
+    if (!files || files.length === 0) return;
+    const list = Array.from(files);
+    void runImport(() => client.importFiles(list, setProgress));
+  }
+
+  function onDrop(event: DragEvent<HTMLElement>) {
+    event.preventDefault();
+    setDragging(false);
+    if (!disabled && !busy) importFiles(event.dataTransfer.files);
+  }
+
+  const report = loaded?.report;
+  return (
+    <section className="panel" aria-labelledby="data-heading">
+      <h2 id="data-heading">1. Data</h2>
+      <div
+        className={`drop-zone${dragging ? ' drop-zone--active' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          Drop MovieLens <code>movies.csv</code> and <code>ratings.csv</code> here
+        </p>
+        <div className="drop-zone__actions">
+          <label className="button">
+            Choose files…
+            <input
+              className="visually-hidden"
+              type="file"
+              multiple
+              accept=".csv,text/csv"
+              data-testid="file-input"
+              disabled={disabled || busy}
+              onChange={(event) => {
+                importFiles(event.currentTarget.files);
+                event.currentTarget.value = '';
+              }}
+            />
+          </label>
+          <span aria-hidden="true">or</span>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="demo-data"
+            disabled={disabled || busy}
+            onClick={() => void runImport(() => client.importDemo())}
+          >
+            Use demo data
+          </button>
+        </div>
+        <p className="hint">Files are read in your browser and never uploaded.</p>
+      </div>
+
+      {progress && (
+        <div className="import-progress">
+          <label htmlFor="import-progress">{progress.stage}…</label>
+          <progress id="import-progress" data-testid="import-progress" max={1} value={progress.fraction} />
+        </div>
+      )}
+
+      {problem && (
+        <div role="alert" className="alert alert--error">
+          <strong>Could not load the data.</strong> {formatProblem(problem)} The previous data, if any, is still loaded.
+        </div>
+      )}
+      {failure && (
+        <div role="alert" className="alert alert--error">
+          <strong>Import failed:</strong> {failure}
+        </div>
+      )}
+
+      {loaded && (
+        <div
+          className="dataset-summary"
+          data-testid="dataset-summary"
+          data-ratings={loaded.summary.ratingCount}
+          data-users={loaded.summary.userCount}
+          data-movies={loaded.summary.movieCount}
+        >
+          <p>
+            <strong>{loaded.summary.name}</strong>: {formatCount(loaded.summary.ratingCount)} ratings by{' '}
+            {formatCount(loaded.summary.userCount)} users of {formatCount(loaded.summary.movieCount)} movies (
+            {formatCount(loaded.summary.ratedMovieCount)} rated), ratings from {loaded.summary.ratingScale.min} to{' '}
+            {loaded.summary.ratingScale.max}.
+          </p>
+          {report && report.ignoredFiles.length > 0 && <p className="hint">Not used: {report.ignoredFiles.join(', ')}.</p>}
+        </div>
+      )}
+      {report && report.totalSkipped > 0 && (
+        <div role="alert" className="alert alert--warning">
+          <strong>
+            Skipped {formatCount(report.totalSkipped)} line{report.totalSkipped === 1 ? '' : 's'}
+          </strong>{' '}
+          ({Object.entries(report.skippedByFile)
+            .map(([file, count]) => `${formatCount(count)} in ${file}`)
+            .join(', ')}
+          ):
+          <ul>
+            {report.problems.map((p) => (
+              <li key={`${p.file}:${p.line ?? 0}:${p.message}`}>{formatProblem(p)}</li>
+            ))}
+          </ul>
+          {report.problems.length < report.totalSkipped && (
+            <p className="hint">The first {report.problems.length} are listed.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

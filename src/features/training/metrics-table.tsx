@@ -1,0 +1,38 @@
+import { formatRmse } from '../../lib/format';
+import type { EpochMetrics } from '../../worker/api';
+
+interface MetricsTableProps {
+  readonly history: readonly EpochMetrics[];
+  readonly baselineTestRmse: number | undefined;
+}
+
+export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
+  const best = history.reduce<EpochMetrics | undefined>((b, m) => (!b || m.testRmse < b.testRmse ? m : b), undefined);
+  return (
+    <table className="metrics-table" data-testid="metrics-table">
+      <caption>
+        RMSE per epoch
+        {baselineTestRmse !== undefined && <> · bias-only baseline test RMSE {formatRmse(baselineTestRmse)}</>}
+        {best && <> · best test RMSE {formatRmse(best.testRmse)} at epoch {best.epoch}</>}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Epoch</th>
+          <th scope="col">Train RMSE</th>
+          <th scope="col">Test RMSE</th>
+          <th scope="col">Time (s)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((m) => (
+          <tr key={m.epoch} data-epoch={m.epoch} className={m === best ? 'best' : undefined}>
+            <th scope="row">{m.epoch}</th>
+            <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
+            <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
+            <td>{(m.durationMs / 1000).toFixed(1)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'react';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import type { BackendInfo, EpochMetrics, TrainingConfig } from '../../worker/api';
+import { MetricsTable } from './metrics-table';
+import { RmseChart } from './rmse-chart';
+import { formValuesFrom, parseTrainingForm, TrainingForm } from './training-form';
+
+export type TrainingState = 'idle' | 'training' | 'done' | 'stopped' | 'error';
+
+interface TrainingPanelProps {
+  readonly client: RecommenderClient;
+  readonly backend: BackendInfo | undefined;
+  /** Changes whenever a new dataset is loaded; a run belongs to the dataset it was trained on. */
+  readonly datasetVersion: number;
+  readonly defaults: TrainingConfig;
+  readonly onTrainingChange: (training: boolean) => void;
+  readonly onModelReady: () => void;
+}
+
+interface Run {
+  readonly datasetVersion: number;
+  readonly state: TrainingState;
+  readonly epochs: number;
+  readonly history: readonly EpochMetrics[];
+  readonly baselineTestRmse?: number;
+  readonly split?: { train: number; test: number };
+  readonly error?: string;
+}
+
+export function TrainingPanel({ client, backend, datasetVersion, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
+  const [values, setValues] = useState(() => formValuesFrom(defaults));
+  const [formError, setFormError] = useState<string>();
+  const [run, setRun] = useState<Run>();
+  const abortRef = useRef<AbortController>(undefined);
+  const current = run && run.datasetVersion === datasetVersion ? run : undefined;
+  const state: TrainingState = current?.state ?? 'idle';
+  const hasData = datasetVersion > 0;
+
+  // Leaving the page part mid-training stops the worker's loop too.
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  async function startTraining() {
+    const parsed = parseTrainingForm(values, defaults);
+    if (!parsed.ok) {
+      setFormError(parsed.message);
+      return;
+    }
+    setFormError(undefined);
+    const controller = new AbortController();
+    abortRef.current = controller;
+    const { config } = parsed;
+    setRun({ datasetVersion, state: 'training', epochs: config.epochs, history: [] });
+    onTrainingChange(true);
+    try {
+      const result = await client.train(config, {
+        signal: controller.signal,
+        onStart: (start) =>
+          setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
+        onEpoch: (metrics) => setRun((r) => r && { ...r, history: [...r.history, metrics] }),
+      });
+      setRun((r) => r && { ...r, state: result.state });
+      onModelReady();
+    } catch (error) {
+      setRun((r) => r && { ...r, state: 'error', error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      onTrainingChange(false);
+      abortRef.current = undefined;
+    }
+  }
+
+  const statusText: Record<TrainingState, string> = {
+    idle: hasData ? 'Ready to train.' : 'Load data to train.',
+    training: `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`,
+    done: `Done: ${current?.history.length ?? 0} epochs.`,
+    stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}; the model trained so far is kept.`,
+    error: 'Training failed.',
+  };
+
+  return (
+    <section className="panel" aria-labelledby="training-heading">
+      <h2 id="training-heading">2. Train</h2>
+      <p className="backend-line">
+        Runs on{' '}
+        <strong data-testid="backend" title={backend?.fallbackReasons.join('\n')}>
+          {backend?.backend ?? '…'}
+        </strong>
+        {backend && backend.backend !== 'webgpu' && (
+          <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
+        )}
+      </p>
+      <TrainingForm values={values} disabled={state === 'training'} onChange={setValues} />
+      <div className="actions">
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="train"
+          disabled={!hasData || state === 'training'}
+          onClick={() => void startTraining()}
+        >
+          Train
+        </button>
+        <button type="button" className="button" data-testid="stop" disabled={state !== 'training'} onClick={() => abortRef.current?.abort()}>
+          Stop
+        </button>
+        <span data-testid="training-status" data-state={state} role="status" className={`status status--${state}`}>
+          {statusText[state]}
+        </span>
+      </div>
+      {formError && (
+        <div role="alert" className="alert alert--error">
+          {formError}
+        </div>
+      )}
+      {current?.error && (
+        <div role="alert" className="alert alert--error">
+          <strong>Training failed:</strong> {current.error}
+        </div>
+      )}
+      {current?.split && (
+        <p className="hint">
+          Seeded 80/20 split: {current.split.train.toLocaleString('en-US')} ratings to train on, {current.split.test.toLocaleString('en-US')} held out for the test RMSE.
+        </p>
+      )}
+      <RmseChart history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} totalEpochs={current?.epochs ?? Number(values.epochs)} />
+      <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
+    </section>
+  );
+}

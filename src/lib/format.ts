@@ -1,0 +1,11 @@
+// The one formatter of import problems lives beside ImportProblem (pure, no tfjs), so the
+// worker's error messages and the UI's alerts read the same.
+export { formatProblem } from '../recsys/import/import-problem';
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatRmse(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(4) : '–';
+}

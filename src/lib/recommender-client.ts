@@ -1,0 +1,58 @@
+import * as Comlink from 'comlink';
+import type {
+  BackendInfo,
+  EpochMetrics,
+  ImportOutcome,
+  ImportProgress,
+  MemoryInfo,
+  RecommenderWorkerApi,
+  TopPicksOutcome,
+  TrainingConfig,
+  TrainingResult,
+  TrainingStart,
+} from '../worker/api';
+
+/**
+ * The UI's single bridge to the recommender worker. Only the worker API's types are imported;
+ * Comlink carries the calls. Long calls take an AbortSignal, which becomes the worker's stop().
+ */
+export interface RecommenderClient {
+  initBackend(): Promise<BackendInfo>;
+  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  importDemo(): Promise<ImportOutcome>;
+  train(
+    config: TrainingConfig,
+    handlers: { onStart: (start: TrainingStart) => void; onEpoch: (metrics: EpochMetrics) => void; signal: AbortSignal },
+  ): Promise<TrainingResult>;
+  topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  memory(): Promise<MemoryInfo>;
+  terminate(): void;
+}
+
+export function createRecommenderClient(): RecommenderClient {
+  const worker = new Worker(new URL('../worker/recommender.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'recommender',
+  });
+  const remote = Comlink.wrap<RecommenderWorkerApi>(worker);
+  return {
+    initBackend: () => remote.initBackend(),
+    importFiles: (files, onProgress) => remote.importFiles(files, Comlink.proxy(onProgress)),
+    importDemo: () => remote.importDemo(),
+    async train(config, { onStart, onEpoch, signal }) {
+      const stop = () => void remote.stop();
+      signal.addEventListener('abort', stop);
+      try {
+        return await remote.train(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch));
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    topPicks: (userId, count) => remote.topPicks(userId, count),
+    memory: () => remote.memory(),
+    terminate() {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { createRecommenderClient } from './lib/recommender-client';
+import './app/app.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+// One worker for the page's lifetime: training state and GPU memory live there.
+createRoot(root).render(
+  <StrictMode>
+    <App client={createRecommenderClient()} />
+  </StrictMode>,
+);

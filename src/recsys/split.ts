@@ -1,0 +1,24 @@
+import { selectRows, type RatingColumns } from './dataset';
+import { mulberry32, permutation } from './random';
+
+export interface TrainTestSplit {
+  readonly train: RatingColumns;
+  readonly test: RatingColumns;
+}
+
+/**
+ * Seeded random split of rating rows: a `testFraction` share goes to test, the rest to train.
+ * The same seed and data always give the same split, whatever the platform.
+ */
+export function randomSplit(columns: RatingColumns, testFraction: number, seed: number): TrainTestSplit {
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new RangeError(`testFraction must be between 0 and 1, got ${testFraction}`);
+  }
+  const n = columns.rating.length;
+  const order = permutation(n, mulberry32(seed));
+  const testCount = Math.round(n * testFraction);
+  // Sorting keeps each part in file order, which makes the split independent of later shuffles.
+  const testRows = order.slice(0, testCount).sort();
+  const trainRows = order.slice(testCount).sort();
+  return { train: selectRows(columns, trainRows), test: selectRows(columns, testRows) };
+}

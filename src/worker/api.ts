@@ -1,0 +1,73 @@
+/**
+ * The one typed door between the UI and the worker. The UI imports only these *types* (plus
+ * the bridge in src/lib); everything here crosses postMessage, so it is plain data.
+ */
+import type { DatasetSummary } from '../recsys/dataset';
+import type { ImportProblem, } from '../recsys/import/import-problem';
+import type { ImportReport } from '../recsys/import/build-dataset';
+import type { EpochMetrics } from '../recsys/train';
+import type { TrainingConfig } from '../recsys/training-config';
+
+export type { DatasetSummary, EpochMetrics, ImportProblem, ImportReport, TrainingConfig };
+
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+
+export interface BackendInfo {
+  readonly backend: BackendName;
+  /** Why a faster backend was not used (e.g. "WebGPU: no adapter"); empty when WebGPU runs. */
+  readonly fallbackReasons: readonly string[];
+}
+
+export type ImportOutcome =
+  | { readonly ok: true; readonly summary: DatasetSummary; readonly report: ImportReport }
+  | { readonly ok: false; readonly problem: ImportProblem };
+
+export interface ImportProgress {
+  readonly fraction: number;
+  readonly stage: string;
+}
+
+export interface TrainingStart {
+  readonly trainCount: number;
+  readonly testCount: number;
+  /** Test RMSE of the bias-only model r̂ = μ + b_u + b_i, the line a model must beat. */
+  readonly baselineTestRmse: number;
+}
+
+export interface TrainingResult {
+  readonly state: 'done' | 'stopped';
+  readonly history: readonly EpochMetrics[];
+}
+
+export interface Pick {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+  /** Clipped to the dataset's rating scale. */
+  readonly predicted: number;
+}
+
+export type TopPicksOutcome =
+  | { readonly ok: true; readonly userId: number; readonly ratedCount: number; readonly picks: readonly Pick[] }
+  | { readonly ok: false; readonly message: string };
+
+export interface MemoryInfo {
+  readonly numTensors: number;
+  readonly numBytes: number;
+}
+
+export interface RecommenderWorkerApi {
+  /** Picks the fastest working backend: WebGPU, then WebGL, then CPU. Idempotent. */
+  initBackend(): Promise<BackendInfo>;
+  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  importDemo(): Promise<ImportOutcome>;
+  train(
+    config: TrainingConfig,
+    onStart: (start: TrainingStart) => void,
+    onEpoch: (metrics: EpochMetrics) => void,
+  ): Promise<TrainingResult>;
+  /** Ends a running training after its current step; the model trained so far is kept. */
+  stop(): void;
+  topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  memory(): MemoryInfo;
+}
