@@ -11,7 +11,7 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 30_000 },
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-reports/playwright.json' }]],
   forbidOnly: !!process.env.CI,
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -92,7 +92,7 @@ export function buildDataset(files: readonly NamedText[], name: string): ImportR
   const timestamp = new Float64Array(n);
   let kept = 0;
   let minRating = Infinity;
-  let maxRating = -Infinity;
+  let hasHalfStars = false;
   for (let r = 0; r < n; r++) {
     const movieId = raw.movieId[r];
     let movieIndex = movies.indexOf(movieId);
@@ -109,7 +109,7 @@ export function buildDataset(files: readonly NamedText[], name: string): ImportR
     rating[kept] = raw.rating[r];
     timestamp[kept] = raw.timestamp[r];
     minRating = Math.min(minRating, raw.rating[r]);
-    maxRating = Math.max(maxRating, raw.rating[r]);
+    hasHalfStars ||= !Number.isInteger(raw.rating[r]);
     kept++;
   }
   if (kept === 0) {
@@ -123,8 +123,9 @@ export function buildDataset(files: readonly NamedText[], name: string): ImportR
     users,
     movies,
     movieInfo,
-    // MovieLens scales are 0.5-5 or 1-5: a file whose lowest rating is 1 uses the 1-5 scale.
-    ratingScale: { min: minRating >= 1 ? 1 : 0.5, max: 5 },
+    // MovieLens scales are 0.5-5 in half stars (ml-latest, ml-20m+) or 1-5 in whole stars
+    // (ml-100k, ml-1m): whole-star files with no rating below 1 use the 1-5 scale.
+    ratingScale: { min: hasHalfStars || minRating < 1 ? 0.5 : 1, max: 5 },
   };
   return {
     dataset,

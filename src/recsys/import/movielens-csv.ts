@@ -65,13 +65,17 @@ function parseId(text: string | undefined): number | undefined {
 }
 
 /**
- * Calls `onRow` with each parsed row and the 1-based line it starts on. Quoted fields may hold
- * newlines, so rows are not lines: the line is counted from the text up to the row's start.
+ * Calls `onRow` with each data row (the header row is skipped) and the 1-based line it starts
+ * on. Quoted fields may hold newlines, so rows are not lines: the line is counted from the text
+ * up to the row's start.
  */
-function forEachCsvRow(text: string, onRow: (row: string[], line: number) => void): void {
+function forEachDataRow(rawText: string, onRow: (row: string[], line: number) => void): void {
+  // papaparse drops a BOM itself, which would shift its cursor against our text: drop it first.
+  const text = rawText.replace(/^\uFEFF/, '');
   let line = 1;
   let counted = 0;
   let rowStart = 0;
+  let isHeader = true;
   Papa.parse<string[]>(text, {
     delimiter: ',',
     skipEmptyLines: false,
@@ -80,7 +84,8 @@ function forEachCsvRow(text: string, onRow: (row: string[], line: number) => voi
       counted = rowStart;
       // papaparse's cursor is just past this row's newline: the next row starts there.
       rowStart = results.meta.cursor;
-      onRow(results.data, line);
+      if (isHeader) isHeader = false;
+      else onRow(results.data, line);
     },
   });
 }
@@ -115,8 +120,7 @@ export function parseRatingsCsv(text: string, fileName: string, log: ProblemLog)
   const lines = new GrowableInt32();
   let dataRows = 0;
 
-  forEachCsvRow(text, (row, line) => {
-    if (line === 1) return; // header
+  forEachDataRow(text, (row, line) => {
     if (row.length === 1 && row[0].trim() === '') return; // blank line: no data to lose
     dataRows++;
     if (row.length !== fieldCount) {
@@ -188,8 +192,7 @@ export function parseMoviesCsv(text: string, fileName: string, log: ProblemLog):
 
   const movies = new Map<number, MovieInfo>();
   let dataRows = 0;
-  forEachCsvRow(text, (row, line) => {
-    if (line === 1) return; // header
+  forEachDataRow(text, (row, line) => {
     if (row.length === 1 && row[0].trim() === '') return;
     dataRows++;
     if (row.length < fields.length) {
