@@ -3,7 +3,10 @@ import { ratedMoviesByUser, setTrainingField, smallMovieLensFiles } from './fixt
 
 test('drop MovieLens files, train on WebGPU, see the chart and top picks', async ({ page }) => {
   const { csv, files } = smallMovieLensFiles();
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
   await page.goto('/');
+  const appOrigin = new URL(page.url()).origin;
 
   // The backend really in use is WebGPU (SwiftShader here, a real GPU elsewhere).
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
@@ -60,4 +63,8 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   // An unknown user gets a clear message, not an empty list.
   await page.getByLabel('User').fill('99999');
   await expect(page.getByRole('alert')).toContainText('no user 99999');
+
+  // Nothing left the machine: every request of the whole journey went to the app's own origin.
+  expect(requests.length).toBeGreaterThan(0);
+  for (const url of requests) expect(url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === appOrigin).toBe(true);
 });
