@@ -55,6 +55,8 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImpo
     <section className="panel" aria-labelledby="data-heading">
       <h2 id="data-heading">1. Data</h2>
       <div
+        role="region"
+        aria-label="Drop zone for MovieLens files"
         className={`drop-zone${dragging ? ' drop-zone--active' : ''}`}
         onDragOver={(event) => {
           event.preventDefault();
