@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { meanRating, type RatingColumns, type RatingScale } from './dataset';
 import { rmse } from './metrics';
-import { BiasedMatrixFactorization } from './models/biased-mf';
+import { BiasedMatrixFactorization, type RatingBatchTensors } from './models/biased-mf';
 import { mulberry32, shuffleInPlace } from './random';
 import type { TrainTestSplit } from './split';
 import type { TrainingConfig } from './training-config';
@@ -63,6 +63,7 @@ class BatchSource {
   private readonly users: Int32Array;
   private readonly movies: Int32Array;
   private readonly ratings: Float32Array;
+  private readonly random: () => number;
 
   constructor(
     private readonly train: RatingColumns,
@@ -76,8 +77,6 @@ class BatchSource {
     this.random = mulberry32(seed);
   }
 
-  private readonly random: () => number;
-
   get batchCount(): number {
     return Math.ceil(this.order.length / this.batchSize);
   }
@@ -86,8 +85,12 @@ class BatchSource {
     shuffleInPlace(this.order, this.random);
   }
 
-  /** Batch `b` of the current order as device tensors (the caller disposes them). */
-  batch(b: number) {
+  /**
+   * Batch `b` of the current order as tensors (the caller disposes them). tfjs may keep a
+   * reference to these reused buffers until the tensors are first used; the step consumes them
+   * synchronously and they are disposed before the next batch is filled, so reuse is safe.
+   */
+  batch(b: number): RatingBatchTensors {
     const start = b * this.batchSize;
     const size = Math.min(this.batchSize, this.order.length - start);
     for (let j = 0; j < size; j++) {

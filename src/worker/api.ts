@@ -3,7 +3,7 @@
  * the bridge in src/lib); everything here crosses postMessage, so it is plain data.
  */
 import type { DatasetSummary } from '../recsys/dataset';
-import type { ImportProblem, } from '../recsys/import/import-problem';
+import type { ImportProblem } from '../recsys/import/import-problem';
 import type { ImportReport } from '../recsys/import/build-dataset';
 import type { EpochMetrics } from '../recsys/train';
 import type { TrainingConfig } from '../recsys/training-config';

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, type NamedText } from './build-dataset';
-import { ImportError } from './import-problem';
+import { catchImportProblem } from './catch-import-problem';
 
 const MOVIES = 'movieId,title,genres\n10,Alpha (1990),Drama\n20,"Beta, The (1991)",Comedy|Romance\n30,Gamma (1992),(no genres listed)\n';
 const RATINGS = 'userId,movieId,rating,timestamp\n5,20,4,1\n9,10,3.5,2\n5,10,1,3\n9,999,4,4\n';
 
 function problemOf(files: NamedText[]) {
-  try {
-    buildDataset(files, 'test');
-  } catch (error) {
-    if (error instanceof ImportError) return error.problem;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
+  return catchImportProblem(() => buildDataset(files, 'test'));
 }
 
 describe('buildDataset', () => {

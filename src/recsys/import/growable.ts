@@ -1,16 +1,21 @@
-/** Append-only typed-array columns that double their capacity, so a file streams into flat
+type NumberColumn = Int32Array | Float64Array;
+
+/** An append-only typed-array column that doubles its capacity, so a file streams into flat
  * memory with no object per row. */
-export class GrowableInt32 {
-  private data: Int32Array;
+export class GrowableColumn<T extends NumberColumn> {
+  private data: T;
   length = 0;
 
-  constructor(initialCapacity = 1024) {
-    this.data = new Int32Array(initialCapacity);
+  constructor(
+    private readonly allocate: (capacity: number) => T,
+    initialCapacity = 1024,
+  ) {
+    this.data = allocate(initialCapacity);
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
+      const bigger = this.allocate(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
@@ -18,29 +23,10 @@ export class GrowableInt32 {
   }
 
   /** The filled part, trimmed to length. */
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-export class GrowableFloat64 {
-  private data: Float64Array;
-  length = 0;
-
-  constructor(initialCapacity = 1024) {
-    this.data = new Float64Array(initialCapacity);
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
+export const growableInt32 = () => new GrowableColumn((n) => new Int32Array(n));
+export const growableFloat64 = () => new GrowableColumn((n) => new Float64Array(n));

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ImportError, ProblemLog } from './import-problem';
+import { catchImportProblem as fatalOf } from './catch-import-problem';
+import { ProblemLog } from './import-problem';
 import { detectCsvKind, parseMoviesCsv, parseRatingsCsv } from './movielens-csv';
-
-function fatalOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error.problem;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
 
 describe('detectCsvKind', () => {
   it('recognises MovieLens files by header, whatever their names', () => {

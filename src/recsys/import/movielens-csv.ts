@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { MovieInfo } from '../dataset';
-import { GrowableFloat64, GrowableInt32 } from './growable';
+import { growableFloat64, growableInt32 } from './growable';
 import { fatal, type ProblemLog } from './import-problem';
 
 /**
@@ -113,11 +113,11 @@ export function parseRatingsCsv(text: string, fileName: string, log: ProblemLog)
   }
   const fieldCount = fields.length;
 
-  const userId = new GrowableInt32();
-  const movieId = new GrowableInt32();
-  const rating = new GrowableFloat64();
-  const timestamp = new GrowableFloat64();
-  const lines = new GrowableInt32();
+  const userId = growableInt32();
+  const movieId = growableInt32();
+  const rating = growableFloat64();
+  const timestamp = growableFloat64();
+  const lines = growableInt32();
   let dataRows = 0;
 
   forEachDataRow(text, (row, line) => {
