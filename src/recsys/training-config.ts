@@ -1,21 +1,53 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
+
+/** biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds' model); mlp: embeddings
+ * of users and movies concatenated and fed through ReLU layers. */
+export type ModelKind = 'biased-mf' | 'mf' | 'mlp';
+export type OptimizerKind = 'adam' | 'sgd';
+/** constant: η throughout; bold-driver: η × 1.05 after an epoch whose training RMSE fell,
+ * η × 0.5 after one whose training RMSE rose, clamped to [η/100, 10η]. */
+export type ScheduleKind = 'constant' | 'bold-driver';
+
 export interface TrainingConfig {
+  readonly model: ModelKind;
   readonly epochs: number;
+  /** Length k of each taste vector (for mlp: each embedding). */
   readonly factors: number;
   readonly learningRate: number;
   readonly batchSize: number;
+  /** L2 weight λ, paid per rating seen. */
   readonly regularization: number;
-  /** Seeds the initial weights and the per-epoch shuffles. */
+  readonly optimizer: OptimizerKind;
+  readonly schedule: ScheduleKind;
+  /** Stop after this many epochs without a better test RMSE and keep the best epoch's weights;
+   * 0 turns early stopping off (the last epoch's weights are kept). */
+  readonly earlyStoppingPatience: number;
+  /** Widths of the mlp's hidden ReLU layers, before its single output. */
+  readonly hiddenLayers: readonly number[];
+  /** Share of ratings held out for the test RMSE (seeded random split). */
+  readonly testFraction: number;
+  /** Seeds the split, the initial weights and the per-epoch shuffles. */
   readonly seed: number;
 }
 
 /** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
+  model: 'biased-mf',
   epochs: 20,
   factors: 32,
   learningRate: 0.01,
   batchSize: 1024,
   regularization: 0.15,
+  optimizer: 'adam',
+  schedule: 'constant',
+  earlyStoppingPatience: 3,
+  hiddenLayers: [50, 30, 20],
+  testFraction: 0.2,
   seed: 7,
 };
 
+export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
+  'biased-mf': 'Biased MF',
+  mf: 'MF',
+  mlp: 'Neural (MLP)',
+};
