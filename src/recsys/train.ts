@@ -16,7 +16,13 @@ export interface EpochMetrics {
   readonly epoch: number;
   readonly trainRmse: number;
   readonly testRmse: number;
+  /** Wall time of the whole epoch: steps and evaluation. */
   readonly durationMs: number;
+  /** Wall time of the epoch's optimisation steps alone (to the GPU's completion). */
+  readonly trainMs: number;
+  readonly steps: number;
+  /** The learning rate used in this epoch (the bold driver changes it between epochs). */
+  readonly learningRate: number;
 }
 
 export interface TrainingHooks {

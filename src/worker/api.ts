@@ -37,6 +37,10 @@ export interface TrainingStart {
 export interface TrainingResult {
   readonly state: 'done' | 'stopped';
   readonly history: readonly EpochMetrics[];
+  /** The epoch whose weights the model now holds (the best test RMSE when early stopping). */
+  readonly keptEpoch: number;
+  readonly bestEpoch: number;
+  readonly bestTestRmse: number;
 }
 
 export interface Pick {
@@ -57,9 +61,22 @@ export interface MemoryInfo {
 }
 
 export interface RecommenderWorkerApi {
-  /** Picks the fastest working backend: WebGPU, then WebGL, then CPU. Idempotent. */
-  initBackend(): Promise<BackendInfo>;
+  /**
+   * Picks the fastest working backend: WebGPU, then WebGL, then CPU. `preferred` (the bench's
+   * --backend) starts with that one instead. The first call decides; later calls return it.
+   */
+  initBackend(preferred?: BackendName): Promise<BackendInfo>;
   importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  /**
+   * Loads a split made elsewhere (e.g. by another tool): ratings of `trainFiles` to train on,
+   * of `testFiles` held out. Each side is rating files of any layout the app reads, plus an
+   * optional movies file. Training then uses this split instead of a random one.
+   */
+  importGivenSplit(
+    trainFiles: readonly File[],
+    testFiles: readonly File[],
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ImportOutcome>;
   importDemo(): Promise<ImportOutcome>;
   train(
     config: TrainingConfig,
