@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type {
   BackendInfo,
+  BackendName,
   EpochMetrics,
   ImportOutcome,
   ImportProgress,
@@ -17,12 +18,22 @@ import type {
  * Comlink carries the calls. Long calls take an AbortSignal, which becomes the worker's stop().
  */
 export interface RecommenderClient {
-  initBackend(): Promise<BackendInfo>;
+  initBackend(preferred?: BackendName): Promise<BackendInfo>;
   importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  importGivenSplit(
+    trainFiles: readonly File[],
+    testFiles: readonly File[],
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ImportOutcome>;
   importDemo(): Promise<ImportOutcome>;
   train(
     config: TrainingConfig,
-    handlers: { onStart: (start: TrainingStart) => void; onEpoch: (metrics: EpochMetrics) => void; signal: AbortSignal },
+    handlers: {
+      onStart: (start: TrainingStart) => void;
+      onEpoch: (metrics: EpochMetrics) => void;
+      onEngine?: (engine: string, note: string | undefined) => void;
+      signal: AbortSignal;
+    },
   ): Promise<TrainingResult>;
   topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
   memory(): Promise<MemoryInfo>;
@@ -36,14 +47,16 @@ export function createRecommenderClient(): RecommenderClient {
   });
   const remote = Comlink.wrap<RecommenderWorkerApi>(worker);
   return {
-    initBackend: () => remote.initBackend(),
+    initBackend: (preferred) => remote.initBackend(preferred),
     importFiles: (files, onProgress) => remote.importFiles(files, Comlink.proxy(onProgress)),
+    importGivenSplit: (trainFiles, testFiles, onProgress) =>
+      remote.importGivenSplit(trainFiles, testFiles, Comlink.proxy(onProgress)),
     importDemo: () => remote.importDemo(),
-    async train(config, { onStart, onEpoch, signal }) {
+    async train(config, { onStart, onEpoch, onEngine = () => undefined, signal }) {
       const stop = () => void remote.stop();
       signal.addEventListener('abort', stop);
       try {
-        return await remote.train(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch));
+        return await remote.train(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
       } finally {
         signal.removeEventListener('abort', stop);
       }

@@ -74,6 +74,9 @@ export interface Dataset {
   /** Title and genres per dense movie index. */
   readonly movieInfo: readonly MovieInfo[];
   readonly ratingScale: RatingScale;
+  /** Present when the data came as a given train/test split: rows [0, trainRows) are for
+   * training, the rest are held out. Absent: the app makes a seeded random split. */
+  readonly givenSplit?: { readonly trainRows: number };
 }
 
 export interface DatasetSummary {
@@ -85,6 +88,8 @@ export interface DatasetSummary {
   readonly ratedMovieCount: number;
   readonly ratingScale: RatingScale;
   readonly userIdRange: readonly [number, number];
+  /** Test ratings of a given split; undefined when the app splits at random. */
+  readonly givenTestCount?: number;
 }
 
 export function ratingCount(columns: RatingColumns): number {
@@ -124,6 +129,7 @@ export function summarize(dataset: Dataset): DatasetSummary {
     ratedMovieCount,
     ratingScale: dataset.ratingScale,
     userIdRange: [minUserId, maxUserId],
+    givenTestCount: dataset.givenSplit ? ratingCount(dataset.ratings) - dataset.givenSplit.trainRows : undefined,
   };
 }
 

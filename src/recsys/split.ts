@@ -22,3 +22,10 @@ export function randomSplit(columns: RatingColumns, testFraction: number, seed: 
   const trainRows = order.slice(testCount).sort();
   return { train: selectRows(columns, trainRows), test: selectRows(columns, testRows) };
 }
+
+/** The split a dataset came with: rows before `trainRows` train, the rest test. */
+export function givenSplit(columns: RatingColumns, trainRows: number): TrainTestSplit {
+  const n = columns.rating.length;
+  const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  return { train: selectRows(columns, range(0, trainRows)), test: selectRows(columns, range(trainRows, n)) };
+}

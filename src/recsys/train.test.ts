@@ -5,14 +5,15 @@ import { generateDemoCsv } from './demo-data';
 import { buildDataset } from './import/build-dataset';
 import { rmse } from './metrics';
 import { randomSplit } from './split';
-import { predictColumns, trainBiasedMf } from './train';
+import { BOLD_DRIVER, trainModel } from './train';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from './training-config';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// Small enough for the CPU backend in a unit test, large enough to have taste to learn.
+// Small enough for tfjs's CPU backend in a unit test, large enough to have taste to learn.
+// (The WebGPU engine has its own tests in engines/webgpu-mf-trainer.test.ts.)
 const demo = generateDemoCsv({ seed: 11, userCount: 150, movieCount: 250, meanRatingsPerUser: 50 });
 const { dataset } = buildDataset(
   [
@@ -23,60 +24,125 @@ const { dataset } = buildDataset(
 );
 const split = randomSplit(dataset.ratings, 0.2, 5);
 const size = { userCount: dataset.users.size, movieCount: dataset.movies.size };
-const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: 3, factors: 8, batchSize: 256 };
+const scale = dataset.ratingScale;
+const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: 3, factors: 8, batchSize: 256, earlyStoppingPatience: 0 };
 
-describe('trainBiasedMf', () => {
-  it('reports every epoch and keeps the live tensor count flat across epochs and trainings', async () => {
+describe('trainModel', () => {
+  it.each(['biased-mf', 'mf', 'mlp'] as const)('%s: reports every epoch and keeps the live tensor count flat across epochs and trainings', async (model) => {
     const before = tf.memory().numTensors;
     const countsPerEpoch: number[] = [];
-    const first = await trainBiasedMf(split, size, dataset.ratingScale, config, {
-      onEpoch: () => countsPerEpoch.push(tf.memory().numTensors),
-    });
-    expect(first.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    const modelConfig = { ...config, model, hiddenLayers: [16, 8] };
+    for (let run = 0; run < 2; run++) {
+      const outcome = await trainModel(split, size, scale, modelConfig, {
+        onEpoch: () => countsPerEpoch.push(tf.memory().numTensors),
+      });
+      expect(outcome.engine).toBe('tfjs-autodiff');
+      expect(outcome.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+      expect(outcome.history.every((m) => m.steps === Math.ceil(split.train.rating.length / 256))).toBe(true);
+      outcome.model.dispose();
+    }
     expect(new Set(countsPerEpoch).size).toBe(1);
-    // Only the model's four variables outlive training.
-    expect(tf.memory().numTensors).toBe(before + 4);
-    first.model.dispose();
-    const second = await trainBiasedMf(split, size, dataset.ratingScale, config, {
-      onEpoch: () => countsPerEpoch.push(tf.memory().numTensors),
-    });
-    expect(new Set(countsPerEpoch).size).toBe(1);
-    second.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('is reproducible for a seed', async () => {
-    const a = await trainBiasedMf(split, size, dataset.ratingScale, { ...config, epochs: 1 });
-    const b = await trainBiasedMf(split, size, dataset.ratingScale, { ...config, epochs: 1 });
+    const a = await trainModel(split, size, scale, { ...config, epochs: 1 });
+    const b = await trainModel(split, size, scale, { ...config, epochs: 1 });
     expect(a.history[0].testRmse).toBe(b.history[0].testRmse);
     a.model.dispose();
     b.model.dispose();
   });
 
-  it('learns taste: clearly beats the bias-only baseline on the demo data', async () => {
+  it('learns taste: biased MF clearly beats the bias-only baseline on the demo data', async () => {
     const baseline = fitBiasBaseline(split.train, size.userCount, size.movieCount);
-    const baselineRmse = rmse(predictBaseline(baseline, split.test, dataset.ratingScale), split.test.rating);
-    const { model, history } = await trainBiasedMf(split, size, dataset.ratingScale, { ...config, epochs: 25 });
+    const baselineRmse = rmse(predictBaseline(baseline, split.test, scale), split.test.rating);
+    const { model, history } = await trainModel(split, size, scale, { ...config, epochs: 25 });
     const best = Math.min(...history.map((m) => m.testRmse));
     expect(history[history.length - 1].trainRmse).toBeLessThan(history[0].trainRmse - 0.15);
     expect(best).toBeLessThan(baselineRmse * 0.93);
     model.dispose();
   });
 
+  it('every setting changes the result', async () => {
+    const base = { ...config, epochs: 2 };
+    const finalRmse = async (overrides: Partial<TrainingConfig>) => {
+      const outcome = await trainModel(split, size, scale, { ...base, ...overrides });
+      outcome.model.dispose();
+      return outcome.history.map((m) => m.trainRmse);
+    };
+    const reference = await finalRmse({});
+    const variations: Partial<TrainingConfig>[] = [
+      { factors: 4 },
+      { learningRate: 0.02 },
+      { batchSize: 128 },
+      { regularization: 0.5 },
+      { optimizer: 'sgd', learningRate: 1 },
+      { seed: 8 },
+      { model: 'mf' },
+      { model: 'mlp' },
+      { epochs: 1 },
+    ];
+    // (testFraction acts where the split is made: see split.test.ts.)
+    for (const variation of variations) {
+      const outcome = await finalRmse(variation);
+      expect({ variation, outcome: outcome.join() }).not.toEqual({ variation, outcome: reference.join() });
+    }
+    // The MLP's layer sizes and the schedule matter too (the schedule from epoch 3 on).
+    const mlpA = await finalRmse({ model: 'mlp', hiddenLayers: [16, 8] });
+    const mlpB = await finalRmse({ model: 'mlp', hiddenLayers: [8] });
+    expect(mlpA.join()).not.toBe(mlpB.join());
+    const constant = await finalRmse({ epochs: 3 });
+    const bold = await finalRmse({ epochs: 3, schedule: 'bold-driver' });
+    expect(bold[2]).not.toBe(constant[2]);
+  });
+
+  it('bold driver raises the rate a little after a better epoch and halves it after a worse one', async () => {
+    const outcome = await trainModel(split, size, scale, { ...config, epochs: 6, schedule: 'bold-driver', learningRate: 0.08 });
+    const rates = outcome.history.map((m) => m.learningRate);
+    expect(rates[0]).toBe(0.08);
+    for (let e = 1; e < rates.length; e++) {
+      const improved = outcome.history[e].trainRmse < outcome.history[e - 1].trainRmse;
+      const expected = rates[e] * (improved ? BOLD_DRIVER.increase : BOLD_DRIVER.decrease);
+      if (e + 1 < rates.length) expect(rates[e + 1]).toBeCloseTo(Math.min(0.8, Math.max(0.0008, expected)), 10);
+    }
+    // The first epoch sets the reference; from then on the rate moves every epoch.
+    expect(rates[1]).toBe(0.08);
+    expect(rates[2]).toBeCloseTo(0.08 * BOLD_DRIVER.increase, 10); // epoch 2 improved on epoch 1
+    outcome.model.dispose();
+  });
+
+  it('early stopping stops after `patience` worse epochs and keeps the best epoch', async () => {
+    // No regularisation and a high rate: the test RMSE soon turns up.
+    const outcome = await trainModel(split, size, scale, {
+      ...config,
+      epochs: 30,
+      factors: 16,
+      regularization: 0,
+      learningRate: 0.05,
+      earlyStoppingPatience: 2,
+    });
+    const last = outcome.history[outcome.history.length - 1].epoch;
+    expect(last).toBeLessThan(30);
+    expect(last - outcome.bestEpoch).toBe(2);
+    expect(outcome.keptEpoch).toBe(outcome.bestEpoch);
+    expect(outcome.bestTestRmse).toBe(Math.min(...outcome.history.map((m) => m.testRmse)));
+    outcome.model.dispose();
+  });
+
   it('stops mid-epoch when asked and keeps a usable model', async () => {
     let epochsDone = 0;
     let pollsSinceEpoch = 0;
     const before = tf.memory().numTensors;
-    const outcome = await trainBiasedMf(split, size, dataset.ratingScale, { ...config, epochs: 5 }, {
+    const outcome = await trainModel(split, size, scale, { ...config, epochs: 5 }, {
       onEpoch: () => epochsDone++,
       // A few steps into the second epoch.
       shouldStop: () => epochsDone >= 1 && ++pollsSinceEpoch > 5,
     });
     expect(outcome.stopped).toBe(true);
     expect(outcome.history).toHaveLength(1);
-    const predictions = await predictColumns(outcome.model, split.test, dataset.ratingScale);
-    expect(predictions.every((p) => Number.isFinite(p) && p >= 0.5 && p <= 5)).toBe(true);
-    expect(rmse(predictions, split.test.rating)).toBeLessThan(1.2);
+    const scores = await outcome.model.scoreAllMovies(0);
+    expect(scores).toHaveLength(size.movieCount);
+    expect(scores.every((s) => Number.isFinite(s))).toBe(true);
     outcome.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

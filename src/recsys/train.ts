@@ -1,15 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
-import { meanRating, type RatingColumns, type RatingScale } from './dataset';
+import type { RatingColumns, RatingScale } from './dataset';
+import { meanRating } from './dataset';
+import { createTrainer } from './engines/create-trainer';
+import type { RecommenderModel } from './engines/trainer';
 import { rmse } from './metrics';
-import { BiasedMatrixFactorization, type RatingBatchTensors } from './models/biased-mf';
 import { mulberry32, shuffleInPlace } from './random';
 import type { TrainTestSplit } from './split';
 import type { TrainingConfig } from './training-config';
 
 export type { TrainingConfig } from './training-config';
-import { createAutodiffAdamStep, type TrainStep } from './train-step';
-
-export const INIT_STD = 0.1;
 
 export interface EpochMetrics {
   /** 1-based. */
@@ -26,49 +24,41 @@ export interface EpochMetrics {
 }
 
 export interface TrainingHooks {
+  /** Which engine trains, and why a faster one was not used (once, before the first epoch). */
+  readonly onEngine?: (engine: string, note: string | undefined) => void;
   /** Called after every finished epoch, in order. */
   readonly onEpoch?: (metrics: EpochMetrics) => void;
-  /** Polled between steps; true ends training after the current step, keeping the weights. */
+  /** Polled between steps; true ends training after the current step. */
   readonly shouldStop?: () => boolean;
   /** Lets messages (e.g. a Stop) in between steps; the worker passes a macrotask yield. */
   readonly yieldBetweenSteps?: () => Promise<void>;
 }
 
 export interface TrainingOutcome {
-  readonly model: BiasedMatrixFactorization;
+  readonly model: RecommenderModel;
+  readonly engine: string;
   readonly history: readonly EpochMetrics[];
   readonly stopped: boolean;
+  /** The epoch whose weights `model` holds: the best one when early stopping is on. */
+  readonly keptEpoch: number;
+  readonly bestEpoch: number;
+  readonly bestTestRmse: number;
 }
 
-/** Rows evaluated per device call when predicting a whole split. */
-const PREDICT_CHUNK = 65536;
-
-/** Clipped predictions for every row of `columns`, read back in one transfer per chunk. */
-export async function predictColumns(
-  model: BiasedMatrixFactorization,
-  columns: RatingColumns,
-  scale: RatingScale,
-): Promise<Float32Array> {
-  const out = new Float32Array(columns.rating.length);
-  for (let start = 0; start < out.length; start += PREDICT_CHUNK) {
-    const end = Math.min(out.length, start + PREDICT_CHUNK);
-    const predicted = tf.tidy(() => {
-      const users = tf.tensor1d(columns.user.subarray(start, end), 'int32');
-      const movies = tf.tensor1d(columns.movie.subarray(start, end), 'int32');
-      return tf.clipByValue(model.predict(users, movies), scale.min, scale.max);
-    });
-    out.set(await predicted.data<'float32'>(), start);
-    predicted.dispose();
-  }
-  return out;
+export interface ModelSize {
+  readonly userCount: number;
+  readonly movieCount: number;
 }
 
-/** Rows of `train` in mini-batches, reshuffled each epoch from the seed. */
-class BatchSource {
+/** Bold driver: "raise the rate a little while the loss falls, halve it when it rises". */
+export const BOLD_DRIVER = { increase: 1.05, decrease: 0.5, minFactor: 0.01, maxFactor: 10 } as const;
+
+/** Rows of `train` in mini-batches, reshuffled each epoch from the seed, in reused buffers. */
+export class BatchSource {
   private readonly order: Int32Array;
-  private readonly users: Int32Array;
-  private readonly movies: Int32Array;
-  private readonly ratings: Float32Array;
+  readonly users: Int32Array;
+  readonly movies: Int32Array;
+  readonly ratings: Float32Array;
   private readonly random: () => number;
 
   constructor(
@@ -91,12 +81,8 @@ class BatchSource {
     shuffleInPlace(this.order, this.random);
   }
 
-  /**
-   * Batch `b` of the current order as tensors (the caller disposes them). tfjs may keep a
-   * reference to these reused buffers until the tensors are first used; the step consumes them
-   * synchronously and they are disposed before the next batch is filled, so reuse is safe.
-   */
-  batch(b: number): RatingBatchTensors {
+  /** Fills the buffers with batch `b` of the current order; returns its size. */
+  fill(b: number): number {
     const start = b * this.batchSize;
     const size = Math.min(this.batchSize, this.order.length - start);
     for (let j = 0; j < size; j++) {
@@ -105,77 +91,100 @@ class BatchSource {
       this.movies[j] = this.train.movie[row];
       this.ratings[j] = this.train.rating[row];
     }
-    return {
-      users: tf.tensor1d(this.users.subarray(0, size), 'int32'),
-      movies: tf.tensor1d(this.movies.subarray(0, size), 'int32'),
-      ratings: tf.tensor1d(this.ratings.subarray(0, size), 'float32'),
-    };
+    return size;
   }
 }
 
-export interface ModelSize {
-  readonly userCount: number;
-  readonly movieCount: number;
-}
-
-export type TrainStepFactory = (
-  model: BiasedMatrixFactorization,
-  config: TrainingConfig,
-) => TrainStep;
-
-const defaultStepFactory: TrainStepFactory = (model, config) =>
-  createAutodiffAdamStep(model, { learningRate: config.learningRate, regularization: config.regularization });
-
 /**
- * Trains biased MF one epoch at a time: shuffle, one step per mini-batch, then train and test
- * RMSE on the whole splits (one readback each per epoch, never per step), reported through
- * `onEpoch`. The same loop drives the UI chart, the tests and the bench.
+ * Trains one model one epoch at a time: shuffle, one step per mini-batch (queued on the device,
+ * never read back), then train and test RMSE over the whole splits, reported through `onEpoch`.
+ * Then the schedule adjusts the learning rate and early stopping decides whether to go on.
+ * The same loop drives the UI chart, the tests and the bench.
  */
-export async function trainBiasedMf(
+export async function trainModel(
   split: TrainTestSplit,
   size: ModelSize,
   scale: RatingScale,
   config: TrainingConfig,
   hooks: TrainingHooks = {},
-  createStep: TrainStepFactory = defaultStepFactory,
+  gpuDevice?: GPUDevice,
 ): Promise<TrainingOutcome> {
-  const model = BiasedMatrixFactorization.initialize(
-    { userCount: size.userCount, movieCount: size.movieCount, factors: config.factors },
-    meanRating(split.train),
-    INIT_STD,
-    config.seed,
-  );
-  const step = createStep(model, config);
+  const { trainer, note } = createTrainer(config, { ...size, globalMean: meanRating(split.train), gpuDevice });
+  hooks.onEngine?.(trainer.engine, note);
   const batches = new BatchSource(split.train, config.batchSize, config.seed);
+  const earlyStopping = config.earlyStoppingPatience > 0;
   const history: EpochMetrics[] = [];
+  let learningRate = config.learningRate;
   let stopped = false;
+  let best = { epoch: 0, testRmse: Number.POSITIVE_INFINITY };
   try {
-    for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      trainer.setLearningRate(learningRate);
       const started = performance.now();
       batches.shuffle();
+      let steps = 0;
       for (let b = 0; b < batches.batchCount; b++) {
         if (hooks.shouldStop?.()) {
           stopped = true;
           break;
         }
-        const batch = batches.batch(b);
-        step.run(batch);
-        tf.dispose([batch.users, batch.movies, batch.ratings]);
+        trainer.step(batches.users, batches.movies, batches.ratings, batches.fill(b));
+        steps++;
         await hooks.yieldBetweenSteps?.();
       }
-      if (stopped) break;
-      const trainRmse = rmse(await predictColumns(model, split.train, scale), split.train.rating);
-      const testRmse = rmse(await predictColumns(model, split.test, scale), split.test.rating);
-      const metrics: EpochMetrics = { epoch, trainRmse, testRmse, durationMs: performance.now() - started };
+      await trainer.finished();
+      if (stopped) break; // a partial epoch is kept in the weights but not reported
+      const trainMs = performance.now() - started;
+      const trainRmse = rmse(await trainer.predict(split.train, scale), split.train.rating);
+      const testRmse = rmse(await trainer.predict(split.test, scale), split.test.rating);
+      const metrics: EpochMetrics = {
+        epoch,
+        trainRmse,
+        testRmse,
+        durationMs: performance.now() - started,
+        trainMs,
+        steps,
+        learningRate,
+      };
+      const previous = history[history.length - 1];
       history.push(metrics);
       hooks.onEpoch?.(metrics);
-      if (hooks.shouldStop?.()) stopped = true;
+
+      if (testRmse < best.testRmse) {
+        best = { epoch, testRmse };
+        if (earlyStopping) trainer.saveBest();
+      }
+      if (config.schedule === 'bold-driver' && previous) {
+        const improved = trainRmse < previous.trainRmse; // NaN (diverged) counts as worse
+        learningRate *= improved ? BOLD_DRIVER.increase : BOLD_DRIVER.decrease;
+        learningRate = Math.min(
+          config.learningRate * BOLD_DRIVER.maxFactor,
+          Math.max(config.learningRate * BOLD_DRIVER.minFactor, learningRate),
+        );
+      }
+      if (earlyStopping && epoch - best.epoch >= config.earlyStoppingPatience) break;
+      if (hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
     }
+    let keptEpoch = history.length;
+    if (earlyStopping && best.epoch > 0 && best.epoch !== keptEpoch) {
+      trainer.restoreBest();
+      keptEpoch = best.epoch;
+    }
+    const model = await trainer.takeModel();
+    return {
+      model,
+      engine: trainer.engine,
+      history,
+      stopped,
+      keptEpoch,
+      bestEpoch: best.epoch,
+      bestTestRmse: best.epoch > 0 ? best.testRmse : Number.NaN,
+    };
   } catch (error) {
-    model.dispose();
+    trainer.dispose();
     throw error;
-  } finally {
-    step.dispose();
   }
-  return { model, history, stopped };
 }

@@ -36,6 +36,8 @@ export interface TrainingStart {
 
 export interface TrainingResult {
   readonly state: 'done' | 'stopped';
+  /** The engine that trained: "webgpu-fused" (MF kernels) or "tfjs-autodiff". */
+  readonly engine: string;
   readonly history: readonly EpochMetrics[];
   /** The epoch whose weights the model now holds (the best test RMSE when early stopping). */
   readonly keptEpoch: number;
@@ -82,6 +84,8 @@ export interface RecommenderWorkerApi {
     config: TrainingConfig,
     onStart: (start: TrainingStart) => void,
     onEpoch: (metrics: EpochMetrics) => void,
+    /** Which engine trains, and why a faster one was not used; before the first epoch. */
+    onEngine?: (engine: string, note: string | undefined) => void,
   ): Promise<TrainingResult>;
   /** Ends a running training after its current step; the model trained so far is kept. */
   stop(): void;

@@ -30,8 +30,14 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
   }
 }
 
-export async function selectBackend(): Promise<BackendInfo> {
+export async function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
   const fallbackReasons: string[] = [];
+  if (preferred && preferred !== 'webgpu') {
+    // Asked for a slower backend (the bench's --backend): try it first, then the usual order.
+    const failure = await trySetBackend(preferred);
+    if (failure === undefined) return { backend: preferred, fallbackReasons: [`${preferred} was asked for`] };
+    fallbackReasons.push(failure);
+  }
   const webgpuProblem = await webgpuUnavailableReason();
   if (webgpuProblem === undefined) {
     const failure = await trySetBackend('webgpu');

@@ -4,16 +4,18 @@ import * as tf from '@tensorflow/tfjs';
 import { fitBiasBaseline, predictBaseline } from '../recsys/baseline';
 import { summarize, type Dataset } from '../recsys/dataset';
 import { generateDemoCsv } from '../recsys/demo-data';
-import { buildDataset, type NamedText } from '../recsys/import/build-dataset';
+import { buildDataset, buildGivenSplit, type ImportResult, type NamedText } from '../recsys/import/build-dataset';
 import { ImportError } from '../recsys/import/import-problem';
 import { rmse } from '../recsys/metrics';
-import type { BiasedMatrixFactorization } from '../recsys/models/biased-mf';
+import type { RecommenderModel } from '../recsys/engines/trainer';
 import { clip } from '../recsys/predict';
 import { countRatingsPerMovie, indexRatingsByUser, moviesRatedBy, topN, type UserRatingsIndex } from '../recsys/recommend';
-import { randomSplit } from '../recsys/split';
-import { trainBiasedMf } from '../recsys/train';
+import { givenSplit, randomSplit } from '../recsys/split';
+import { trainModel } from '../recsys/train';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type {
   BackendInfo,
+  BackendName,
   EpochMetrics,
   ImportOutcome,
   ImportProgress,
@@ -27,8 +29,6 @@ import type {
 import { selectBackend } from './backend';
 import { nextMacrotask } from './yield';
 
-/** Share of ratings held out for the test RMSE, as in the seeds (seeded 80/20). */
-const TEST_FRACTION = 0.2;
 /** Picks come from movies with at least this many ratings, so one lucky 5-star rating does not
  * put an unknown film at the top. */
 const MIN_RATINGS_FOR_PICKS = 5;
@@ -41,13 +41,13 @@ interface LoadedData {
 
 let backendInfo: Promise<BackendInfo> | undefined;
 let data: LoadedData | undefined;
-let model: BiasedMatrixFactorization | undefined;
+let model: RecommenderModel | undefined;
 let training = false;
 let stopRequested = false;
 
-function load(files: readonly NamedText[], name: string): ImportOutcome {
+function load(build: () => ImportResult): ImportOutcome {
   try {
-    const { dataset, report } = buildDataset(files, name);
+    const { dataset, report } = build();
     // A new dataset invalidates the model trained on the old one.
     model?.dispose();
     model = undefined;
@@ -64,32 +64,35 @@ function load(files: readonly NamedText[], name: string): ImportOutcome {
 }
 
 const api: RecommenderWorkerApi = {
-  initBackend() {
-    backendInfo ??= selectBackend();
+  initBackend(preferred?: BackendName) {
+    backendInfo ??= selectBackend(preferred);
     return backendInfo;
   },
 
   async importFiles(files, onProgress: (progress: ImportProgress) => void) {
     if (training) throw new Error('Stop training before loading new data.');
-    const texts: NamedText[] = [];
-    for (const [i, file] of files.entries()) {
-      onProgress({ fraction: i / files.length, stage: `Reading ${file.name}` });
-      texts.push({ name: file.name, text: await file.text() });
-    }
-    onProgress({ fraction: 1, stage: 'Indexing ratings' });
-    const name = files.map((f) => f.name).join(' + ');
-    return load(texts, name);
+    const texts = await readAll(files, onProgress);
+    return load(() => buildDataset(texts, files.map((f) => f.name).join(' + ')));
+  },
+
+  async importGivenSplit(trainFiles, testFiles, onProgress: (progress: ImportProgress) => void) {
+    if (training) throw new Error('Stop training before loading new data.');
+    const texts = await readAll([...trainFiles, ...testFiles], onProgress);
+    const name = `${trainFiles.map((f) => f.name).join(' + ')} | ${testFiles.map((f) => f.name).join(' + ')}`;
+    return load(() => buildGivenSplit(texts.slice(0, trainFiles.length), texts.slice(trainFiles.length), name));
   },
 
   async importDemo() {
     if (training) throw new Error('Stop training before loading new data.');
     const demo = generateDemoCsv();
-    return load(
-      [
-        { name: 'demo movies.csv', text: demo.moviesCsv },
-        { name: 'demo ratings.csv', text: demo.ratingsCsv },
-      ],
-      'Demo data (synthetic)',
+    return load(() =>
+      buildDataset(
+        [
+          { name: 'demo movies.csv', text: demo.moviesCsv },
+          { name: 'demo ratings.csv', text: demo.ratingsCsv },
+        ],
+        'Demo data (synthetic)',
+      ),
     );
   },
 
@@ -97,15 +100,18 @@ const api: RecommenderWorkerApi = {
     config: TrainingConfig,
     onStart: (start: TrainingStart) => void,
     onEpoch: (metrics: EpochMetrics) => void,
+    onEngine: (engine: string, note: string | undefined) => void = () => undefined,
   ): Promise<TrainingResult> {
     if (training) throw new Error('A training is already running.');
     if (!data) throw new Error('Load data before training.');
-    await api.initBackend();
+    const { backend } = await api.initBackend();
     training = true;
     stopRequested = false;
     try {
       const { dataset } = data;
-      const split = randomSplit(dataset.ratings, TEST_FRACTION, config.seed);
+      const split = dataset.givenSplit
+        ? givenSplit(dataset.ratings, dataset.givenSplit.trainRows)
+        : randomSplit(dataset.ratings, config.testFraction, config.seed);
       const baseline = fitBiasBaseline(split.train, dataset.users.size, dataset.movies.size);
       onStart({
         trainCount: split.train.rating.length,
@@ -114,15 +120,25 @@ const api: RecommenderWorkerApi = {
       });
       model?.dispose();
       model = undefined;
-      const outcome = await trainBiasedMf(
+      // The fused MF kernels run on the tfjs WebGPU backend's own device.
+      const gpuDevice = backend === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
+      const outcome = await trainModel(
         split,
         { userCount: dataset.users.size, movieCount: dataset.movies.size },
         dataset.ratingScale,
         config,
-        { onEpoch, shouldStop: () => stopRequested, yieldBetweenSteps: nextMacrotask },
+        { onEngine, onEpoch, shouldStop: () => stopRequested, yieldBetweenSteps: nextMacrotask },
+        gpuDevice,
       );
       model = outcome.model;
-      return { state: outcome.stopped ? 'stopped' : 'done', history: outcome.history };
+      return {
+        state: outcome.stopped ? 'stopped' : 'done',
+        engine: outcome.engine,
+        history: outcome.history,
+        keptEpoch: outcome.keptEpoch,
+        bestEpoch: outcome.bestEpoch,
+        bestTestRmse: outcome.bestTestRmse,
+      };
     } finally {
       training = false;
     }
@@ -141,9 +157,7 @@ const api: RecommenderWorkerApi = {
       const [min, max] = summarize(dataset).userIdRange;
       return { ok: false, message: `There is no user ${userId} in this dataset (user ids run from ${min} to ${max}).` };
     }
-    const scoresTensor = model.scoreAllMovies(user);
-    const scores = await scoresTensor.data<'float32'>();
-    scoresTensor.dispose();
+    const scores = await model.scoreAllMovies(user);
     const rated = moviesRatedBy(ratedByUser, user);
     const best = topN(scores, count, rated, (movie) => ratingsPerMovie[movie] >= MIN_RATINGS_FOR_PICKS);
     return {
@@ -164,5 +178,15 @@ const api: RecommenderWorkerApi = {
     return { numTensors, numBytes };
   },
 };
+
+async function readAll(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<NamedText[]> {
+  const texts: NamedText[] = [];
+  for (const [i, file] of files.entries()) {
+    onProgress({ fraction: i / files.length, stage: `Reading ${file.name}` });
+    texts.push({ name: file.name, text: await file.text() });
+  }
+  onProgress({ fraction: 1, stage: 'Indexing ratings' });
+  return texts;
+}
 
 Comlink.expose(api);

@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import type { MatrixFactorizationShape, MatrixFactorizationWeights } from './mf-weights';
+
+export type { MatrixFactorizationShape, MatrixFactorizationWeights } from './mf-weights';
 
 /**
- * Biased matrix factorization (Koren, Bell & Volinsky 2009; Surprise's SVD):
+ * Matrix factorization in tfjs, the reference implementation that runs on every backend.
+ * Biased MF (Koren, Bell & Volinsky 2009; Surprise's SVD):
  *
  *   r̂_ui = μ + b_u + b_i + p_uᵀ q_i
+ *
+ * Plain MF (the seeds' model) is the same with μ = 0 and the biases held at 0.
  *
  * μ is the training mean (fixed), b_u and b_i are user and movie biases, p_u and q_i are
  * k-dimensional taste vectors. Training minimises, over a batch B of known ratings,
@@ -13,27 +19,22 @@ import * as tf from '@tensorflow/tfjs';
  * i.e. the L2 penalty is paid per rating seen, as in Surprise's SGD, so popular movies and
  * active users are regularised in proportion to the evidence about them. See docs/notation.md.
  */
-export interface MatrixFactorizationShape {
-  readonly userCount: number;
-  readonly movieCount: number;
-  readonly factors: number;
-}
-
-export interface MatrixFactorizationWeights extends MatrixFactorizationShape {
-  readonly globalMean: number;
-  /** Row-major userCount × factors. */
-  readonly userFactors: Float32Array;
-  /** Row-major movieCount × factors. */
-  readonly movieFactors: Float32Array;
-  readonly userBias: Float32Array;
-  readonly movieBias: Float32Array;
-}
-
 /** One mini-batch of ratings on the device: dense user and movie indices, true ratings. */
 export interface RatingBatchTensors {
   readonly users: tf.Tensor1D;
   readonly movies: tf.Tensor1D;
   readonly ratings: tf.Tensor1D;
+}
+
+/** What the tfjs autodiff trainer needs of a model. */
+export interface TrainableModel {
+  readonly trainableVariables: tf.Variable[];
+  readonly variables: tf.Variable[];
+  /** Raw (unclipped) predictions. */
+  predict(users: tf.Tensor1D, movies: tf.Tensor1D): tf.Tensor1D;
+  /** The regularised mean batch loss. */
+  loss(batch: RatingBatchTensors, regularization: number): tf.Scalar;
+  dispose(): void;
 }
 
 /**
@@ -44,7 +45,7 @@ export interface RatingBatchTensors {
  * per demo epoch), so the CPU fallback and the Node tests could not train at all. ScatterNd adds
  * each row once: O(batch × k) plus zeroing the table. Same values, same loss trajectory.
  */
-const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   // customGrad passes the inputs, then the save function, in one untyped rest list.
   const [table, indices, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([indices]);
@@ -58,7 +59,7 @@ const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as (table: tf.Tensor, indices: tf.Tensor) => tf.Tensor;
 
-export class BiasedMatrixFactorization {
+export class MatrixFactorization implements TrainableModel {
   readonly userFactors: tf.Variable<tf.Rank.R2>;
   readonly movieFactors: tf.Variable<tf.Rank.R2>;
   readonly userBias: tf.Variable<tf.Rank.R1>;
@@ -67,6 +68,7 @@ export class BiasedMatrixFactorization {
   private constructor(
     readonly shape: MatrixFactorizationShape,
     readonly globalMean: number,
+    readonly useBias: boolean,
     tensors: { userFactors: tf.Tensor2D; movieFactors: tf.Tensor2D; userBias: tf.Tensor1D; movieBias: tf.Tensor1D },
   ) {
     this.userFactors = tf.variable(tensors.userFactors, true, undefined, 'float32');
@@ -77,33 +79,29 @@ export class BiasedMatrixFactorization {
     tf.dispose([tensors.userFactors, tensors.movieFactors, tensors.userBias, tensors.movieBias]);
   }
 
-  /** Taste vectors ~ N(0, initStd²), biases 0: small random factors break the symmetry without
-   * swamping the biases early in training. */
-  static initialize(shape: MatrixFactorizationShape, globalMean: number, initStd: number, seed: number): BiasedMatrixFactorization {
-    const { userCount, movieCount, factors } = shape;
-    return new BiasedMatrixFactorization(shape, globalMean, {
-      userFactors: tf.randomNormal([userCount, factors], 0, initStd, 'float32', seed),
-      movieFactors: tf.randomNormal([movieCount, factors], 0, initStd, 'float32', seed + 1),
-      userBias: tf.zeros([userCount]),
-      movieBias: tf.zeros([movieCount]),
-    });
-  }
-
-  static fromWeights(weights: MatrixFactorizationWeights): BiasedMatrixFactorization {
+  static fromWeights(weights: MatrixFactorizationWeights, useBias: boolean): MatrixFactorization {
     const { userCount, movieCount, factors } = weights;
-    return new BiasedMatrixFactorization({ userCount, movieCount, factors }, weights.globalMean, {
+    return new MatrixFactorization({ userCount, movieCount, factors }, useBias ? weights.globalMean : 0, useBias, {
       userFactors: tf.tensor2d(weights.userFactors, [userCount, factors]),
       movieFactors: tf.tensor2d(weights.movieFactors, [movieCount, factors]),
-      userBias: tf.tensor1d(weights.userBias),
-      movieBias: tf.tensor1d(weights.movieBias),
+      // Plain MF has no biases: whatever the weights say, they are held at zero.
+      userBias: useBias ? tf.tensor1d(weights.userBias) : tf.zeros([userCount]),
+      movieBias: useBias ? tf.tensor1d(weights.movieBias) : tf.zeros([movieCount]),
     });
   }
 
+  /** Every variable the model holds. */
   get variables(): tf.Variable[] {
     return [this.userFactors, this.movieFactors, this.userBias, this.movieBias];
   }
 
-  /** r̂ for each (users[j], movies[j]) pair, not clipped (the loss wants the raw value). */
+  /** The variables training changes (plain MF keeps its zero biases). */
+  get trainableVariables(): tf.Variable[] {
+    return this.useBias ? this.variables : [this.userFactors, this.movieFactors];
+  }
+
+  /** r̂ for each (users[j], movies[j]) pair, not clipped (the loss wants the raw value). Plain
+   * MF's biases and μ are 0, so the same sum serves both. */
   predict(users: tf.Tensor1D, movies: tf.Tensor1D): tf.Tensor1D {
     return tf.tidy(() => {
       const p = tf.gather(this.userFactors, users);
@@ -123,18 +121,9 @@ export class BiasedMatrixFactorization {
       const bi = gatherRows(this.movieBias, batch.movies);
       const predicted = tf.add(tf.add(tf.sum(tf.mul(p, q), 1), tf.add(bu, bi)), this.globalMean);
       const squaredError = tf.squaredDifference(predicted, batch.ratings);
-      const penalty = tf.addN([tf.sum(tf.square(p), 1), tf.sum(tf.square(q), 1), tf.square(bu), tf.square(bi)]);
+      const factorPenalty = tf.add(tf.sum(tf.square(p), 1), tf.sum(tf.square(q), 1));
+      const penalty = this.useBias ? tf.add(factorPenalty, tf.add(tf.square(bu), tf.square(bi))) : factorPenalty;
       return tf.mean(tf.add(squaredError, tf.mul(penalty, regularization)));
-    });
-  }
-
-  /** μ + b_u + b_i + p_uᵀq_i for one user against every movie. */
-  scoreAllMovies(userIndex: number): tf.Tensor1D {
-    return tf.tidy(() => {
-      const p = tf.slice(this.userFactors, [userIndex, 0], [1, this.shape.factors]);
-      const interaction = tf.reshape(tf.matMul(p, this.movieFactors, false, true), [this.shape.movieCount]);
-      const userBias = tf.slice(this.userBias, [userIndex], [1]);
-      return tf.add(tf.add(interaction, this.movieBias), tf.add(userBias, this.globalMean)) as tf.Tensor1D;
     });
   }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BiasedMatrixFactorization, type MatrixFactorizationWeights } from './biased-mf';
+import { MatrixFactorization, type MatrixFactorizationWeights } from './matrix-factorization';
+import { scoreAllMoviesMf } from './mf-weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,9 +26,9 @@ function handPrediction(u: number, i: number): number {
   return WEIGHTS.globalMean + WEIGHTS.userBias[u] + WEIGHTS.movieBias[i] + dot;
 }
 
-describe('BiasedMatrixFactorization', () => {
+describe('MatrixFactorization', () => {
   it('predicts μ + b_u + b_i + p_u·q_i', async () => {
-    const model = BiasedMatrixFactorization.fromWeights(WEIGHTS);
+    const model = MatrixFactorization.fromWeights(WEIGHTS, true);
     const users = tf.tensor1d([0, 0, 1, 1, 1], 'int32');
     const movies = tf.tensor1d([0, 2, 0, 1, 2], 'int32');
     const predicted = model.predict(users, movies);
@@ -40,25 +41,32 @@ describe('BiasedMatrixFactorization', () => {
     model.dispose();
   });
 
-  it('scores every movie for a user exactly as predict does', async () => {
-    const model = BiasedMatrixFactorization.fromWeights(WEIGHTS);
-    const scores = model.scoreAllMovies(1);
-    const values = Array.from(await scores.data());
+  it('scores every movie for a user on the CPU exactly as predict does', () => {
+    const values = Array.from(scoreAllMoviesMf(WEIGHTS, 1));
     values.forEach((v, i) => expect(v).toBeCloseTo(handPrediction(1, i), 5));
-    scores.dispose();
+  });
+
+  it('as plain MF predicts p_u·q_i alone and trains only the factors', async () => {
+    const model = MatrixFactorization.fromWeights(WEIGHTS, false);
+    const users = tf.tensor1d([1], 'int32');
+    const movies = tf.tensor1d([1], 'int32');
+    const predicted = model.predict(users, movies);
+    expect((await predicted.data())[0]).toBeCloseTo(0.5 * -1 + -1 * 0.5, 5);
+    expect(model.trainableVariables).toEqual([model.userFactors, model.movieFactors]);
+    tf.dispose([users, movies, predicted]);
     model.dispose();
   });
 
   it('round-trips its weights', async () => {
-    const model = BiasedMatrixFactorization.fromWeights(WEIGHTS);
+    const model = MatrixFactorization.fromWeights(WEIGHTS, true);
     const read = await model.readWeights();
     expect(Array.from(read.movieFactors)).toEqual(Array.from(WEIGHTS.movieFactors));
     expect(read.globalMean).toBe(3.5);
     model.dispose();
   });
 
-  it('has loss gradients that match finite differences, duplicates in the batch included', async () => {
-    const model = BiasedMatrixFactorization.fromWeights(WEIGHTS);
+  it.each([true, false])('has loss gradients that match finite differences (biases: %s), duplicates in the batch included', async (useBias) => {
+    const model = MatrixFactorization.fromWeights(WEIGHTS, useBias);
     // User 0 appears twice and movie 0 twice: their gradients must add up.
     const batch = {
       users: tf.tensor1d([0, 0, 1], 'int32'),
@@ -66,9 +74,10 @@ describe('BiasedMatrixFactorization', () => {
       ratings: tf.tensor1d([4, 2.5, 5]),
     };
     const lambda = 0.3;
-    const { grads } = tf.variableGrads(() => model.loss(batch, lambda), model.variables);
+    const { value, grads } = tf.variableGrads(() => model.loss(batch, lambda), model.trainableVariables);
+    value.dispose();
     const epsilon = 1e-2;
-    for (const variable of model.variables) {
+    for (const variable of model.trainableVariables) {
       const analytic = await grads[variable.name].data();
       const original = await variable.data();
       for (let j = 0; j < original.length; j++) {
@@ -92,7 +101,7 @@ describe('BiasedMatrixFactorization', () => {
   });
 
   it('gives the same gradients as tfjs autodiff through tf.gather', async () => {
-    const model = BiasedMatrixFactorization.fromWeights(WEIGHTS);
+    const model = MatrixFactorization.fromWeights(WEIGHTS, true);
     const users = tf.tensor1d([1, 0, 1, 1], 'int32');
     const movies = tf.tensor1d([2, 2, 0, 2], 'int32');
     const ratings = tf.tensor1d([3, 4, 1, 5]);

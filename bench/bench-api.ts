@@ -1,0 +1,33 @@
+/**
+ * What the bench page (bench-page.ts, in the browser) offers the bench driver (run-bench.ts, in
+ * Node): types only, shared by both sides.
+ */
+import type { RecommenderClient } from '../src/lib/recommender-client';
+import type { EpochMetrics, ImportOutcome, TrainingConfig, TrainingResult, TrainingStart } from '../src/worker/api';
+
+/** The hidden `<input type=file multiple>` elements the driver fills with `setInputFiles`. */
+export type FileInputId = 'files' | 'train-files' | 'test-files';
+
+export interface BenchPage {
+  /** The app's own worker client (src/lib/recommender-client.ts). */
+  readonly client: RecommenderClient;
+  /** The files currently selected in one of the page's file inputs. */
+  files(input: FileInputId): File[];
+  /** client.importFiles with the files of #files. */
+  importInputFiles(): Promise<ImportOutcome>;
+  /** client.importGivenSplit with the files of #train-files and #test-files. */
+  importInputSplit(): Promise<ImportOutcome>;
+  /** client.train, reporting through window.benchOnStart, benchOnEpoch and benchOnEngine. */
+  train(config: TrainingConfig): Promise<TrainingResult>;
+}
+
+declare global {
+  interface Window {
+    /** Set by bench-page.ts once the worker client exists. */
+    bench?: BenchPage;
+    /** Installed by the driver with `page.exposeFunction`: progress back to Node. */
+    benchOnStart?: (start: TrainingStart) => Promise<void>;
+    benchOnEpoch?: (metrics: EpochMetrics) => Promise<void>;
+    benchOnEngine?: (engine: string, note: string | undefined) => Promise<void>;
+  }
+}

@@ -1,0 +1,59 @@
+import { MatrixFactorization } from '../models/matrix-factorization';
+import { initialMfWeights } from '../models/mf-weights';
+import { initialMlpWeights, MlpRecommender } from '../models/mlp';
+import type { TrainingConfig } from '../training-config';
+import { TfjsTrainer } from './tfjs-trainer';
+import type { Trainer } from './trainer';
+import { DeviceTooSmallError, WebGpuMfTrainer } from './webgpu-mf-trainer';
+
+/** Standard deviation of the initial taste vectors: small, so biases lead early on. */
+export const MF_INIT_STD = 0.1;
+
+export interface TrainerContext {
+  readonly userCount: number;
+  readonly movieCount: number;
+  /** Mean of the training ratings (μ). */
+  readonly globalMean: number;
+  /** The tfjs WebGPU backend's device when that backend runs; enables the fused MF engine. */
+  readonly gpuDevice?: GPUDevice;
+}
+
+export interface CreatedTrainer {
+  readonly trainer: Trainer;
+  /** Why the fused engine was not used, when it could have been. */
+  readonly note?: string;
+}
+
+/**
+ * Picks the engine: MF and biased MF on WebGPU get the fused kernels; everything else (the MLP,
+ * other backends, a model too big for the GPU's buffers) gets tfjs autodiff. Every engine starts
+ * from the same seeded weights.
+ */
+export function createTrainer(config: TrainingConfig, context: TrainerContext): CreatedTrainer {
+  const { userCount, movieCount, globalMean } = context;
+  if (config.model === 'mlp') {
+    const shape = { userCount, movieCount, embeddingSize: config.factors, hiddenLayers: config.hiddenLayers };
+    const mlp = new MlpRecommender(shape, initialMlpWeights(shape, globalMean, config.seed));
+    return { trainer: new TfjsTrainer(mlp, config.optimizer, config.learningRate, config.regularization, config.batchSize) };
+  }
+  const useBias = config.model === 'biased-mf';
+  const initial = initialMfWeights({ userCount, movieCount, factors: config.factors }, useBias ? globalMean : 0, MF_INIT_STD, config.seed);
+  let note: string | undefined;
+  if (context.gpuDevice) {
+    try {
+      const trainer = new WebGpuMfTrainer(context.gpuDevice, initial, {
+        useBias,
+        optimizer: config.optimizer,
+        regularization: config.regularization,
+        maxBatchSize: config.batchSize,
+      });
+      trainer.setLearningRate(config.learningRate);
+      return { trainer };
+    } catch (error) {
+      if (!(error instanceof DeviceTooSmallError)) throw error;
+      note = `Fused WebGPU engine not used: ${error.message}; training with tfjs autodiff instead.`;
+    }
+  }
+  const model = MatrixFactorization.fromWeights(initial, useBias);
+  return { trainer: new TfjsTrainer(model, config.optimizer, config.learningRate, config.regularization, config.batchSize), note };
+}
