@@ -23,6 +23,8 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await setTrainingField(page, 'Epochs', '4');
   await setTrainingField(page, 'Batch size', '512');
   await page.getByTestId('train').click();
+  // Biased MF on WebGPU trains with the fused kernels.
+  await expect(page.getByTestId('engine')).toHaveText('webgpu-fused');
   const status = page.getByTestId('training-status');
   await expect(status).toHaveAttribute('data-state', 'training');
   // Epochs arrive while training runs, not all at the end.
@@ -67,4 +69,29 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   // Nothing left the machine: every request of the whole journey went to the app's own origin.
   expect(requests.length).toBeGreaterThan(0);
   for (const url of requests) expect(url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === appOrigin).toBe(true);
+});
+
+test('each model trains in the app: MF and the neural model', async ({ page }) => {
+  const { files } = smallMovieLensFiles();
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  const model = page.getByLabel('Model');
+  await expect(model.locator('option')).toHaveText(['Biased MF', 'MF', 'Neural (MLP)']);
+  await expect(model).toHaveValue('biased-mf');
+
+  for (const [label, engine] of [
+    ['MF', 'webgpu-fused'],
+    ['Neural (MLP)', 'tfjs-autodiff'],
+  ] as const) {
+    await model.selectOption({ label });
+    await setTrainingField(page, 'Epochs', '2');
+    if (label === 'Neural (MLP)') await page.getByLabel('Hidden layers').fill('16, 8');
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await expect(page.getByTestId('engine')).toHaveText(engine);
+    await expect(page.locator('[data-testid=metrics-table] tbody tr')).toHaveCount(2);
+    await page.getByLabel('User').fill('3');
+    await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+  }
 });

@@ -33,11 +33,11 @@ export interface TrainingConfig {
 /** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   model: 'biased-mf',
-  epochs: 20,
-  factors: 32,
-  learningRate: 0.01,
+  epochs: 30,
+  factors: 64,
+  learningRate: 0.003,
   batchSize: 1024,
-  regularization: 0.15,
+  regularization: 0.1,
   optimizer: 'adam',
   schedule: 'constant',
   earlyStoppingPatience: 3,

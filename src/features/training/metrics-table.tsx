@@ -20,6 +20,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
           <th scope="col">Epoch</th>
           <th scope="col">Train RMSE</th>
           <th scope="col">Test RMSE</th>
+          <th scope="col">Learning rate</th>
           <th scope="col">Time (s)</th>
         </tr>
       </thead>
@@ -29,7 +30,8 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
             <th scope="row">{m.epoch}</th>
             <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
             <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
-            <td>{(m.durationMs / 1000).toFixed(1)}</td>
+            <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>
+            <td title={`${m.steps} steps in ${(m.trainMs / 1000).toFixed(2)} s, then evaluation`}>{(m.durationMs / 1000).toFixed(2)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,15 @@
-import type { TrainingConfig } from '../../worker/api';
+import {
+  MODEL_LABELS,
+  type ModelKind,
+  type OptimizerKind,
+  type ScheduleKind,
+  type TrainingConfig,
+} from '../../lib/training-defaults';
+
+type NumberKey = 'epochs' | 'factors' | 'learningRate' | 'batchSize' | 'regularization' | 'earlyStoppingPatience';
 
 interface NumberField {
-  readonly key: 'epochs' | 'factors' | 'learningRate' | 'batchSize' | 'regularization';
+  readonly key: NumberKey;
   readonly label: string;
   readonly min: number;
   readonly max: number;
@@ -12,39 +20,58 @@ interface NumberField {
 
 export const TRAINING_FIELDS: readonly NumberField[] = [
   { key: 'epochs', label: 'Epochs', min: 1, max: 500, step: 1, integer: true, help: 'passes over the training ratings' },
-  { key: 'factors', label: 'Factors', min: 1, max: 256, step: 1, integer: true, help: 'length k of each taste vector' },
-  { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 1, step: 'any', integer: false, help: 'Adam step size' },
+  { key: 'factors', label: 'Factors', min: 1, max: 256, step: 1, integer: true, help: 'length k of each taste vector (MLP: embedding size)' },
+  { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 100, step: 'any', integer: false, help: 'step size η' },
   { key: 'batchSize', label: 'Batch size', min: 1, max: 65536, step: 1, integer: true, help: 'ratings per step' },
   { key: 'regularization', label: 'Regularization', min: 0, max: 10, step: 'any', integer: false, help: 'L2 weight λ per rating' },
+  {
+    key: 'earlyStoppingPatience',
+    label: 'Early stopping',
+    min: 0,
+    max: 100,
+    step: 1,
+    integer: true,
+    help: 'stop after this many epochs without a better test RMSE and keep the best epoch (0: off)',
+  },
 ];
 
-/** Text as typed, so a half-typed number ("0.") does not jump around while editing. */
-export type TrainingFormValues = Record<NumberField['key'], string>;
+/** The form as typed: text for numbers (so "0." survives editing), choices as they are. */
+export interface TrainingFormValues {
+  readonly numbers: Readonly<Record<NumberKey, string>>;
+  readonly model: ModelKind;
+  readonly optimizer: OptimizerKind;
+  readonly schedule: ScheduleKind;
+  readonly hiddenLayers: string;
+}
 
 export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
   return {
-    epochs: String(config.epochs),
-    factors: String(config.factors),
-    learningRate: String(config.learningRate),
-    batchSize: String(config.batchSize),
-    regularization: String(config.regularization),
+    numbers: {
+      epochs: String(config.epochs),
+      factors: String(config.factors),
+      learningRate: String(config.learningRate),
+      batchSize: String(config.batchSize),
+      regularization: String(config.regularization),
+      earlyStoppingPatience: String(config.earlyStoppingPatience),
+    },
+    model: config.model,
+    optimizer: config.optimizer,
+    schedule: config.schedule,
+    hiddenLayers: config.hiddenLayers.join(', '),
   };
 }
 
-/** The config the form describes, or the first field that is out of range. */
+/** The config the form describes, or what is wrong with the first bad field. */
 export function parseTrainingForm(
   values: TrainingFormValues,
   base: TrainingConfig,
 ): { ok: true; config: TrainingConfig } | { ok: false; message: string } {
-  const parsed: Partial<Record<NumberField['key'], number>> = {};
+  const parsed: Partial<Record<NumberKey, number>> = {};
   for (const field of TRAINING_FIELDS) {
-    const value = Number(values[field.key]);
+    const text = values.numbers[field.key];
+    const value = Number(text);
     const valid =
-      values[field.key].trim() !== '' &&
-      Number.isFinite(value) &&
-      value >= field.min &&
-      value <= field.max &&
-      (!field.integer || Number.isInteger(value));
+      text.trim() !== '' && Number.isFinite(value) && value >= field.min && value <= field.max && (!field.integer || Number.isInteger(value));
     if (!valid) {
       return {
         ok: false,
@@ -53,7 +80,21 @@ export function parseTrainingForm(
     }
     parsed[field.key] = value;
   }
-  return { ok: true, config: { ...base, ...parsed } };
+  const hiddenLayers = values.hiddenLayers.split(/[\s,]+/).filter((part) => part !== '').map(Number);
+  if (values.model === 'mlp' && (hiddenLayers.length === 0 || !hiddenLayers.every((w) => Number.isInteger(w) && w >= 1 && w <= 1024))) {
+    return { ok: false, message: 'Hidden layers must be widths from 1 to 1024 separated by commas, such as 50, 30, 20.' };
+  }
+  return {
+    ok: true,
+    config: {
+      ...base,
+      ...parsed,
+      model: values.model,
+      optimizer: values.optimizer,
+      schedule: values.schedule,
+      hiddenLayers: values.model === 'mlp' ? hiddenLayers : base.hiddenLayers,
+    },
+  };
 }
 
 interface TrainingFormProps {
@@ -68,8 +109,26 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
       <legend className="visually-hidden">Training settings</legend>
       <label>
         <span>Model</span>
-        <select name="model" defaultValue="biased-mf">
-          <option value="biased-mf">Biased MF</option>
+        <select value={values.model} onChange={(event) => onChange({ ...values, model: event.currentTarget.value as ModelKind })}>
+          {(Object.keys(MODEL_LABELS) as ModelKind[]).map((kind) => (
+            <option key={kind} value={kind}>
+              {MODEL_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Optimizer</span>
+        <select value={values.optimizer} onChange={(event) => onChange({ ...values, optimizer: event.currentTarget.value as OptimizerKind })}>
+          <option value="adam">Adam</option>
+          <option value="sgd">SGD</option>
+        </select>
+      </label>
+      <label>
+        <span>Schedule</span>
+        <select value={values.schedule} onChange={(event) => onChange({ ...values, schedule: event.currentTarget.value as ScheduleKind })}>
+          <option value="constant">Constant</option>
+          <option value="bold-driver">Bold driver</option>
         </select>
       </label>
       {TRAINING_FIELDS.map((field) => (
@@ -81,11 +140,17 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
             min={field.min}
             max={field.max}
             step={field.step}
-            value={values[field.key]}
-            onChange={(event) => onChange({ ...values, [field.key]: event.currentTarget.value })}
+            value={values.numbers[field.key]}
+            onChange={(event) => onChange({ ...values, numbers: { ...values.numbers, [field.key]: event.currentTarget.value } })}
           />
         </label>
       ))}
+      {values.model === 'mlp' && (
+        <label title="widths of the ReLU layers between the embeddings and the output">
+          <span>Hidden layers</span>
+          <input type="text" value={values.hiddenLayers} onChange={(event) => onChange({ ...values, hiddenLayers: event.currentTarget.value })} />
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -24,6 +24,8 @@ interface Run {
   readonly history: readonly EpochMetrics[];
   readonly baselineTestRmse?: number;
   readonly split?: { train: number; test: number };
+  readonly engine?: { name: string; note?: string };
+  readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
   readonly error?: string;
 }
 
@@ -57,8 +59,16 @@ export function TrainingPanel({ client, backend, datasetVersion, defaults, onTra
         onStart: (start) =>
           setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
         onEpoch: (metrics) => setRun((r) => r && { ...r, history: [...r.history, metrics] }),
+        onEngine: (name, note) => setRun((r) => r && { ...r, engine: { name, note } }),
       });
-      setRun((r) => r && { ...r, state: result.state });
+      setRun(
+        (r) =>
+          r && {
+            ...r,
+            state: result.state,
+            result: { keptEpoch: result.keptEpoch, bestEpoch: result.bestEpoch, bestTestRmse: result.bestTestRmse },
+          },
+      );
       onModelReady();
     } catch (error) {
       setRun((r) => r && { ...r, state: 'error', error: error instanceof Error ? error.message : String(error) });
@@ -68,11 +78,16 @@ export function TrainingPanel({ client, backend, datasetVersion, defaults, onTra
     }
   }
 
+  const kept = current?.result;
+  const keptNote =
+    kept && kept.keptEpoch > 0 && kept.keptEpoch < (current?.history.length ?? 0)
+      ? `; keeping epoch ${kept.keptEpoch}, the best test RMSE (${kept.bestTestRmse.toFixed(4)})`
+      : '';
   const statusText: Record<TrainingState, string> = {
     idle: hasData ? 'Ready to train.' : 'Load data to train.',
     training: `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`,
-    done: `Done: ${current?.history.length ?? 0} epochs.`,
-    stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}; the model trained so far is kept.`,
+    done: `Done: ${current?.history.length ?? 0} epochs${keptNote}.`,
+    stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}${keptNote || '; the model trained so far is kept'}.`,
     error: 'Training failed.',
   };
 
@@ -118,10 +133,18 @@ export function TrainingPanel({ client, backend, datasetVersion, defaults, onTra
       )}
       {current?.split && (
         <p className="hint">
-          Seeded 80/20 split: {current.split.train.toLocaleString('en-US')} ratings to train on, {current.split.test.toLocaleString('en-US')} held out for the test RMSE.
+          {current.split.train.toLocaleString('en-US')} ratings to train on, {current.split.test.toLocaleString('en-US')} held out for the test RMSE
+          {current.engine && (
+            <>
+              {' '}
+              · engine <span data-testid="engine">{current.engine.name}</span>
+            </>
+          )}
+          .
         </p>
       )}
-      <RmseChart history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} totalEpochs={current?.epochs ?? Number(values.epochs)} />
+      {current?.engine?.note && <p className="hint">{current.engine.note}</p>}
+      <RmseChart history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} totalEpochs={current?.epochs ?? Number(values.numbers.epochs)} />
       <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
     </section>
   );
