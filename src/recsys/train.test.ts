@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoSplit } from '../test-support/demo-split';
 import { fitBiasBaseline, predictBaseline } from './baseline';
-import { generateDemoCsv } from './demo-data';
-import { buildDataset } from './import/build-dataset';
 import { rmse } from './metrics';
-import { randomSplit } from './split';
 import { BOLD_DRIVER, trainModel } from './train';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from './training-config';
 
@@ -14,16 +12,7 @@ beforeAll(async () => {
 
 // Small enough for tfjs's CPU backend in a unit test, large enough to have taste to learn.
 // (The WebGPU engine has its own tests in engines/webgpu-mf-trainer.test.ts.)
-const demo = generateDemoCsv({ seed: 11, userCount: 150, movieCount: 250, meanRatingsPerUser: 50 });
-const { dataset } = buildDataset(
-  [
-    { name: 'movies.csv', text: demo.moviesCsv },
-    { name: 'ratings.csv', text: demo.ratingsCsv },
-  ],
-  'unit demo',
-);
-const split = randomSplit(dataset.ratings, 0.2, 5);
-const size = { userCount: dataset.users.size, movieCount: dataset.movies.size };
+const { dataset, split, size } = demoSplit({ seed: 11, userCount: 150, movieCount: 250, meanRatingsPerUser: 50 }, 5);
 const scale = dataset.ratingScale;
 const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: 3, factors: 8, batchSize: 256, earlyStoppingPatience: 0 };
 

@@ -45,6 +45,19 @@ fn threadIndex(workgroup: vec3u, groups: vec3u, local: u32) -> u32 {
 }
 `;
 
+/** r̂ for one (user row, movie row) pair; needs \`table\` and \`params\` in scope. */
+const PREDICT_PAIR = /* wgsl */ `
+fn predictPair(userRow: u32, movieRow: u32) -> f32 {
+  let user = userRow * params.stride;
+  let movie = movieRow * params.stride;
+  var predicted = params.mu + table[user + params.k] + table[movie + params.k];
+  for (var f = 0u; f < params.k; f++) {
+    predicted += table[user + f] * table[movie + f];
+  }
+  return predicted;
+}
+`;
+
 export const ERRORS_SHADER = /* wgsl */ `
 ${PARAMS}
 @group(0) @binding(1) var<storage, read> table: array<f32>;
@@ -52,17 +65,12 @@ ${PARAMS}
 @group(0) @binding(3) var<storage, read> ratings: array<f32>;
 @group(0) @binding(4) var<storage, read_write> errors: array<f32>;
 ${THREAD_INDEX}
+${PREDICT_PAIR}
 @compute @workgroup_size(${WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u, @builtin(local_invocation_index) local: u32) {
-  let j = threadIndex(wg, groups, local);
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
+  let j = threadIndex(wg, grid, local);
   if (j >= params.batchSize) { return; }
-  let user = u32(batchRows[j]) * params.stride;
-  let movie = u32(batchRows[params.batchSize + j]) * params.stride;
-  var predicted = params.mu + table[user + params.k] + table[movie + params.k];
-  for (var f = 0u; f < params.k; f++) {
-    predicted += table[user + f] * table[movie + f];
-  }
-  errors[j] = ratings[j] - predicted;
+  errors[j] = ratings[j] - predictPair(u32(batchRows[j]), u32(batchRows[params.batchSize + j]));
 }
 `;
 
@@ -139,16 +147,12 @@ ${PARAMS}
 @group(0) @binding(2) var<storage, read> pairRows: array<i32>;   // users' rows, then movies' rows
 @group(0) @binding(3) var<storage, read_write> predictions: array<f32>;
 ${THREAD_INDEX}
+${PREDICT_PAIR}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
   let j = threadIndex(wg, grid, local);
   if (j >= params.batchSize) { return; }
-  let user = u32(pairRows[j]) * params.stride;
-  let movie = u32(pairRows[params.batchSize + j]) * params.stride;
-  var predicted = params.mu + table[user + params.k] + table[movie + params.k];
-  for (var f = 0u; f < params.k; f++) {
-    predicted += table[user + f] * table[movie + f];
-  }
+  let predicted = predictPair(u32(pairRows[j]), u32(pairRows[params.batchSize + j]));
   predictions[j] = clamp(predicted, params.clipMin, params.clipMax);
 }
 `;

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSplit } from '../../test-support/demo-split';
 import { nodeGpuDevice } from '../../test-support/node-webgpu';
 import { meanRating } from '../dataset';
-import { generateDemoCsv } from '../demo-data';
-import { buildDataset } from '../import/build-dataset';
 import { rmse } from '../metrics';
 import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
-import { randomSplit } from '../split';
 import { trainModel } from '../train';
 import { DEFAULT_TRAINING_CONFIG, type OptimizerKind } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
@@ -17,16 +15,7 @@ const gpu = await nodeGpuDevice();
 const device = 'device' in gpu ? gpu.device : undefined;
 if (!device) console.warn(`Skipping the WebGPU kernel tests: ${'skipReason' in gpu ? gpu.skipReason : ''}`);
 
-const demo = generateDemoCsv({ seed: 5, userCount: 40, movieCount: 60, meanRatingsPerUser: 25 });
-const { dataset } = buildDataset(
-  [
-    { name: 'movies.csv', text: demo.moviesCsv },
-    { name: 'ratings.csv', text: demo.ratingsCsv },
-  ],
-  'kernel test',
-);
-const split = randomSplit(dataset.ratings, 0.2, 3);
-const size = { userCount: dataset.users.size, movieCount: dataset.movies.size };
+const { dataset, split, size } = demoSplit({ seed: 5, userCount: 40, movieCount: 60, meanRatingsPerUser: 25 }, 3);
 const train = split.train;
 const n = train.rating.length;
 
@@ -102,7 +91,7 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
   });
 
   it('follows the autodiff loss trajectory with lazy Adam on mini-batches', async () => {
-    const config = { ...DEFAULT_TRAINING_CONFIG, factors: 4, batchSize: 128, epochs: 6, earlyStoppingPatience: 0 };
+    const config = { ...DEFAULT_TRAINING_CONFIG, factors: 4, batchSize: 128, epochs: 6, learningRate: 0.01, earlyStoppingPatience: 0 };
     const fused = await trainModel(split, size, dataset.ratingScale, config, {}, device);
     const reference = await trainModel(split, size, dataset.ratingScale, config);
     expect(fused.engine).toBe('webgpu-fused');

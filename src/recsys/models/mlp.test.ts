@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectGradientsMatchFiniteDifferences } from '../../test-support/finite-differences';
 import { initialMlpWeights, MlpRecommender } from './mlp';
 
 beforeAll(async () => {
@@ -46,37 +47,8 @@ describe('MlpRecommender', () => {
   it('has loss gradients that match finite differences', async () => {
     const model = new MlpRecommender(shape, initialMlpWeights(shape, 3, 2));
     const batch = { users: tf.tensor1d([0, 2, 0], 'int32'), movies: tf.tensor1d([1, 1, 3], 'int32'), ratings: tf.tensor1d([4, 2, 5]) };
-    const lambda = 0.2;
-    const { value, grads } = tf.variableGrads(() => model.loss(batch, lambda), model.trainableVariables);
-    value.dispose();
-    const epsilon = 3e-3;
-    let checked = 0;
-    for (const variable of model.trainableVariables) {
-      const analytic = await grads[variable.name].data();
-      const original = await variable.data();
-      for (let j = 0; j < original.length; j++) {
-        const lossAt = (delta: number) => {
-          const copy = Float32Array.from(original);
-          copy[j] += delta;
-          variable.assign(tf.tensor(copy, variable.shape));
-          const loss = model.loss(batch, lambda);
-          const v = loss.dataSync()[0];
-          loss.dispose();
-          return v;
-        };
-        const [above, at, below] = [lossAt(epsilon), lossAt(0), lossAt(-epsilon)];
-        variable.assign(tf.tensor(original, variable.shape));
-        // Where a ReLU switches within ±ε the loss has a kink and no finite difference is a
-        // derivative: the one-sided slopes disagree. Skip those points, check all others.
-        const forward = (above - at) / epsilon;
-        const backward = (at - below) / epsilon;
-        if (Math.abs(forward - backward) > 0.02) continue;
-        expect(analytic[j]).toBeCloseTo((forward + backward) / 2, 2);
-        checked++;
-      }
-    }
+    const checked = await expectGradientsMatchFiniteDifferences(() => model.loss(batch, 0.2), model.trainableVariables, 3e-3);
     expect(checked).toBeGreaterThan(50);
-    tf.dispose(Object.values(grads));
     tf.dispose([batch.users, batch.movies, batch.ratings]);
     model.dispose();
   });
