@@ -150,6 +150,21 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
 
   it('holds no tensors and no buffers after two trainings in a row, and early stopping keeps the best epoch', async () => {
     const before = tf.memory().numTensors;
+    // Every GPU buffer made during training must be destroyed by its end.
+    const live = new Set<GPUBuffer>();
+    const gpuDevice = device as GPUDevice;
+    const createBuffer = gpuDevice.createBuffer.bind(gpuDevice);
+    gpuDevice.createBuffer = (descriptor: GPUBufferDescriptor) => {
+      const buffer = createBuffer(descriptor);
+      live.add(buffer);
+      return buffer;
+    };
+    const bufferPrototype = (globalThis as unknown as { GPUBuffer: { prototype: GPUBuffer } }).GPUBuffer.prototype;
+    const destroy = bufferPrototype.destroy;
+    bufferPrototype.destroy = function (this: GPUBuffer) {
+      live.delete(this);
+      return destroy.call(this);
+    };
     const config = { ...DEFAULT_TRAINING_CONFIG, factors: 8, batchSize: 64, epochs: 12, earlyStoppingPatience: 2, learningRate: 0.05, regularization: 0 };
     for (let run = 0; run < 2; run++) {
       const outcome = await trainModel(split, size, dataset.ratingScale, config, {}, device);
@@ -161,8 +176,11 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
       const scores = await outcome.model.scoreAllMovies(0);
       expect(scores.length).toBe(size.movieCount);
       outcome.model.dispose();
+      expect(live.size).toBe(0);
     }
     expect(tf.memory().numTensors).toBe(before);
+    gpuDevice.createBuffer = createBuffer;
+    bufferPrototype.destroy = destroy;
     // The kept model is the best epoch's: its test RMSE is the best one.
     const again = await trainModel(split, size, dataset.ratingScale, config, {}, device);
     const weights = (again.model as unknown as { weights: MatrixFactorizationWeights }).weights;
