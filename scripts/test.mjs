@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check, in order: types, lint, unit tests (Vitest), e2e (Playwright in
+// `npm test`: every check, in order: types, lint, Chromium, unit tests (Vitest), e2e (Playwright in
 // headless Chromium with WebGPU). Ends with one summary line "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -38,12 +38,15 @@ function add(counts) {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
 }
 
-let ok = run('types', 'npx', ['tsc', '-b']) && run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+// Chromium first: the e2e tests need it, and the WebGPU kernel unit tests use its SwiftShader.
+let ok =
+  run('types', 'npx', ['tsc', '-b']) &&
+  run('lint', 'npx', ['eslint', '.', '--max-warnings=0']) &&
+  run('chromium', 'node', ['scripts/ensure-chromium.mjs']);
 if (ok) {
   ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']);
   add(countsFrom(vitestCounts));
 }
-if (ok) ok = run('chromium', 'node', ['scripts/ensure-chromium.mjs']);
 if (ok) {
   ok = run('e2e', 'npx', ['playwright', 'test']);
   add(countsFrom(playwrightCounts));
