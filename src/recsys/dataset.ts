@@ -68,7 +68,7 @@ export interface Dataset {
   readonly name: string;
   readonly ratings: RatingColumns;
   /** Seconds since 1970 per rating row (0 when the file has none). */
-  readonly timestamp: Float64Array;
+  readonly timestamp: Uint32Array;
   readonly users: IdMap;
   readonly movies: IdMap;
   /** Title and genres per dense movie index. */

@@ -1,13 +1,9 @@
 import { IdMap, type Dataset, type MovieInfo } from '../dataset';
 import { fatal, ProblemLog, type ImportProblem } from './import-problem';
-import {
-  describeHeader,
-  detectCsvKind,
-  MOVIES_HEADER,
-  parseMoviesCsv,
-  parseRatingsCsv,
-  RATINGS_HEADER,
-} from './movielens-csv';
+import { classifyFile, EXPECTED_FILES, type FileRole } from './layouts';
+import { parseMoviesCsv } from './movielens-csv';
+import { decodeMoviesText, parseMoviesDat, parseUItem } from './movies-parsers';
+import { RatingsParser, type RawRatingColumns } from './ratings-parser';
 
 export interface NamedText {
   readonly name: string;
@@ -20,8 +16,10 @@ export interface ImportReport {
   readonly totalSkipped: number;
   /** Details of the first skipped rows (capped), each with file, line and expectation. */
   readonly problems: readonly ImportProblem[];
-  /** Files that were recognised but not used (links.csv, tags.csv). */
+  /** Files that were recognised but not used, with why (links.csv, tags.csv, …). */
   readonly ignoredFiles: readonly string[];
+  /** Ratings dropped because the same user rated the same movie again later. */
+  readonly duplicatesDropped: number;
 }
 
 export interface ImportResult {
@@ -29,61 +27,350 @@ export interface ImportResult {
   readonly report: ImportReport;
 }
 
-interface ClassifiedFiles {
-  readonly ratingsFile: NamedText;
-  readonly moviesFile: NamedText | undefined;
-  readonly ignoredFiles: readonly string[];
+/** Bytes per rating line in MovieLens CSVs is ~22–27; this overestimates the row count a little
+ * so the columns are allocated once. */
+const BYTES_PER_RATING_ESTIMATE = 20;
+/** Raw ids below this are looked up in a flat array (fast for 25M rows); larger ones in a Map. */
+const FLAT_LOOKUP_LIMIT = 1 << 24;
+
+/** A file being read: bytes go in as they arrive, in any chunking. */
+export interface FileSink {
+  push(chunk: Uint8Array): void;
+  end(): void;
 }
 
-/** Sorts files by their header into the one ratings file, the optional movies file and the
- * files that are known but unused; refuses anything else. */
-function classifyFiles(files: readonly NamedText[]): ClassifiedFiles {
-  if (files.length === 0) {
-    throw fatal('(no file)', undefined, 'no file was given', 'ratings.csv and movies.csv');
-  }
-  let ratingsFile: NamedText | undefined;
-  let moviesFile: NamedText | undefined;
-  const ignoredFiles: string[] = [];
-  for (const file of files) {
-    const kind = detectCsvKind(file.text);
-    if (kind === 'ratings') {
-      if (ratingsFile) {
-        throw fatal(file.name, undefined, `a second ratings file (after ${ratingsFile.name})`, 'one ratings file');
-      }
-      ratingsFile = file;
-    } else if (kind === 'movies') {
-      if (moviesFile) {
-        throw fatal(file.name, undefined, `a second movies file (after ${moviesFile.name})`, 'one movies file');
-      }
-      moviesFile = file;
-    } else if (kind === 'links' || kind === 'tags') {
-      ignoredFiles.push(file.name);
-    } else if (file.text.trim().length === 0) {
-      throw fatal(file.name, undefined, 'the file is empty', `a MovieLens ratings file ("${RATINGS_HEADER}") or movies file ("${MOVIES_HEADER}")`);
-    } else {
-      throw fatal(
-        file.name,
-        1,
-        `the header is "${describeHeader(file.text)}", which is not a MovieLens file`,
-        `a ratings header "${RATINGS_HEADER}" or a movies header "${MOVIES_HEADER}"`,
-      );
-    }
-  }
-  if (!ratingsFile) {
-    const given = files.map((f) => f.name).join(', ');
-    throw fatal(given, undefined, 'none of these files holds ratings', `a ratings file with the header "${RATINGS_HEADER}"`);
-  }
-  return { ratingsFile, moviesFile, ignoredFiles };
+interface RatingsFile {
+  readonly name: string;
+  readonly parser: RatingsParser;
+  columns?: RawRatingColumns;
 }
 
 /**
- * Turns dropped MovieLens files into a Dataset: recognises each file by its header, parses it,
- * maps raw ids to dense indices and drops (with a count and a line number) ratings it cannot use.
- * Everything downstream can trust the result.
+ * Builds a Dataset from MovieLens files streamed in chunks: each file is recognised from its
+ * name and first line, ratings go straight into typed columns, then raw ids map to dense
+ * indices, ratings of unknown movies and repeated (user, movie) pairs are dropped (each one
+ * counted, with its line), and the columns are compacted in place. Everything downstream can
+ * trust the result.
  */
+export class DatasetBuilder {
+  private readonly log = new ProblemLog();
+  private readonly ratingsFiles: RatingsFile[] = [];
+  private moviesFile: { name: string; format: 'csv' | 'dat' | 'u.item'; chunks: Uint8Array[] } | undefined;
+  private readonly ignoredFiles: string[] = [];
+  private readonly seenFiles: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    /** Two ratings files make a given split (train, then test) instead of an error. */
+    private readonly givenSplit = false,
+  ) {}
+
+  /** Rows of ratings read so far, over all files. */
+  get rowsRead(): number {
+    return this.ratingsFiles.reduce((n, f) => n + f.parser.rowsRead, 0);
+  }
+
+  /** Opens a file of `byteSize` bytes; `inArchive`: unknown files are skipped, not refused. */
+  openFile(fileName: string, byteSize: number, inArchive = false): FileSink {
+    this.seenFiles.push(fileName);
+    let head: Uint8Array[] = [];
+    let headBytes = 0;
+    let target: FileSink | undefined;
+    const decideAndFlush = () => {
+      const all = concatAll(head);
+      const newline = all.indexOf(10);
+      const firstLine = new TextDecoder('windows-1252').decode(all.subarray(0, newline === -1 ? Math.min(all.length, 4096) : newline));
+      target = this.targetFor(fileName, byteSize, classifyFile(fileName, firstLine), all.length === 0, inArchive);
+      if (all.length > 0) target.push(all);
+      head = [];
+    };
+    return {
+      push: (chunk) => {
+        if (target) return target.push(chunk);
+        head.push(chunk);
+        headBytes += chunk.length;
+        // The first line decides what the file is; 64 KiB without a newline is not MovieLens.
+        if (chunk.includes(10) || headBytes > 65536) decideAndFlush();
+      },
+      end: () => {
+        if (!target) decideAndFlush();
+        target?.end();
+      },
+    };
+  }
+
+  private targetFor(fileName: string, byteSize: number, role: FileRole, empty: boolean, inArchive: boolean): FileSink {
+    const ignore = (why: string): FileSink => {
+      this.ignoredFiles.push(`${fileName} (${why})`);
+      return { push: () => undefined, end: () => undefined };
+    };
+    if (empty) {
+      if (inArchive) return ignore('empty');
+      throw fatal(fileName, undefined, 'the file is empty', EXPECTED_FILES);
+    }
+    switch (role.kind) {
+      case 'ignored':
+        return ignore(role.why);
+      case 'unknown':
+        if (inArchive) return ignore('not a MovieLens file');
+        throw fatal(fileName, 1, `the first line is "${role.firstLine.slice(0, 80)}", which is not a MovieLens file`, EXPECTED_FILES);
+      case 'movies': {
+        if (this.moviesFile) {
+          throw fatal(fileName, undefined, `a second movies file (after ${this.moviesFile.name})`, 'one movies file');
+        }
+        const movies = { name: fileName, format: role.format, chunks: [] as Uint8Array[] };
+        this.moviesFile = movies;
+        return { push: (chunk) => void movies.chunks.push(chunk), end: () => undefined };
+      }
+      case 'ratings': {
+        const limit = this.givenSplit ? 2 : 1;
+        if (this.ratingsFiles.length >= limit) {
+          const first = this.ratingsFiles[0].name;
+          throw fatal(fileName, undefined, `a second ratings file (after ${first})`, this.givenSplit ? 'one ratings file per side' : 'one ratings file');
+        }
+        if (role.layout.userField < 0 || role.layout.movieField < 0 || role.layout.ratingField < 0) {
+          throw fatal(fileName, 1, `the header is "${role.layout.description}"`, 'the ratings header "userId,movieId,rating,timestamp"');
+        }
+        const file: RatingsFile = { name: fileName, parser: new RatingsParser(fileName, role.layout, this.log, byteSize / BYTES_PER_RATING_ESTIMATE) };
+        this.ratingsFiles.push(file);
+        return {
+          push: (chunk) => file.parser.push(chunk),
+          end: () => {
+            file.columns = file.parser.end();
+            if (file.parser.linesRead <= role.layout.headerLines) {
+              throw fatal(fileName, role.layout.headerLines + 1, 'the file has a header but no ratings', 'one rating per line after the header');
+            }
+            if (file.columns.rating.length === 0) {
+              throw fatal(fileName, undefined, 'no line could be read as a rating (see the skipped lines)', `lines like ${role.layout.description}`);
+            }
+          },
+        };
+      }
+    }
+  }
+
+  finish(): ImportResult {
+    if (this.ratingsFiles.length === 0) {
+      const given = this.seenFiles.join(', ') || '(no file)';
+      throw fatal(given, undefined, 'none of these files holds ratings', EXPECTED_FILES);
+    }
+    if (this.givenSplit && this.ratingsFiles.length !== 2) {
+      throw fatal(this.ratingsFiles[0].name, undefined, 'a given split needs a ratings file for training and one for testing', 'two ratings files');
+    }
+    const log = this.log;
+    const movies = new IdMap();
+    const movieInfo: MovieInfo[] = [];
+    let catalog: Map<number, MovieInfo> | undefined;
+    if (this.moviesFile) {
+      const text = decodeMoviesText(concatAll(this.moviesFile.chunks));
+      const { name, format } = this.moviesFile;
+      catalog = format === 'csv' ? parseMoviesCsv(text, name, log) : format === 'dat' ? parseMoviesDat(text, name, log) : parseUItem(text, name, log);
+      for (const [movieId, info] of catalog) {
+        movies.intern(movieId);
+        movieInfo.push(info);
+      }
+    }
+
+    const files = this.ratingsFiles.map((f) => ({ name: f.name, columns: f.columns as RawRatingColumns }));
+    const users = new IdMap();
+    const userLookup = new DenseLookup(users);
+    const movieLookup = new DenseLookup(movies);
+    const keptPerFile: number[] = [];
+    let minRating = Infinity;
+    let hasHalfStars = false;
+    // Map raw ids to dense indices in place (the raw columns become the dataset's columns).
+    for (const { name, columns } of files) {
+      const { userId, movieId, rating } = columns;
+      let kept = 0;
+      for (let r = 0; r < rating.length; r++) {
+        let movie = movieLookup.find(movieId[r]);
+        if (movie < 0) {
+          if (catalog && this.moviesFile) {
+            log.skip(name, columns.lineOf(r), `movieId ${movieId[r]} is not in ${this.moviesFile.name}`, 'a movie listed in the movies file');
+            movieId[r] = -1;
+            continue;
+          }
+          movie = movieLookup.add(movieId[r]);
+          movieInfo.push({ title: `Movie ${movieId[r]}`, genres: [] });
+        }
+        userId[r] = userLookup.findOrAdd(userId[r]);
+        movieId[r] = movie;
+        const value = rating[r];
+        if (value < minRating) minRating = value;
+        if (!hasHalfStars && !Number.isInteger(value)) hasHalfStars = true;
+        kept++;
+      }
+      keptPerFile.push(kept);
+    }
+    // A given split is the other tool's: keep it as it is. Otherwise a repeated (user, movie)
+    // pair keeps its latest rating.
+    const duplicatesDropped = this.givenSplit ? 0 : dropRepeatedPairs(files[0].name, files[0].columns, users.size, movies.size, log);
+    const columns = compact(files.map((f) => f.columns));
+    if (columns.rating.length === 0) {
+      throw fatal(files.map((f) => f.name).join(', '), undefined, 'none of the ratings is for a movie in the movies file', 'ratings whose movieId appears in the movies file');
+    }
+    if (this.givenSplit && keptPerFile[1] === 0) {
+      throw fatal(files[1].name, undefined, 'no usable test rating', 'ratings to hold out for the test RMSE');
+    }
+    const dataset: Dataset = {
+      name: this.name,
+      ratings: { user: columns.user, movie: columns.movie, rating: columns.rating },
+      timestamp: columns.timestamp,
+      users,
+      movies,
+      movieInfo,
+      // MovieLens scales are 0.5-5 in half stars (ml-latest, ml-20m+) or 1-5 in whole stars
+      // (ml-100k, ml-1m): whole-star files with no rating below 1 use the 1-5 scale.
+      ratingScale: { min: hasHalfStars || minRating < 1 ? 0.5 : 1, max: 5 },
+      givenSplit: this.givenSplit ? { trainRows: keptPerFile[0] } : undefined,
+    };
+    return {
+      dataset,
+      report: {
+        skippedByFile: Object.fromEntries(log.skippedByFile),
+        totalSkipped: log.totalSkipped,
+        problems: log.problems,
+        ignoredFiles: this.ignoredFiles,
+        duplicatesDropped,
+      },
+    };
+  }
+}
+
+/** Raw id → dense index: a flat typed array for MovieLens-sized ids (fast at 25M rows), a Map
+ * beyond. New ids are added to `ids` in first-seen order. */
+class DenseLookup {
+  private flat = new Int32Array(0);
+
+  constructor(private readonly ids: IdMap) {
+    for (const raw of ids.rawIds()) this.setFlat(raw, ids.indexOf(raw) as number);
+  }
+
+  find(raw: number): number {
+    if (raw < this.flat.length) {
+      const index = this.flat[raw];
+      if (index >= 0) return index;
+      if (raw < FLAT_LOOKUP_LIMIT) return -1;
+    }
+    return this.ids.indexOf(raw) ?? -1;
+  }
+
+  add(raw: number): number {
+    const index = this.ids.intern(raw);
+    this.setFlat(raw, index);
+    return index;
+  }
+
+  findOrAdd(raw: number): number {
+    const index = this.find(raw);
+    return index >= 0 ? index : this.add(raw);
+  }
+
+  private setFlat(raw: number, index: number): void {
+    if (raw >= FLAT_LOOKUP_LIMIT) return;
+    if (raw >= this.flat.length) {
+      const grown = new Int32Array(Math.min(FLAT_LOOKUP_LIMIT, Math.max(1024, raw * 2))).fill(-1);
+      grown.set(this.flat);
+      this.flat = grown;
+    }
+    this.flat[raw] = index;
+  }
+}
+
+/**
+ * MovieLens has one rating per user and movie; a file with the same pair twice keeps the latest
+ * by timestamp (the later line on a tie). Dropped rows get movie −1. O(n) time, O(users +
+ * movies) extra memory besides one row order.
+ */
+function dropRepeatedPairs(fileName: string, columns: RawRatingColumns, userCount: number, movieCount: number, log: ProblemLog): number {
+  const { userId: user, movieId: movie, timestamp } = columns;
+  const n = user.length;
+  const offsets = new Int32Array(userCount + 1);
+  for (let r = 0; r < n; r++) if (movie[r] >= 0) offsets[user[r] + 1]++;
+  for (let u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
+  const order = new Int32Array(offsets[userCount]);
+  const cursor = offsets.slice(0, userCount);
+  for (let r = 0; r < n; r++) if (movie[r] >= 0) order[cursor[user[r]]++] = r;
+  const stampOfMovie = new Int32Array(movieCount).fill(-1);
+  const rowOfMovie = new Int32Array(movieCount);
+  let dropped = 0;
+  for (let u = 0; u < userCount; u++) {
+    for (let o = offsets[u]; o < offsets[u + 1]; o++) {
+      const r = order[o];
+      const m = movie[r];
+      if (stampOfMovie[m] !== u) {
+        stampOfMovie[m] = u;
+        rowOfMovie[m] = r;
+        continue;
+      }
+      const earlier = rowOfMovie[m];
+      const keepNew = timestamp[r] >= timestamp[earlier];
+      const drop = keepNew ? earlier : r;
+      const keep = keepNew ? r : earlier;
+      log.skip(
+        fileName,
+        columns.lineOf(drop),
+        `a repeated rating of the same movie by the same user (kept line ${columns.lineOf(keep)}, the later one)`,
+        'one rating per user and movie',
+      );
+      movie[drop] = -1;
+      rowOfMovie[m] = keep;
+      dropped++;
+    }
+  }
+  return dropped;
+}
+
+/** Rows whose movie is ≥ 0, moved to the front in order; one file's columns are compacted in
+ * place (no copy of 25M rows), several are concatenated. */
+function compact(files: readonly RawRatingColumns[]) {
+  const total = files.reduce((n, f) => n + f.rating.length, 0);
+  const inPlace = files.length === 1;
+  const user = inPlace ? files[0].userId : new Int32Array(total);
+  const movie = inPlace ? files[0].movieId : new Int32Array(total);
+  const rating = inPlace ? files[0].rating : new Float32Array(total);
+  const timestamp = inPlace ? files[0].timestamp : new Uint32Array(total);
+  let kept = 0;
+  for (const f of files) {
+    for (let r = 0; r < f.rating.length; r++) {
+      if (f.movieId[r] < 0) continue;
+      user[kept] = f.userId[r];
+      movie[kept] = f.movieId[r];
+      rating[kept] = f.rating[r];
+      timestamp[kept] = f.timestamp[r];
+      kept++;
+    }
+  }
+  return { user: user.subarray(0, kept), movie: movie.subarray(0, kept), rating: rating.subarray(0, kept), timestamp: timestamp.subarray(0, kept) };
+}
+
+function concatAll(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function feed(builder: DatasetBuilder, files: readonly NamedText[]): void {
+  const encoder = new TextEncoder();
+  for (const file of files) {
+    const bytes = encoder.encode(file.text);
+    const sink = builder.openFile(file.name, bytes.length);
+    sink.push(bytes);
+    sink.end();
+  }
+}
+
+/** Builds a dataset from whole texts (tests, the demo data). */
 export function buildDataset(files: readonly NamedText[], name: string): ImportResult {
-  const { ratingsFile, moviesFile, ignoredFiles } = classifyFiles(files);
-  return assemble([ratingsFile], moviesFile, ignoredFiles, name).result;
+  if (files.length === 0) throw fatal('(no file)', undefined, 'no file was given', EXPECTED_FILES);
+  const builder = new DatasetBuilder(name);
+  feed(builder, files);
+  return builder.finish();
 }
 
 /**
@@ -92,99 +379,8 @@ export function buildDataset(files: readonly NamedText[], name: string): ImportR
  * training ratings first; `givenSplit.trainRows` says where the test ratings begin.
  */
 export function buildGivenSplit(trainFiles: readonly NamedText[], testFiles: readonly NamedText[], name: string): ImportResult {
-  const train = classifyFiles(trainFiles);
-  const test = classifyFiles(testFiles);
-  if (train.moviesFile && test.moviesFile) {
-    throw fatal(test.moviesFile.name, undefined, `a second movies file (after ${train.moviesFile.name})`, 'one movies file');
-  }
-  const { result, keptPerFile } = assemble(
-    [train.ratingsFile, test.ratingsFile],
-    train.moviesFile ?? test.moviesFile,
-    [...train.ignoredFiles, ...test.ignoredFiles],
-    name,
-  );
-  if (keptPerFile[1] === 0) {
-    throw fatal(test.ratingsFile.name, undefined, 'no usable test rating', 'ratings to hold out for the test RMSE');
-  }
-  return { ...result, dataset: { ...result.dataset, givenSplit: { trainRows: keptPerFile[0] } } };
-}
-
-function assemble(
-  ratingsFiles: readonly NamedText[],
-  moviesFile: NamedText | undefined,
-  ignoredFiles: readonly string[],
-  name: string,
-): { result: ImportResult; keptPerFile: number[] } {
-  const log = new ProblemLog();
-  const movieCatalog = moviesFile ? parseMoviesCsv(moviesFile.text, moviesFile.name, log) : undefined;
-  const raws = ratingsFiles.map((file) => parseRatingsCsv(file.text, file.name, log));
-
-  const movies = new IdMap();
-  const movieInfo: MovieInfo[] = [];
-  if (movieCatalog) {
-    for (const [movieId, info] of movieCatalog) {
-      movies.intern(movieId);
-      movieInfo.push(info);
-    }
-  }
-  const users = new IdMap();
-  const n = raws.reduce((total, raw) => total + raw.rating.length, 0);
-  const user = new Int32Array(n);
-  const movie = new Int32Array(n);
-  const rating = new Float32Array(n);
-  const timestamp = new Float64Array(n);
-  const keptPerFile: number[] = [];
-  let kept = 0;
-  let minRating = Infinity;
-  let hasHalfStars = false;
-  raws.forEach((raw, fileIndex) => {
-    const keptBefore = kept;
-    for (let r = 0; r < raw.rating.length; r++) {
-      const movieId = raw.movieId[r];
-      let movieIndex = movies.indexOf(movieId);
-      if (movieIndex === undefined) {
-        if (movieCatalog && moviesFile) {
-          log.skip(ratingsFiles[fileIndex].name, raw.line[r], `movieId ${movieId} is not in ${moviesFile.name}`, 'a movie listed in the movies file');
-          continue;
-        }
-        movieIndex = movies.intern(movieId);
-        movieInfo.push({ title: `Movie ${movieId}`, genres: [] });
-      }
-      user[kept] = users.intern(raw.userId[r]);
-      movie[kept] = movieIndex;
-      rating[kept] = raw.rating[r];
-      timestamp[kept] = raw.timestamp[r];
-      minRating = Math.min(minRating, raw.rating[r]);
-      hasHalfStars ||= !Number.isInteger(raw.rating[r]);
-      kept++;
-    }
-    keptPerFile.push(kept - keptBefore);
-  });
-  if (kept === 0) {
-    throw fatal(ratingsFiles.map((f) => f.name).join(', '), undefined, 'none of the ratings is for a movie in the movies file', 'ratings whose movieId appears in the movies file');
-  }
-
-  const dataset: Dataset = {
-    name,
-    ratings: { user: user.slice(0, kept), movie: movie.slice(0, kept), rating: rating.slice(0, kept) },
-    timestamp: timestamp.slice(0, kept),
-    users,
-    movies,
-    movieInfo,
-    // MovieLens scales are 0.5-5 in half stars (ml-latest, ml-20m+) or 1-5 in whole stars
-    // (ml-100k, ml-1m): whole-star files with no rating below 1 use the 1-5 scale.
-    ratingScale: { min: hasHalfStars || minRating < 1 ? 0.5 : 1, max: 5 },
-  };
-  return {
-    result: {
-      dataset,
-      report: {
-        skippedByFile: Object.fromEntries(log.skippedByFile),
-        totalSkipped: log.totalSkipped,
-        problems: log.problems,
-        ignoredFiles,
-      },
-    },
-    keptPerFile,
-  };
+  const builder = new DatasetBuilder(name, true);
+  feed(builder, trainFiles);
+  feed(builder, testFiles);
+  return builder.finish();
 }
