@@ -4,15 +4,9 @@
  * with WebGPU, loads data into the recommender worker, trains, and prints one line per epoch
  * and, as the last line, one JSON object with the results.
  */
-import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { basename, dirname, extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page, type Worker } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import type { Page, Worker } from '@playwright/test';
 import {
   DEFAULT_TRAINING_CONFIG,
   type ModelKind,
@@ -25,17 +19,34 @@ import type {
   BackendName,
   EpochMetrics,
   ImportOutcome,
-  ImportProblem,
   TrainingResult,
   TrainingStart,
 } from '../src/worker/api';
 import type { FileInputId } from './bench-api';
+import {
+  DIST_DIR,
+  REPO_ROOT,
+  UsageError,
+  closeServer,
+  datasetName,
+  epochLine,
+  existingFile,
+  formatProblem,
+  integer,
+  isFile,
+  launchBrowser,
+  median,
+  openBenchPage,
+  prepareBenchPage,
+  recommenderWorker,
+  round,
+  runDriver,
+  serve,
+  table,
+  type Cleanups,
+} from './harness';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST_DIR = resolve(REPO_ROOT, 'dist-bench');
 const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '../shared/data/ml-latest-small');
-/** Relative paths on the command line are relative to where `npm run bench` was started. */
-const USER_CWD = process.env.INIT_CWD ?? process.cwd();
 
 const MODELS: readonly ModelKind[] = ['biased-mf', 'mf', 'mlp'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd'];
@@ -43,11 +54,6 @@ const SCHEDULES: readonly ScheduleKind[] = ['constant', 'bold-driver'];
 const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
 const D = DEFAULT_TRAINING_CONFIG;
-
-/** Usage lines: option, then what it does (with its default), in aligned columns. */
-function table(rows: readonly (readonly [string, string])[]): string {
-  return rows.map(([option, text]) => `  ${option.padEnd(33)}${text}`.trimEnd()).join('\n');
-}
 
 const USAGE = `Usage: npm run bench -- [data] [model options] [run options]
 
@@ -89,8 +95,6 @@ ${table([
 ])}
 
 Exit status: 0 on success, 1 on any failure.`;
-
-class UsageError extends Error {}
 
 type DataSpec =
   | { readonly kind: 'demo'; readonly name: string }
@@ -189,15 +193,6 @@ function real(
   return value;
 }
 
-function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  }
-  return value;
-}
-
 function hiddenLayers(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const widths = text.split(',').map((part) => (/^\s*\d+\s*$/.test(part) ? Number(part) : NaN));
@@ -250,145 +245,8 @@ function dataSpec(v: DataValues): DataSpec {
   return { kind: 'files', name: datasetName(ratings), ratings, movies };
 }
 
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
-}
-
-function existingFile(flag: string, path: string): string {
-  const absolute = resolve(USER_CWD, path);
-  if (!isFile(absolute)) throw new Error(`${flag} ${path}: no such file (${absolute})`);
-  return absolute;
-}
-
-/** A short name for the JSON: the data's folder ("ml-latest-small"), else the file's stem. */
-function datasetName(file: string): string {
-  const folder = basename(dirname(file));
-  return folder !== '' && folder !== '.' ? folder : basename(file, extname(file));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Build and serve
-
-function buildBenchPage(): Promise<void> {
-  const viteBin = resolve(REPO_ROOT, 'node_modules/vite/bin/vite.js');
-  return new Promise((done, fail) => {
-    // Vite's output goes to stderr: stdout is kept for the epoch lines and the JSON.
-    const child = spawn(process.execPath, [viteBin, 'build', '--config', 'bench/vite.config.ts'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 2, 2],
-    });
-    child.on('error', fail);
-    child.on('exit', (code, signal) =>
-      code === 0 ? done() : fail(new Error(`Building the bench page failed (vite build: ${signal ?? `exit ${code}`})`)),
-    );
-  });
-}
-
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** A static file server for `root` on 127.0.0.1 (a secure context, as WebGPU needs). */
-function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const fail = (status: number) => {
-      response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end(`${status}\n`);
-    };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return fail(405);
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    } catch {
-      return fail(400);
-    }
-    const file = resolve(root, `.${pathname.endsWith('/') ? `${pathname}index.html` : pathname}`);
-    if (!file.startsWith(root + sep)) return fail(403);
-    if (!isFile(file)) return fail(404);
-    response.writeHead(200, {
-      'Content-Type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': statSync(file).size,
-      'Cache-Control': 'no-store',
-    });
-    if (request.method === 'HEAD') return void response.end();
-    createReadStream(file).pipe(response);
-  });
-  return new Promise((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      done({ server, url: `http://127.0.0.1:${port}/` });
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((done) => server.close(() => done()));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The run
-
-function formatProblem(problem: ImportProblem): string {
-  const where = problem.line === undefined ? problem.file : `${problem.file}, line ${problem.line}`;
-  return `${where}: ${problem.message}. Expected ${problem.expected}`;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
-function epochLine(m: EpochMetrics, of: number): string {
-  const perStep = m.steps > 0 ? `${(m.trainMs / m.steps).toFixed(2)} ms/step` : 'no steps';
-  return (
-    `epoch ${String(m.epoch).padStart(String(of).length)}/${of}  ` +
-    `train RMSE ${m.trainRmse.toFixed(4)}  test RMSE ${m.testRmse.toFixed(4)}  ` +
-    `${(m.durationMs / 1000).toFixed(2)} s  (${m.steps} steps, ${perStep}, lr ${m.learningRate.toPrecision(3)})`
-  );
-}
-
-/** Rejects when the page or the worker dies, so a call waiting on the worker cannot hang. */
-function watchForCrash(page: Page): Promise<never> {
-  return new Promise((_, fail) => {
-    page.on('crash', () => fail(new Error('The bench page crashed')));
-    page.on('pageerror', (error) => fail(new Error(`Uncaught error in the bench page: ${error.message}`)));
-    page.on('worker', (worker) =>
-      worker.on('close', () => {
-        if (!page.isClosed()) fail(new Error('The recommender worker closed unexpectedly'));
-      }),
-    );
-  });
-}
-
-async function recommenderWorker(page: Page): Promise<Worker> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const workers = page.workers();
-    const worker = workers.find((w) => w.url().includes('recommender')) ?? (workers.length === 1 ? workers[0] : undefined);
-    if (worker) return worker;
-    if (Date.now() > deadline) throw new Error('The bench page started no recommender worker within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Counts WebGPU compute dispatches in the worker from now on (patching GPUComputePassEncoder's
@@ -460,29 +318,14 @@ interface BenchReport {
   readonly dispatchesPerStep: number | null;
 }
 
-async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<BenchReport> {
+async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
   const { data, config } = options;
-  if (options.build) await buildBenchPage();
-  if (!isFile(resolve(DIST_DIR, 'index.html'))) {
-    throw new Error(`${DIST_DIR}/index.html is missing: run without --no-build first`);
-  }
-  const executablePath = findChromium();
-  if (executablePath === undefined) {
-    throw new Error('No Chromium found: set CHROMIUM_PATH, or install one (sudo apt-get install -y chromium)');
-  }
+  const executablePath = await prepareBenchPage(options.build);
 
   const { server, url } = await serve(DIST_DIR);
   cleanups.push(() => closeServer(server));
-  const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+  const browser = await launchBrowser(executablePath);
   cleanups.push(() => browser.close());
-
-  const page = await browser.newPage();
-  const crashed = watchForCrash(page);
-  crashed.catch(() => {}); // raced below; never an unhandled rejection
-  const guard = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, crashed]);
-  page.on('console', (message) => {
-    if (message.type() === 'error') process.stderr.write(`[page] ${message.text()}\n`);
-  });
 
   const printed = new Set<number>();
   const printEpoch = (metrics: EpochMetrics) => {
@@ -490,22 +333,20 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     printed.add(metrics.epoch);
     console.log(epochLine(metrics, config.epochs));
   };
-  await page.exposeFunction('benchOnStart', (start: TrainingStart) => {
-    console.log(
-      `training on ${start.trainCount} ratings, testing on ${start.testCount}; ` +
-        `bias-only baseline test RMSE ${start.baselineTestRmse.toFixed(4)}`,
-    );
+  const { page, guard } = await openBenchPage(browser, url, async (page) => {
+    await page.exposeFunction('benchOnStart', (start: TrainingStart) => {
+      console.log(
+        `training on ${start.trainCount} ratings, testing on ${start.testCount}; ` +
+          `bias-only baseline test RMSE ${start.baselineTestRmse.toFixed(4)}`,
+      );
+    });
+    await page.exposeFunction('benchOnEpoch', printEpoch);
+    await page.exposeFunction('benchOnEngine', (engine: string, note: string | undefined) => {
+      console.log(`engine: ${engine}${note ? ` (${note})` : ''}`);
+    });
   });
-  await page.exposeFunction('benchOnEpoch', printEpoch);
-  await page.exposeFunction('benchOnEngine', (engine: string, note: string | undefined) => {
-    console.log(`engine: ${engine}${note ? ` (${note})` : ''}`);
-  });
-
-  await guard(page.goto(url));
-  // window.bench exists from here on (hence the `window.bench!` in the evaluated functions).
-  // Keep those functions one-liners: tsx compiles this file keeping function names, which wraps
-  // named inner functions (e.g. `{ onEpoch: (m) => … }`) in a `__name` helper the page lacks.
-  await guard(page.waitForFunction(() => window.bench !== undefined));
+  // window.bench exists from here on (hence the `window.bench!` in the evaluated functions);
+  // keep those functions one-liners (see openBenchPage).
   const worker = await guard(recommenderWorker(page));
 
   const backendInfo: BackendInfo = await guard(
@@ -521,7 +362,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
 
   const importStarted = performance.now();
   const outcome = await guard(importData(page, data));
-  if (!outcome.ok) throw new Error(`Import failed: ${formatProblem(outcome.problem)}`);
+  if (!outcome.ok) throw new Error(`Import failed: ${'problem' in outcome ? formatProblem(outcome.problem) : 'cancelled'}`);
   const { summary, report } = outcome;
   console.log(
     `data: ${summary.name}: ${summary.ratingCount} ratings, ${summary.userCount} users, ${summary.movieCount} movies` +
@@ -572,48 +413,4 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   };
 }
 
-async function main(): Promise<number> {
-  let options: BenchOptions | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) {
-      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 1;
-    }
-    process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
-    return 1;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanUp = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch(() => {});
-  };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = true;
-    process.stderr.write(`bench: ${signal}, closing the browser and server\n`);
-    void cleanUp().finally(() => process.exit(1));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const report = await run(options, cleanups);
-    console.log(JSON.stringify(report));
-    return 0;
-  } catch (error) {
-    // After a signal, the calls in flight fail because the browser is closing: not news.
-    if (!interrupted) process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanUp();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await runDriver({ name: 'bench', usage: USAGE, parse: parseOptions, run });

@@ -17,6 +17,13 @@ export function App({ client }: { readonly client: RecommenderClient }) {
 
   useEffect(() => {
     let cancelled = false;
+    // The dataset of the last visit, from this browser's storage: no re-import after a reload.
+    void client.restoreLastDataset().then((outcome) => {
+      if (!cancelled && outcome?.ok) {
+        setLoaded({ summary: outcome.summary, report: outcome.report, fromCache: true, seconds: outcome.seconds });
+        setDatasetVersion((v) => v + 1);
+      }
+    });
     client.initBackend().then(
       (info) => !cancelled && setBackend(info),
       (error: unknown) => !cancelled && setBackendError(error instanceof Error ? error.message : String(error)),
@@ -48,11 +55,17 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           setDatasetVersion((v) => v + 1);
           setModelVersion(0);
         }}
+        onForgotten={() => {
+          setLoaded(undefined);
+          setDatasetVersion((v) => v + 1);
+          setModelVersion(0);
+        }}
       />
       <TrainingPanel
         client={client}
         backend={backend}
         datasetVersion={datasetVersion}
+        hasData={loaded !== undefined}
         defaults={DEFAULT_TRAINING_CONFIG}
         onTrainingChange={setTraining}
         onModelReady={() => setModelVersion((v) => v + 1)}

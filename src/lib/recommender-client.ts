@@ -26,6 +26,10 @@ export interface RecommenderClient {
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportOutcome>;
   importDemo(): Promise<ImportOutcome>;
+  cancelImport(): Promise<void>;
+  restoreLastDataset(): Promise<ImportOutcome | undefined>;
+  datasetSaved(): Promise<boolean>;
+  forgetData(): Promise<void>;
   train(
     config: TrainingConfig,
     handlers: {
@@ -52,6 +56,10 @@ export function createRecommenderClient(): RecommenderClient {
     importGivenSplit: (trainFiles, testFiles, onProgress) =>
       remote.importGivenSplit(trainFiles, testFiles, Comlink.proxy(onProgress)),
     importDemo: () => remote.importDemo(),
+    cancelImport: () => remote.cancelImport(),
+    restoreLastDataset: () => remote.restoreLastDataset(),
+    datasetSaved: () => remote.datasetSaved(),
+    forgetData: () => remote.forgetData(),
     async train(config, { onStart, onEpoch, onEngine = () => undefined, signal }) {
       const stop = () => void remote.stop();
       signal.addEventListener('abort', stop);

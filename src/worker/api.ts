@@ -19,12 +19,25 @@ export interface BackendInfo {
 }
 
 export type ImportOutcome =
-  | { readonly ok: true; readonly summary: DatasetSummary; readonly report: ImportReport }
-  | { readonly ok: false; readonly problem: ImportProblem };
+  | {
+      readonly ok: true;
+      readonly summary: DatasetSummary;
+      readonly report: ImportReport;
+      /** True when the dataset came from this browser's storage instead of being parsed. */
+      readonly fromCache: boolean;
+      readonly seconds: number;
+    }
+  | { readonly ok: false; readonly problem: ImportProblem }
+  | { readonly ok: false; readonly cancelled: true };
 
 export interface ImportProgress {
-  readonly fraction: number;
   readonly stage: string;
+  /** bytesRead / totalBytes (compressed bytes for a .zip). */
+  readonly fraction: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly rowsRead: number;
+  readonly rowsPerSecond: number;
 }
 
 export interface TrainingStart {
@@ -80,6 +93,14 @@ export interface RecommenderWorkerApi {
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportOutcome>;
   importDemo(): Promise<ImportOutcome>;
+  /** Abandons a running import; the dataset loaded before stays. */
+  cancelImport(): void;
+  /** The dataset of the last visit from this browser's storage, if any and none is loaded. */
+  restoreLastDataset(): Promise<ImportOutcome | undefined>;
+  /** Resolves when the last import is in this browser's storage (false: it could not be saved). */
+  datasetSaved(): Promise<boolean>;
+  /** Deletes the stored dataset and unloads the current one. */
+  forgetData(): Promise<void>;
   train(
     config: TrainingConfig,
     onStart: (start: TrainingStart) => void,

@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { fitBiasBaseline, predictBaseline } from '../recsys/baseline';
 import { summarize, type Dataset } from '../recsys/dataset';
 import { generateDemoCsv } from '../recsys/demo-data';
-import { buildDataset, buildGivenSplit, type ImportResult, type NamedText } from '../recsys/import/build-dataset';
+import { buildDataset, DatasetBuilder, type ImportResult } from '../recsys/import/build-dataset';
+import { readSources, ImportCancelled, type ByteSource } from '../recsys/import/read-sources';
+import { fromStored, toStored, type StoredDataset } from '../recsys/import/stored-dataset';
+import { fingerprintFiles, forgetAll, loadCached, loadLast, markLast, saveDataset } from './dataset-cache';
 import { ImportError } from '../recsys/import/import-problem';
 import { rmse } from '../recsys/metrics';
 import type { RecommenderModel } from '../recsys/engines/trainer';
@@ -45,21 +48,111 @@ let model: RecommenderModel | undefined;
 let training = false;
 let stopRequested = false;
 
-function load(build: () => ImportResult): ImportOutcome {
+/** Progress reports at most this often: each one is a message to the page. */
+const PROGRESS_INTERVAL_MS = 100;
+const DEMO_FINGERPRINT = 'demo-data:v1';
+
+let importing = false;
+let cancelRequested = false;
+/** The background save of the last import into IndexedDB. */
+let saving: Promise<boolean> = Promise.resolve(false);
+
+/** Makes `result` the current dataset (a model of the old one is dropped). */
+function setData({ dataset }: ImportResult): void {
+  model?.dispose();
+  model = undefined;
+  data = {
+    dataset,
+    ratedByUser: indexRatingsByUser(dataset.ratings, dataset.users.size),
+    ratingsPerMovie: countRatingsPerMovie(dataset.ratings, dataset.movies.size),
+  };
+}
+
+function loaded(result: ImportResult, fromCache: boolean, seconds: number): ImportOutcome {
+  setData(result);
+  return { ok: true, summary: summarize(result.dataset), report: result.report, fromCache, seconds };
+}
+
+/** Stores the dataset for the next visit, in the background (it can be hundreds of MB). */
+function saveInBackground(result: ImportResult, fingerprint: string): void {
+  saving = saveDataset(toStored(result.dataset, result.report, fingerprint)).then(
+    () => true,
+    () => false, // no storage (private window, quota): the app works, it just re-imports next time
+  );
+}
+
+function fileSource(file: File): ByteSource {
+  return {
+    name: file.name,
+    size: file.size,
+    async *chunks() {
+      const reader = file.stream().getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    },
+  };
+}
+
+/** Streams files into a new dataset with progress and cancellation; the current dataset stays
+ * until the new one is complete. */
+async function importStreaming(
+  files: readonly File[],
+  builder: DatasetBuilder,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<{ result: ImportResult; seconds: number }> {
+  const started = performance.now();
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  let reported = 0;
+  const report = (bytesRead: number, stage: string) => {
+    const seconds = (performance.now() - started) / 1000;
+    onProgress({
+      stage,
+      fraction: totalBytes > 0 ? bytesRead / totalBytes : 1,
+      bytesRead,
+      totalBytes,
+      rowsRead: builder.rowsRead,
+      rowsPerSecond: seconds > 0 ? builder.rowsRead / seconds : 0,
+    });
+  };
+  report(0, 'Reading');
+  await readSources(builder, files.map(fileSource), {
+    onBytes: (bytesRead) => {
+      const now = performance.now();
+      if (now - reported < PROGRESS_INTERVAL_MS) return;
+      reported = now;
+      report(bytesRead, 'Reading');
+    },
+    isCancelled: () => cancelRequested,
+  });
+  report(totalBytes, 'Indexing ratings');
+  const result = builder.finish();
+  // A Cancel that came in while the last step ran still wins: nothing is replaced.
+  await nextMacrotask();
+  if (cancelRequested) throw new ImportCancelled('import cancelled');
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Runs an import, turning its expected failures into outcomes the UI shows. */
+async function runImport(run: () => Promise<ImportOutcome>): Promise<ImportOutcome> {
+  if (training) throw new Error('Stop training before loading new data.');
+  if (importing) throw new Error('Another import is running.');
+  importing = true;
+  cancelRequested = false;
   try {
-    const { dataset, report } = build();
-    // A new dataset invalidates the model trained on the old one.
-    model?.dispose();
-    model = undefined;
-    data = {
-      dataset,
-      ratedByUser: indexRatingsByUser(dataset.ratings, dataset.users.size),
-      ratingsPerMovie: countRatingsPerMovie(dataset.ratings, dataset.movies.size),
-    };
-    return { ok: true, summary: summarize(dataset), report };
+    return await run();
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, problem: error.problem };
+    if (error instanceof ImportCancelled) return { ok: false, cancelled: true };
     throw error;
+  } finally {
+    importing = false;
   }
 }
 
@@ -69,31 +162,73 @@ const api: RecommenderWorkerApi = {
     return backendInfo;
   },
 
-  async importFiles(files, onProgress: (progress: ImportProgress) => void) {
-    if (training) throw new Error('Stop training before loading new data.');
-    const texts = await readAll(files, onProgress);
-    return load(() => buildDataset(texts, files.map((f) => f.name).join(' + ')));
+  importFiles(files, onProgress: (progress: ImportProgress) => void) {
+    return runImport(async () => {
+      const started = performance.now();
+      const fingerprint = await fingerprintFiles(files).catch(() => undefined);
+      const cached = fingerprint ? fromStoredSafely(await loadCached(fingerprint).catch(() => undefined)) : undefined;
+      if (cached && fingerprint) {
+        await markLast(fingerprint).catch(() => undefined);
+        saving = Promise.resolve(true);
+        return loaded(cached, true, (performance.now() - started) / 1000);
+      }
+      const name = files.map((f) => f.name).join(' + ');
+      const { result, seconds } = await importStreaming(files, new DatasetBuilder(name), onProgress);
+      const outcome = loaded(result, false, seconds);
+      if (fingerprint) saveInBackground(result, fingerprint);
+      return outcome;
+    });
   },
 
-  async importGivenSplit(trainFiles, testFiles, onProgress: (progress: ImportProgress) => void) {
-    if (training) throw new Error('Stop training before loading new data.');
-    const texts = await readAll([...trainFiles, ...testFiles], onProgress);
-    const name = `${trainFiles.map((f) => f.name).join(' + ')} | ${testFiles.map((f) => f.name).join(' + ')}`;
-    return load(() => buildGivenSplit(texts.slice(0, trainFiles.length), texts.slice(trainFiles.length), name));
+  importGivenSplit(trainFiles, testFiles, onProgress: (progress: ImportProgress) => void) {
+    return runImport(async () => {
+      const name = `${trainFiles.map((f) => f.name).join(' + ')} | ${testFiles.map((f) => f.name).join(' + ')}`;
+      const { result, seconds } = await importStreaming([...trainFiles, ...testFiles], new DatasetBuilder(name, true), onProgress);
+      return loaded(result, false, seconds);
+    });
   },
 
-  async importDemo() {
-    if (training) throw new Error('Stop training before loading new data.');
-    const demo = generateDemoCsv();
-    return load(() =>
-      buildDataset(
+  importDemo() {
+    return runImport(async () => {
+      const started = performance.now();
+      const demo = generateDemoCsv();
+      const result = buildDataset(
         [
           { name: 'demo movies.csv', text: demo.moviesCsv },
           { name: 'demo ratings.csv', text: demo.ratingsCsv },
         ],
         'Demo data (synthetic)',
-      ),
-    );
+      );
+      saveInBackground(result, DEMO_FINGERPRINT);
+      return loaded(result, false, (performance.now() - started) / 1000);
+    });
+  },
+
+  cancelImport() {
+    cancelRequested = true;
+  },
+
+  async restoreLastDataset() {
+    if (training || importing || data) return undefined;
+    const started = performance.now();
+    const restored = fromStoredSafely(await loadLast().catch(() => undefined));
+    if (!restored || data) return undefined;
+    saving = Promise.resolve(true);
+    return loaded(restored, true, (performance.now() - started) / 1000);
+  },
+
+  datasetSaved() {
+    return saving;
+  },
+
+  async forgetData() {
+    if (training || importing) throw new Error('Stop training or importing first.');
+    await saving;
+    await forgetAll();
+    model?.dispose();
+    model = undefined;
+    data = undefined;
+    saving = Promise.resolve(false);
   },
 
   async train(
@@ -179,14 +314,12 @@ const api: RecommenderWorkerApi = {
   },
 };
 
-async function readAll(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<NamedText[]> {
-  const texts: NamedText[] = [];
-  for (const [i, file] of files.entries()) {
-    onProgress({ fraction: i / files.length, stage: `Reading ${file.name}` });
-    texts.push({ name: file.name, text: await file.text() });
+function fromStoredSafely(stored: StoredDataset | undefined): ImportResult | undefined {
+  try {
+    return stored ? fromStored(stored) : undefined;
+  } catch {
+    return undefined; // a damaged or old stored copy: import afresh
   }
-  onProgress({ fraction: 1, stage: 'Indexing ratings' });
-  return texts;
 }
 
 Comlink.expose(api);

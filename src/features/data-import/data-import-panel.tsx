@@ -6,6 +6,8 @@ import type { DatasetSummary, ImportOutcome, ImportProblem, ImportProgress, Impo
 export interface LoadedDataset {
   readonly summary: DatasetSummary;
   readonly report: ImportReport;
+  readonly fromCache: boolean;
+  readonly seconds: number;
 }
 
 interface DataImportPanelProps {
@@ -13,24 +15,40 @@ interface DataImportPanelProps {
   readonly loaded: LoadedDataset | undefined;
   readonly disabled: boolean;
   readonly onLoaded: (loaded: LoadedDataset) => void;
+  readonly onForgotten: () => void;
+}
+
+const MB = 1024 * 1024;
+
+function describeProgress(p: ImportProgress): string {
+  if (p.totalBytes === 0) return `${p.stage}…`;
+  const rows = p.rowsRead > 0 ? ` · ${formatCount(p.rowsRead)} ratings, ${formatCount(Math.round(p.rowsPerSecond))} per second` : '';
+  return `${p.stage}: ${(p.bytesRead / MB).toFixed(1)} of ${(p.totalBytes / MB).toFixed(1)} MB${rows}`;
 }
 
 /** Drop zone, file picker and demo button; shows progress, the summary and every problem. */
-export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImportPanelProps) {
+export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotten }: DataImportPanelProps) {
   const [progress, setProgress] = useState<ImportProgress>();
   const [problem, setProblem] = useState<ImportProblem>();
   const [failure, setFailure] = useState<string>();
+  const [cancelled, setCancelled] = useState(false);
+  const [saved, setSaved] = useState<boolean>();
   const [dragging, setDragging] = useState(false);
   const busy = progress !== undefined;
 
   async function runImport(start: () => Promise<ImportOutcome>) {
     setProblem(undefined);
     setFailure(undefined);
-    setProgress({ fraction: 0, stage: 'Starting' });
+    setCancelled(false);
+    setProgress({ stage: 'Starting', fraction: 0, bytesRead: 0, totalBytes: 0, rowsRead: 0, rowsPerSecond: 0 });
     try {
       const outcome = await start();
-      if (outcome.ok) onLoaded({ summary: outcome.summary, report: outcome.report });
-      else setProblem(outcome.problem);
+      if (outcome.ok) {
+        onLoaded({ summary: outcome.summary, report: outcome.report, fromCache: outcome.fromCache, seconds: outcome.seconds });
+        setSaved(undefined);
+        void client.datasetSaved().then(setSaved);
+      } else if ('problem' in outcome) setProblem(outcome.problem);
+      else setCancelled(true);
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
@@ -66,7 +84,8 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImpo
         onDrop={onDrop}
       >
         <p>
-          Drop MovieLens <code>movies.csv</code> and <code>ratings.csv</code> here
+          Drop MovieLens <code>movies.csv</code> and <code>ratings.csv</code> here (or <code>.dat</code> files, ml-100k's{' '}
+          <code>u.data</code> and <code>u.item</code>, or the downloaded <code>.zip</code>)
         </p>
         <div className="drop-zone__actions">
           <label className="button">
@@ -75,7 +94,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImpo
               className="visually-hidden"
               type="file"
               multiple
-              accept=".csv,text/csv"
+              accept=".csv,.dat,.data,.item,.zip,text/csv,application/zip"
               data-testid="file-input"
               disabled={disabled || busy}
               onChange={(event) => {
@@ -100,9 +119,17 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImpo
 
       {progress && (
         <div className="import-progress">
-          <label htmlFor="import-progress">{progress.stage}…</label>
+          <label htmlFor="import-progress">{describeProgress(progress)}</label>
           <progress id="import-progress" data-testid="import-progress" max={1} value={progress.fraction} />
+          <button type="button" className="button" onClick={() => void client.cancelImport()}>
+            Cancel
+          </button>
         </div>
+      )}
+      {cancelled && (
+        <p role="status" className="hint">
+          Import cancelled. {loaded ? 'The data loaded before is still loaded.' : ''}
+        </p>
       )}
 
       {problem && (
@@ -129,6 +156,26 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded }: DataImpo
             {formatCount(loaded.summary.userCount)} users of {formatCount(loaded.summary.movieCount)} movies (
             {formatCount(loaded.summary.ratedMovieCount)} rated), ratings from {loaded.summary.ratingScale.min} to{' '}
             {loaded.summary.ratingScale.max}.
+          </p>
+          <p className="hint">
+            {loaded.fromCache
+              ? `Restored from this browser's storage in ${loaded.seconds.toFixed(2)} s.`
+              : `Read in ${loaded.seconds.toFixed(2)} s (${formatCount(Math.round(loaded.summary.ratingCount / Math.max(loaded.seconds, 0.001)))} ratings per second).`}{' '}
+            {(loaded.fromCache || saved) && <span data-testid="dataset-saved">Kept in this browser for your next visit. </span>}
+            {saved === false && !loaded.fromCache && 'It could not be kept in this browser (no storage), so it will be read again next time. '}
+            <button
+              type="button"
+              className="link-button"
+              disabled={disabled || busy}
+              onClick={() =>
+                void client.forgetData().then(() => {
+                  setSaved(undefined);
+                  onForgotten();
+                })
+              }
+            >
+              Forget data
+            </button>
           </p>
           {report && report.ignoredFiles.length > 0 && <p className="hint">Not used: {report.ignoredFiles.join(', ')}.</p>}
         </div>

@@ -12,6 +12,7 @@ interface TrainingPanelProps {
   readonly backend: BackendInfo | undefined;
   /** Changes whenever a new dataset is loaded; a run belongs to the dataset it was trained on. */
   readonly datasetVersion: number;
+  readonly hasData: boolean;
   readonly defaults: TrainingConfig;
   readonly onTrainingChange: (training: boolean) => void;
   readonly onModelReady: () => void;
@@ -29,14 +30,13 @@ interface Run {
   readonly error?: string;
 }
 
-export function TrainingPanel({ client, backend, datasetVersion, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
+export function TrainingPanel({ client, backend, datasetVersion, hasData, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
   const [values, setValues] = useState(() => formValuesFrom(defaults));
   const [formError, setFormError] = useState<string>();
   const [run, setRun] = useState<Run>();
   const abortRef = useRef<AbortController>(undefined);
   const current = run && run.datasetVersion === datasetVersion ? run : undefined;
   const state: TrainingState = current?.state ?? 'idle';
-  const hasData = datasetVersion > 0;
 
   // Leaving the page part mid-training stops the worker's loop too.
   useEffect(() => () => abortRef.current?.abort(), []);

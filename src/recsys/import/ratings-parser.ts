@@ -91,7 +91,6 @@ export class RatingsParser {
 
   /** Feeds the next bytes of the file; lines may be split anywhere between chunks. */
   push(chunk: Uint8Array): void {
-    let bytes = chunk;
     let start = 0;
     if (this.carry.length > 0) {
       const firstNewline = chunk.indexOf(NEWLINE);
@@ -103,14 +102,13 @@ export class RatingsParser {
       this.carry = new Uint8Array(0);
       start = firstNewline + 1;
     }
-    bytes = chunk;
-    let newline = bytes.indexOf(NEWLINE, start);
+    let newline = chunk.indexOf(NEWLINE, start);
     while (newline !== -1) {
-      this.parseLine(bytes, start, newline);
+      this.parseLine(chunk, start, newline);
       start = newline + 1;
-      newline = bytes.indexOf(NEWLINE, start);
+      newline = chunk.indexOf(NEWLINE, start);
     }
-    if (start < bytes.length) this.carry = bytes.slice(start);
+    if (start < chunk.length) this.carry = chunk.slice(start);
   }
 
   /** Ends the file (a last line without a newline is read) and returns the columns. */
