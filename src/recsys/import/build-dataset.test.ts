@@ -88,11 +88,11 @@ describe('every MovieLens layout', () => {
   it('reads ml-1m style ratings.dat + Latin-1 movies.dat', () => {
     const latin1 = new Uint8Array([...new TextEncoder().encode('2::Caf'), 0xe9, ...new TextEncoder().encode(' Society (1995)::Comedy|Drama\n')]);
     const builder = new DatasetBuilder('ml-1m');
-    const movies = builder.openFile('movies.dat', 0);
+    const movies = builder.openFile('movies.dat');
     movies.push(new TextEncoder().encode('1::Toy Story (1995)::Animation|Children\'s|Comedy\n'));
     movies.push(latin1);
     movies.end();
-    const ratings = builder.openFile('ratings.dat', 0);
+    const ratings = builder.openFile('ratings.dat');
     ratings.push(new TextEncoder().encode('1::2::5::978300760\n1::1::3::978302109\n2::1::4::978301968\n'));
     ratings.end();
     const { dataset } = builder.finish();

@@ -27,9 +27,6 @@ export interface ImportResult {
   readonly report: ImportReport;
 }
 
-/** Bytes per rating line in MovieLens CSVs is ~22–27; this overestimates the row count a little
- * so the columns are allocated once. */
-const BYTES_PER_RATING_ESTIMATE = 20;
 /** Raw ids below this are looked up in a flat array (fast for 25M rows); larger ones in a Map. */
 const FLAT_LOOKUP_LIMIT = 1 << 24;
 
@@ -70,8 +67,8 @@ export class DatasetBuilder {
     return this.ratingsFiles.reduce((n, f) => n + f.parser.rowsRead, 0);
   }
 
-  /** Opens a file of `byteSize` bytes; `inArchive`: unknown files are skipped, not refused. */
-  openFile(fileName: string, byteSize: number, inArchive = false): FileSink {
+  /** Opens a file; `inArchive`: unknown files are skipped, not refused. */
+  openFile(fileName: string, inArchive = false): FileSink {
     this.seenFiles.push(fileName);
     let head: Uint8Array[] = [];
     let headBytes = 0;
@@ -80,7 +77,7 @@ export class DatasetBuilder {
       const all = concatAll(head);
       const newline = all.indexOf(10);
       const firstLine = new TextDecoder('windows-1252').decode(all.subarray(0, newline === -1 ? Math.min(all.length, 4096) : newline));
-      target = this.targetFor(fileName, byteSize, classifyFile(fileName, firstLine), all.length === 0, inArchive);
+      target = this.targetFor(fileName, classifyFile(fileName, firstLine), all.length === 0, inArchive);
       if (all.length > 0) target.push(all);
       head = [];
     };
@@ -99,7 +96,7 @@ export class DatasetBuilder {
     };
   }
 
-  private targetFor(fileName: string, byteSize: number, role: FileRole, empty: boolean, inArchive: boolean): FileSink {
+  private targetFor(fileName: string, role: FileRole, empty: boolean, inArchive: boolean): FileSink {
     const ignore = (why: string): FileSink => {
       this.ignoredFiles.push(`${fileName} (${why})`);
       return { push: () => undefined, end: () => undefined };
@@ -131,7 +128,7 @@ export class DatasetBuilder {
         if (role.layout.userField < 0 || role.layout.movieField < 0 || role.layout.ratingField < 0) {
           throw fatal(fileName, 1, `the header is "${role.layout.description}"`, 'the ratings header "userId,movieId,rating,timestamp"');
         }
-        const file: RatingsFile = { name: fileName, parser: new RatingsParser(fileName, role.layout, this.log, byteSize / BYTES_PER_RATING_ESTIMATE) };
+        const file: RatingsFile = { name: fileName, parser: new RatingsParser(fileName, role.layout, this.log) };
         this.ratingsFiles.push(file);
         return {
           push: (chunk) => file.parser.push(chunk),
@@ -359,7 +356,7 @@ function feed(builder: DatasetBuilder, files: readonly NamedText[]): void {
   const encoder = new TextEncoder();
   for (const file of files) {
     const bytes = encoder.encode(file.text);
-    const sink = builder.openFile(file.name, bytes.length);
+    const sink = builder.openFile(file.name);
     sink.push(bytes);
     sink.end();
   }

@@ -49,11 +49,50 @@ const NINE = 57;
 const SPACE = 32;
 const QUOTE = 34;
 
+/** Rows per block of the growing columns. */
+const BLOCK_ROWS = 1 << 20;
+
+/**
+ * A column filled in fixed blocks and joined into one exact-size array at the end: no regrowth
+ * copies while reading, no unused capacity afterwards (which would also be written to storage),
+ * and at most one column's worth of extra memory while joining.
+ */
+class BlockColumn<T extends Int32Array | Float32Array | Uint32Array> {
+  private readonly blocks: T[] = [];
+  current: T;
+
+  constructor(private readonly make: (n: number) => T) {
+    this.current = make(BLOCK_ROWS);
+  }
+
+  /** Starts a new block (the caller has filled the current one). */
+  nextBlock(): void {
+    this.blocks.push(this.current);
+    this.current = this.make(BLOCK_ROWS);
+  }
+
+  join(count: number): T {
+    const out = this.make(count);
+    let at = 0;
+    for (const block of [...this.blocks, this.current]) {
+      const n = Math.min(block.length, count - at);
+      if (n <= 0) break;
+      out.set(block.subarray(0, n), at);
+      at += n;
+    }
+    this.blocks.length = 0;
+    this.current = this.make(0);
+    return out;
+  }
+}
+
 export class RatingsParser {
-  private userId: Int32Array;
-  private movieId: Int32Array;
-  private rating: Float32Array;
-  private timestamp: Uint32Array;
+  private readonly userId = new BlockColumn((n) => new Int32Array(n));
+  private readonly movieId = new BlockColumn((n) => new Int32Array(n));
+  private readonly rating = new BlockColumn((n) => new Float32Array(n));
+  private readonly timestamp = new BlockColumn((n) => new Uint32Array(n));
+  /** Rows in the current block. */
+  private inBlock = 0;
   private count = 0;
   private line = 0;
   /** Row counts at which a non-rating line (blank or skipped) occurred, for lineOf(). */
@@ -68,17 +107,10 @@ export class RatingsParser {
     private readonly fileName: string,
     private readonly layout: RatingsLayout,
     private readonly log: ProblemLog,
-    /** Expected number of ratings (e.g. file size / 22), to allocate once instead of growing. */
-    capacityHint = 1024,
   ) {
     this.separator = new TextEncoder().encode(layout.separator);
     this.fieldStarts = new Int32Array(layout.fieldCount + 1);
     this.fieldEnds = new Int32Array(layout.fieldCount + 1);
-    const capacity = Math.max(1024, Math.ceil(capacityHint));
-    this.userId = new Int32Array(capacity);
-    this.movieId = new Int32Array(capacity);
-    this.rating = new Float32Array(capacity);
-    this.timestamp = new Uint32Array(capacity);
   }
 
   get rowsRead(): number {
@@ -118,16 +150,13 @@ export class RatingsParser {
       this.carry = new Uint8Array(0);
     }
     const n = this.count;
-    // Trim only when much capacity is unused: a trimming copy of 25M rows costs 400 MB at peak.
-    const trim = <T extends Int32Array | Float32Array | Uint32Array>(a: T): T =>
-      (a.length > n * 1.1 + 1024 ? a.slice(0, n) : a.subarray(0, n)) as T;
     const gaps = Int32Array.from(this.gaps);
     const firstDataLine = this.layout.headerLines + 1;
     return {
-      userId: trim(this.userId),
-      movieId: trim(this.movieId),
-      rating: trim(this.rating),
-      timestamp: trim(this.timestamp),
+      userId: this.userId.join(n),
+      movieId: this.movieId.join(n),
+      rating: this.rating.join(n),
+      timestamp: this.timestamp.join(n),
       lineOf: (row: number) => firstDataLine + row + upperBound(gaps, row),
     };
   }
@@ -164,12 +193,16 @@ export class RatingsParser {
       time = parseWhole(bytes, this.fieldStarts[timestampField], this.fieldEnds[timestampField], MAX_TIMESTAMP);
       if (time < 0) return this.skipField(bytes, timestampField, 'timestamp', 'whole seconds since 1970');
     }
-    if (this.count === this.userId.length) this.grow();
-    const r = this.count++;
-    this.userId[r] = user;
-    this.movieId[r] = movie;
-    this.rating[r] = value;
-    this.timestamp[r] = time;
+    if (this.inBlock === BLOCK_ROWS) {
+      for (const column of [this.userId, this.movieId, this.rating, this.timestamp]) column.nextBlock();
+      this.inBlock = 0;
+    }
+    const r = this.inBlock++;
+    this.count++;
+    this.userId.current[r] = user;
+    this.movieId.current[r] = movie;
+    this.rating.current[r] = value;
+    this.timestamp.current[r] = time;
   }
 
   /** Fills fieldStarts/fieldEnds; returns the number of fields (stops counting past fieldCount + 1). */
@@ -210,19 +243,6 @@ export class RatingsParser {
   private text(bytes: Uint8Array, start: number, end: number): string {
     const text = this.decoder.decode(bytes.subarray(start, Math.min(end, start + 80)));
     return end - start > 80 ? `${text}…` : text;
-  }
-
-  private grow(): void {
-    const capacity = Math.ceil(this.userId.length * 1.5);
-    const grown = <T extends Int32Array | Float32Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.userId = grown(this.userId, (n) => new Int32Array(n));
-    this.movieId = grown(this.movieId, (n) => new Int32Array(n));
-    this.rating = grown(this.rating, (n) => new Float32Array(n));
-    this.timestamp = grown(this.timestamp, (n) => new Uint32Array(n));
   }
 }
 

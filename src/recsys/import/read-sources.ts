@@ -42,7 +42,7 @@ export async function readSources(builder: DatasetBuilder, sources: readonly Byt
       await readZip(builder, source, afterChunk);
       continue;
     }
-    const sink = builder.openFile(source.name, source.size);
+    const sink = builder.openFile(source.name);
     for await (const chunk of source.chunks()) {
       sink.push(chunk);
       afterChunk(chunk.length);
@@ -61,10 +61,10 @@ async function readZip(builder: DatasetBuilder, source: ByteSource, afterChunk: 
     entries++;
     if (ignoredByName(name)) {
       // Still recorded as ignored, without inflating it.
-      builder.openFile(name, 0, true).end();
+      builder.openFile(name, true).end();
       return;
     }
-    const sink = builder.openFile(name, entry.originalSize ?? entry.size ?? 0, true);
+    const sink = builder.openFile(name, true);
     unfinished.add(name);
     entry.ondata = (error, data, final) => {
       if (failure) return;
