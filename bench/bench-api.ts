@@ -1,9 +1,16 @@
 /**
- * What the bench page (bench-page.ts, in the browser) offers the bench driver (run-bench.ts, in
- * Node): types only, shared by both sides.
+ * What the bench page (bench-page.ts, in the browser) offers the bench drivers (run-bench.ts,
+ * run-import-bench.ts, in Node): types only, shared by both sides.
  */
 import type { RecommenderClient } from '../src/lib/recommender-client';
-import type { EpochMetrics, ImportOutcome, TrainingConfig, TrainingResult, TrainingStart } from '../src/worker/api';
+import type {
+  EpochMetrics,
+  ImportOutcome,
+  ImportProgress,
+  TrainingConfig,
+  TrainingResult,
+  TrainingStart,
+} from '../src/worker/api';
 
 /** The hidden `<input type=file multiple>` elements the driver fills with `setInputFiles`. */
 export type FileInputId = 'files' | 'train-files' | 'test-files';
@@ -13,7 +20,10 @@ export interface BenchPage {
   readonly client: RecommenderClient;
   /** The files currently selected in one of the page's file inputs. */
   files(input: FileInputId): File[];
-  /** client.importFiles with the files of #files. */
+  /**
+   * client.importFiles with the files of #files; its progress goes to window.benchOnImportProgress
+   * (throttled) when the driver installed that.
+   */
   importInputFiles(): Promise<ImportOutcome>;
   /** client.importGivenSplit with the files of #train-files and #test-files. */
   importInputSplit(): Promise<ImportOutcome>;
@@ -29,5 +39,6 @@ declare global {
     benchOnStart?: (start: TrainingStart) => Promise<void>;
     benchOnEpoch?: (metrics: EpochMetrics) => Promise<void>;
     benchOnEngine?: (engine: string, note: string | undefined) => Promise<void>;
+    benchOnImportProgress?: (progress: ImportProgress) => Promise<void>;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The bench page: no UI, just the app's worker client exposed as `window.bench` for the Node
- * driver (run-bench.ts), which hands it files through the hidden file inputs in index.html.
+ * drivers (run-bench.ts, run-import-bench.ts), which hand it files through the hidden file
+ * inputs in index.html.
  */
 import { createRecommenderClient } from '../src/lib/recommender-client';
+import type { ImportProgress } from '../src/worker/api';
 import type { BenchPage, FileInputId } from './bench-api';
 
 function files(input: FileInputId): File[] {
@@ -15,10 +17,27 @@ function files(input: FileInputId): File[] {
 const client = createRecommenderClient();
 const ignoreProgress = () => undefined;
 
+/**
+ * Import progress for the driver, when it installed window.benchOnImportProgress: the first
+ * report, every stage change and the last (fraction 1), otherwise at most every 200 ms.
+ */
+function forwardProgress(): (progress: ImportProgress) => void {
+  let lastStage: string | undefined;
+  let lastSent = -Infinity;
+  return (progress) => {
+    const now = performance.now();
+    if (progress.stage === lastStage && progress.fraction < 1 && now - lastSent < 200) return;
+    lastStage = progress.stage;
+    lastSent = now;
+    void window.benchOnImportProgress?.(progress);
+  };
+}
+
 const bench: BenchPage = {
   client,
   files,
-  importInputFiles: () => client.importFiles(files('files'), ignoreProgress),
+  importInputFiles: () =>
+    client.importFiles(files('files'), window.benchOnImportProgress ? forwardProgress() : ignoreProgress),
   importInputSplit: () => client.importGivenSplit(files('train-files'), files('test-files'), ignoreProgress),
   train: (config) =>
     // Progress goes to the driver through the functions it exposed (page.exposeFunction).

@@ -8,7 +8,8 @@
 // less), movie ids a sparse set in 1..209171 with popularity-skewed choices (Zipf-Mandelbrot with
 // an exponential tail), every movie rated at least once, half-star ratings written "4.0"/"3.5"
 // (whole stars only before 2003-02-18, as in MovieLens), timestamps in 789652009..1574327703 and
-// ascending within a user. Ratings follow μ + user bias + movie bias + noise, so a model can learn.
+// ascending within a user. Ratings follow μ + user bias + movie bias + a 4-dimensional taste match
+// + noise, so a model can learn, and a factor model can beat the bias-only baseline.
 //
 // Deterministic for a seed (a hand-written mulberry32). Streams its output in 4 MiB chunks with
 // backpressure; never holds a file in memory. Plain Node, no dependencies.
@@ -37,6 +38,8 @@ const MAX_TIMESTAMP = 1_574_327_703;
 /** MovieLens offered half stars from 2003-02-18; before that, whole stars only. */
 const HALF_STARS_FROM = 1_045_526_400;
 const MIN_RATINGS_PER_USER = 20;
+/** The taste match p_u·q_i is written out for 4 dimensions. */
+const TASTE_DIMENSIONS = 4;
 /** ml-25m: the most active user rated 32,202 movies, ~209 times the mean (153.8). */
 const MAX_USER_TO_MEAN = 209;
 const GENRES = [
@@ -190,15 +193,16 @@ function sparseIds(count, max, random) {
       needed--;
     }
   }
-  if (count >= 2) ids[n++] = max;
+  if (count >= 2) ids[n] = max;
   return ids;
 }
 
 /**
  * Popularity: movie i (ids ascending) has weight w(rank(i)), Zipf-Mandelbrot with an exponential
- * tail, w(k) = (k + 40)^-0.8 · exp(-(k / K)^0.55), K = 2500 at 59,047 movies. For ml-25m's size
- * that gives the most rated movie ~110k ratings, the 1000th ~4.6k, the median ~12. Older (lower)
- * ids tend to rank higher, as in MovieLens.
+ * tail, w(k) = (k + 40)^-0.8 · exp(-(k / K)^0.55), K = 2500 at 59,047 movies. At ml-25m's size
+ * (with the per-user no-repeat rule) the most rated movie gets ~61k ratings, the 100th ~28k, the
+ * 1000th ~5.2k, the median 20 (ml-25m: 81k, ~30k, ~6k, ~6). Older (lower) ids tend to rank higher,
+ * as in MovieLens.
  */
 function moviePopularity(movieCount, random) {
   const order = new Float64Array(movieCount);
@@ -412,9 +416,12 @@ async function writeRatings(path, options, movieIds, random, onProgress) {
   const forced = coverage(counts, movieCount, random);
   const { prob, alias } = aliasTable(moviePopularity(movieCount, random));
 
-  // Rating model: μ + b_u + b_i + noise, rounded to the user's star step, clamped.
+  // Rating model: μ + b_u + b_i + p_u·q_i + noise, rounded to the user's star step, clamped.
   const movieBias = new Float32Array(movieCount);
+  const movieTaste = new Float32Array(movieCount * TASTE_DIMENSIONS);
   for (let i = 0; i < movieCount; i++) movieBias[i] = 0.45 * normal(random);
+  for (let i = 0; i < movieTaste.length; i++) movieTaste[i] = 0.5 * normal(random);
+  const userTaste = new Float32Array(TASTE_DIMENSIONS);
 
   // Movie id text ("123,") per movie, so rows are copied bytes, not formatted numbers.
   const idText = new Uint8Array(movieCount * 12);
@@ -491,6 +498,8 @@ async function writeRatings(path, options, movieIds, random, onProgress) {
     when.sort();
 
     const userBias = 0.4 * normal(random);
+    for (let d = 0; d < TASTE_DIMENSIONS; d++) userTaste[d] = 0.5 * normal(random);
+    const [t0, t1, t2, t3] = userTaste;
     const prefixLength = writeDigits(userPrefix, 0, u + 1);
     userPrefix[prefixLength] = 44;
 
@@ -502,9 +511,11 @@ async function writeRatings(path, options, movieIds, random, onProgress) {
       const m = movies[k];
       const idAt = m * 12;
       for (let b = 0, len = idLength[m]; b < len; b++) buffer[p++] = idText[idAt + b];
-      // Noise ~ N(0, 0.85²), approximated by a sum of four uniforms.
-      const noise = (random() + random() + random() + random() - 2) * 1.472;
-      const value = 3.53 + userBias + movieBias[m] + noise;
+      // Noise ~ N(0, 0.69²), approximated by a sum of four uniforms; the taste match has sd 0.5.
+      const noise = (random() + random() + random() + random() - 2) * 1.2;
+      const q = m * TASTE_DIMENSIONS;
+      const taste = t0 * movieTaste[q] + t1 * movieTaste[q + 1] + t2 * movieTaste[q + 2] + t3 * movieTaste[q + 3];
+      const value = 3.53 + userBias + movieBias[m] + taste + noise;
       const t = when[k];
       let step; // index into RATING_TEXT: 0 = 0.5 .. 9 = 5.0
       if (t < HALF_STARS_FROM) step = Math.min(5, Math.max(1, Math.round(value))) * 2 - 1;

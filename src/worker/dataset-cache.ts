@@ -27,8 +27,40 @@ export async function fingerprintFiles(files: readonly File[]): Promise<string> 
   return parts.sort().join('|');
 }
 
+/** Rows per stored piece of a column: each put clones one piece (≤ 16 MB), never a whole
+ * 100 MB column, so storing a 25M-rating dataset does not double the tab's memory. */
+const PIECE_ROWS = 1 << 22;
+const COLUMNS = ['user', 'movie', 'rating', 'timestamp'] as const;
+type ColumnName = (typeof COLUMNS)[number];
+type StoredMeta = Omit<StoredDataset, ColumnName> & { readonly rows: number };
+
+const pieceKey = (fingerprint: string, column: ColumnName, piece: number) => `${fingerprint}#${column}#${piece}`;
+
 export async function loadCached(fingerprint: string): Promise<StoredDataset | undefined> {
-  return get<StoredDataset>(fingerprint, store);
+  const meta = await get<StoredMeta>(fingerprint, store);
+  if (!meta) return undefined;
+  const columns: Partial<Record<ColumnName, Int32Array | Float32Array | Uint32Array>> = {};
+  const make = { user: Int32Array, movie: Int32Array, rating: Float32Array, timestamp: Uint32Array };
+  for (const column of COLUMNS) {
+    const out = new make[column](meta.rows);
+    for (let piece = 0; piece * PIECE_ROWS < meta.rows; piece++) {
+      const values = await get<Int32Array | Float32Array | Uint32Array>(pieceKey(fingerprint, column, piece), store);
+      if (!values || values.length !== Math.min(PIECE_ROWS, meta.rows - piece * PIECE_ROWS)) return undefined;
+      out.set(values, piece * PIECE_ROWS);
+    }
+    columns[column] = out;
+  }
+  return { ...meta, ...columns } as StoredDataset;
+}
+
+async function deleteDataset(fingerprint: string): Promise<void> {
+  const meta = await get<StoredMeta>(fingerprint, store);
+  if (meta) {
+    for (const column of COLUMNS) {
+      for (let piece = 0; piece * PIECE_ROWS < meta.rows; piece++) await del(pieceKey(fingerprint, column, piece), store);
+    }
+  }
+  await del(fingerprint, store);
 }
 
 async function recent(): Promise<string[]> {
@@ -42,14 +74,24 @@ export async function loadLast(): Promise<StoredDataset | undefined> {
 
 /** Stores a dataset as the most recent one, evicting the oldest beyond KEEP. */
 export async function saveDataset(stored: StoredDataset): Promise<void> {
-  await set(stored.fingerprint, stored, store);
+  const { user, movie, rating, timestamp, ...rest } = stored;
+  const columns = { user, movie, rating, timestamp };
+  const rows = rating.length;
+  for (const column of COLUMNS) {
+    for (let piece = 0; piece * PIECE_ROWS < rows; piece++) {
+      const values = columns[column].slice(piece * PIECE_ROWS, Math.min(rows, (piece + 1) * PIECE_ROWS));
+      await set(pieceKey(stored.fingerprint, column, piece), values, store);
+    }
+  }
+  // The meta record goes last: a dataset is only found once all its pieces are in.
+  await set(stored.fingerprint, { ...rest, rows }, store);
   await markLast(stored.fingerprint);
 }
 
 /** Makes a stored dataset the most recent (the one a reload restores). */
 export async function markLast(fingerprint: string): Promise<void> {
   const order = [fingerprint, ...(await recent()).filter((f) => f !== fingerprint)];
-  for (const evicted of order.slice(KEEP)) await del(evicted, store);
+  for (const evicted of order.slice(KEEP)) await deleteDataset(evicted);
   await set(RECENT_KEY, order.slice(0, KEEP), store);
 }
 

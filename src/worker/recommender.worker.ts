@@ -38,8 +38,9 @@ const MIN_RATINGS_FOR_PICKS = 5;
 
 interface LoadedData {
   readonly dataset: Dataset;
-  readonly ratedByUser: UserRatingsIndex;
-  readonly ratingsPerMovie: Int32Array;
+  /** Built on first use (picks): 4 bytes per rating that an import need not spend. */
+  ratedByUser?: UserRatingsIndex;
+  ratingsPerMovie?: Int32Array;
 }
 
 let backendInfo: Promise<BackendInfo> | undefined;
@@ -63,8 +64,6 @@ function setData({ dataset }: ImportResult): void {
   model = undefined;
   data = {
     dataset,
-    ratedByUser: indexRatingsByUser(dataset.ratings, dataset.users.size),
-    ratingsPerMovie: countRatingsPerMovie(dataset.ratings, dataset.movies.size),
   };
 }
 
@@ -73,9 +72,10 @@ function loaded(result: ImportResult, fromCache: boolean, seconds: number): Impo
   return { ok: true, summary: summarize(result.dataset), report: result.report, fromCache, seconds };
 }
 
-/** Stores the dataset for the next visit, in the background (it can be hundreds of MB). */
+/** Stores the dataset for the next visit, in the background (it can be hundreds of MB), after
+ * the import's answer has gone to the page. */
 function saveInBackground(result: ImportResult, fingerprint: string): void {
-  saving = saveDataset(toStored(result.dataset, result.report, fingerprint)).then(
+  saving = nextMacrotask().then(() => saveDataset(toStored(result.dataset, result.report, fingerprint))).then(
     () => true,
     () => false, // no storage (private window, quota): the app works, it just re-imports next time
   );
@@ -286,7 +286,9 @@ const api: RecommenderWorkerApi = {
   async topPicks(userId: number, count: number): Promise<TopPicksOutcome> {
     if (!data) return { ok: false, message: 'Load data first.' };
     if (!model) return { ok: false, message: 'Train a model first.' };
-    const { dataset, ratedByUser, ratingsPerMovie } = data;
+    const { dataset } = data;
+    const ratedByUser = (data.ratedByUser ??= indexRatingsByUser(dataset.ratings, dataset.users.size));
+    const ratingsPerMovie = (data.ratingsPerMovie ??= countRatingsPerMovie(dataset.ratings, dataset.movies.size));
     const user = dataset.users.indexOf(userId);
     if (user === undefined) {
       const [min, max] = summarize(dataset).userIdRange;
