@@ -316,6 +316,11 @@ interface BenchReport {
   readonly msPerEpoch: number[];
   readonly msPerStep: number | null;
   readonly dispatchesPerStep: number | null;
+  /** Top-10 ranking on the test split (relevant: rating ≥ 4); null for the MLP. */
+  readonly precisionAt10: number | null;
+  readonly recallAt10: number | null;
+  readonly ndcgAt10: number | null;
+  readonly popularity: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number } | null;
 }
 
 async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
@@ -410,6 +415,16 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     // Every compute dispatch while train() ran, over all optimisation steps: the per-epoch
     // evaluation of the train and test RMSE is included, amortised over the epoch's steps.
     dispatchesPerStep: dispatches === undefined || totalSteps === 0 ? null : round(dispatches / totalSteps, 2),
+    precisionAt10: result.ranking ? round(result.ranking.model.precisionAtK, 4) : null,
+    recallAt10: result.ranking ? round(result.ranking.model.recallAtK, 4) : null,
+    ndcgAt10: result.ranking ? round(result.ranking.model.ndcgAtK, 4) : null,
+    popularity: result.ranking
+      ? {
+          precisionAt10: round(result.ranking.popularity.precisionAtK, 4),
+          recallAt10: round(result.ranking.popularity.recallAtK, 4),
+          ndcgAt10: round(result.ranking.popularity.ndcgAtK, 4),
+        }
+      : null,
   };
 }
 

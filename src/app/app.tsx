@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DataImportPanel, type LoadedDataset } from '../features/data-import/data-import-panel';
+import { ForYouPanel } from '../features/recommend/for-you-panel';
 import { TopPicksPanel } from '../features/recommend/top-picks-panel';
 import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
@@ -71,6 +72,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
         onModelReady={() => setModelVersion((v) => v + 1)}
       />
       <TopPicksPanel client={client} summary={loaded?.summary} modelVersion={training ? 0 : modelVersion} />
+      <ForYouPanel client={client} datasetVersion={datasetVersion} hasData={loaded !== undefined} modelVersion={training ? 0 : modelVersion} />
     </main>
   );
 }

@@ -6,6 +6,8 @@ import type {
   ImportOutcome,
   ImportProgress,
   MemoryInfo,
+  MovieHit,
+  PersonalPicks,
   RecommenderWorkerApi,
   TopPicksOutcome,
   TrainingConfig,
@@ -40,6 +42,9 @@ export interface RecommenderClient {
     },
   ): Promise<TrainingResult>;
   topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
+  rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
+  personalPicks(count: number): Promise<PersonalPicks>;
   memory(): Promise<MemoryInfo>;
   terminate(): void;
 }
@@ -70,6 +75,9 @@ export function createRecommenderClient(): RecommenderClient {
       }
     },
     topPicks: (userId, count) => remote.topPicks(userId, count),
+    searchMovies: (query, limit) => remote.searchMovies(query, limit),
+    rateMovie: (movieId, rating, count) => remote.rateMovie(movieId, rating, count),
+    personalPicks: (count) => remote.personalPicks(count),
     memory: () => remote.memory(),
     terminate() {
       remote[Comlink.releaseProxy]();

@@ -7,8 +7,9 @@ import type { ImportProblem } from '../recsys/import/import-problem';
 import type { ImportReport } from '../recsys/import/build-dataset';
 import type { EpochMetrics } from '../recsys/train';
 import type { TrainingConfig } from '../recsys/training-config';
+import type { RankingMetrics } from '../recsys/ranking-metrics';
 
-export type { DatasetSummary, EpochMetrics, ImportProblem, ImportReport, TrainingConfig };
+export type { DatasetSummary, EpochMetrics, ImportProblem, ImportReport, RankingMetrics, TrainingConfig };
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 
@@ -56,6 +57,9 @@ export interface TrainingResult {
   readonly keptEpoch: number;
   readonly bestEpoch: number;
   readonly bestTestRmse: number;
+  /** Top-10 ranking quality on the test split, and the popularity baseline's; absent when the
+   * model cannot be scored on the CPU (the MLP). */
+  readonly ranking?: { readonly model: RankingMetrics; readonly popularity: RankingMetrics };
 }
 
 export interface Pick {
@@ -69,6 +73,33 @@ export interface Pick {
 export type TopPicksOutcome =
   | { readonly ok: true; readonly userId: number; readonly ratedCount: number; readonly picks: readonly Pick[] }
   | { readonly ok: false; readonly message: string };
+
+export interface MovieHit {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+  readonly ratingCount: number;
+  /** The person's own rating of it, if any. */
+  readonly myRating?: number;
+}
+
+export interface MyRating {
+  readonly movieId: number;
+  readonly title: string;
+  readonly rating: number;
+}
+
+/** "For you": picks from the person's own ratings (fold-in), or well-rated popular movies before
+ * any rating. */
+export interface PersonalPicks {
+  readonly ratings: readonly MyRating[];
+  readonly picks: readonly Pick[];
+  readonly basis: 'your-ratings' | 'popular' | 'none';
+  /** Why there are no picks (no data, no model, a model that cannot fold in). */
+  readonly message?: string;
+  /** Time the worker took to fold in and rank, for the "< 100 ms" promise. */
+  readonly millis: number;
+}
 
 export interface MemoryInfo {
   readonly numTensors: number;
@@ -111,5 +142,10 @@ export interface RecommenderWorkerApi {
   /** Ends a running training after its current step; the model trained so far is kept. */
   stop(): void;
   topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  /** Titles matching `query`, best first (case- and accent-insensitive, "Matrix, The" aware). */
+  searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
+  /** Sets (0.5–5, in half stars) or removes (null) the person's rating; returns the new picks. */
+  rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
+  personalPicks(count: number): Promise<PersonalPicks>;
   memory(): MemoryInfo;
 }

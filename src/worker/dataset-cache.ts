@@ -109,3 +109,17 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
 function hex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** The person's own ratings for a dataset: [MovieLens movieId, rating] pairs. */
+export type PersonalRatingEntries = readonly (readonly [number, number])[];
+
+const ratingsKey = (fingerprint: string) => `my-ratings#${fingerprint}`;
+
+export async function loadPersonalRatings(fingerprint: string): Promise<PersonalRatingEntries> {
+  const entries = await get<PersonalRatingEntries>(ratingsKey(fingerprint), store);
+  return Array.isArray(entries) ? entries : [];
+}
+
+export async function savePersonalRatings(fingerprint: string, entries: PersonalRatingEntries): Promise<void> {
+  await set(ratingsKey(fingerprint), entries, store);
+}

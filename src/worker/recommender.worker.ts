@@ -7,13 +7,17 @@ import { generateDemoCsv } from '../recsys/demo-data';
 import { buildDataset, DatasetBuilder, type ImportResult } from '../recsys/import/build-dataset';
 import { readSources, ImportCancelled, type ByteSource } from '../recsys/import/read-sources';
 import { fromStored, toStored, type StoredDataset } from '../recsys/import/stored-dataset';
-import { fingerprintFiles, forgetAll, loadCached, loadLast, markLast, saveDataset } from './dataset-cache';
+import { fingerprintFiles, forgetAll, loadCached, loadLast, loadPersonalRatings, markLast, saveDataset, savePersonalRatings } from './dataset-cache';
 import { ImportError } from '../recsys/import/import-problem';
 import { rmse } from '../recsys/metrics';
-import type { RecommenderModel } from '../recsys/engines/trainer';
+import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
+import { foldInUser, minimumRatingsFor, popularityPickScores, scoreFoldedIn } from '../recsys/personal';
+import { TitleIndex } from '../recsys/search';
+import { popularityScores, rankingMetrics } from '../recsys/ranking-metrics';
+import { scoreAllMoviesMf, type MatrixFactorizationWeights } from '../recsys/models/mf-weights';
 import { clip } from '../recsys/predict';
 import { countRatingsPerMovie, indexRatingsByUser, moviesRatedBy, topN, type UserRatingsIndex } from '../recsys/recommend';
-import { givenSplit, randomSplit } from '../recsys/split';
+import { givenSplit, randomSplit, type TrainTestSplit } from '../recsys/split';
 import { trainModel } from '../recsys/train';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type {
@@ -23,6 +27,8 @@ import type {
   ImportOutcome,
   ImportProgress,
   MemoryInfo,
+  MovieHit,
+  PersonalPicks,
   RecommenderWorkerApi,
   TopPicksOutcome,
   TrainingConfig,
@@ -41,12 +47,19 @@ interface LoadedData {
   /** Built on first use (picks): 4 bytes per rating that an import need not spend. */
   ratedByUser?: UserRatingsIndex;
   ratingsPerMovie?: Int32Array;
+  titleIndex?: TitleIndex;
+  /** Identifies the data in storage (undefined for a given split, which is not stored). */
+  readonly fingerprint?: string;
+  /** The person's own ratings: MovieLens movieId → rating. */
+  readonly myRatings: Map<number, number>;
 }
 
 let backendInfo: Promise<BackendInfo> | undefined;
 let data: LoadedData | undefined;
 let model: RecommenderModel | undefined;
 let training = false;
+/** Settings of the training that made `model` (fold-in uses its λ). */
+let lastTraining: TrainingConfig | undefined;
 let stopRequested = false;
 
 /** Progress reports at most this often: each one is a message to the page. */
@@ -58,17 +71,18 @@ let cancelRequested = false;
 /** The background save of the last import into IndexedDB. */
 let saving: Promise<boolean> = Promise.resolve(false);
 
-/** Makes `result` the current dataset (a model of the old one is dropped). */
-function setData({ dataset }: ImportResult): void {
+/** Makes `result` the current dataset (a model of the old one is dropped) and brings back the
+ * person's own ratings of it. */
+async function setData({ dataset }: ImportResult, fingerprint: string | undefined): Promise<void> {
   model?.dispose();
   model = undefined;
-  data = {
-    dataset,
-  };
+  const stored = fingerprint ? await loadPersonalRatings(fingerprint).catch(() => []) : [];
+  const myRatings = new Map(stored.filter(([movieId]) => dataset.movies.indexOf(movieId) !== undefined));
+  data = { dataset, fingerprint, myRatings };
 }
 
-function loaded(result: ImportResult, fromCache: boolean, seconds: number): ImportOutcome {
-  setData(result);
+async function loaded(result: ImportResult, fromCache: boolean, seconds: number, fingerprint: string | undefined): Promise<ImportOutcome> {
+  await setData(result, fingerprint);
   return { ok: true, summary: summarize(result.dataset), report: result.report, fromCache, seconds };
 }
 
@@ -170,11 +184,11 @@ const api: RecommenderWorkerApi = {
       if (cached && fingerprint) {
         await markLast(fingerprint).catch(() => undefined);
         saving = Promise.resolve(true);
-        return loaded(cached, true, (performance.now() - started) / 1000);
+        return loaded(cached, true, (performance.now() - started) / 1000, fingerprint);
       }
       const name = files.map((f) => f.name).join(' + ');
       const { result, seconds } = await importStreaming(files, new DatasetBuilder(name), onProgress);
-      const outcome = loaded(result, false, seconds);
+      const outcome = await loaded(result, false, seconds, fingerprint);
       if (fingerprint) saveInBackground(result, fingerprint);
       return outcome;
     });
@@ -184,7 +198,7 @@ const api: RecommenderWorkerApi = {
     return runImport(async () => {
       const name = `${trainFiles.map((f) => f.name).join(' + ')} | ${testFiles.map((f) => f.name).join(' + ')}`;
       const { result, seconds } = await importStreaming([...trainFiles, ...testFiles], new DatasetBuilder(name, true), onProgress);
-      return loaded(result, false, seconds);
+      return loaded(result, false, seconds, undefined);
     });
   },
 
@@ -200,7 +214,7 @@ const api: RecommenderWorkerApi = {
         'Demo data (synthetic)',
       );
       saveInBackground(result, DEMO_FINGERPRINT);
-      return loaded(result, false, (performance.now() - started) / 1000);
+      return loaded(result, false, (performance.now() - started) / 1000, DEMO_FINGERPRINT);
     });
   },
 
@@ -211,10 +225,11 @@ const api: RecommenderWorkerApi = {
   async restoreLastDataset() {
     if (training || importing || data) return undefined;
     const started = performance.now();
-    const restored = fromStoredSafely(await loadLast().catch(() => undefined));
-    if (!restored || data) return undefined;
+    const stored = await loadLast().catch(() => undefined);
+    const restored = fromStoredSafely(stored);
+    if (!stored || !restored || data) return undefined;
     saving = Promise.resolve(true);
-    return loaded(restored, true, (performance.now() - started) / 1000);
+    return loaded(restored, true, (performance.now() - started) / 1000, stored.fingerprint);
   },
 
   datasetSaved() {
@@ -266,7 +281,10 @@ const api: RecommenderWorkerApi = {
         gpuDevice,
       );
       model = outcome.model;
+      lastTraining = config;
+      const ranking = model instanceof MfRecommenderModel ? rankingOnTest(split, model.weights, dataset.users.size, dataset.movies.size) : undefined;
       return {
+        ranking,
         state: outcome.stopped ? 'stopped' : 'done',
         engine: outcome.engine,
         history: outcome.history,
@@ -310,11 +328,102 @@ const api: RecommenderWorkerApi = {
     };
   },
 
+  async searchMovies(query: string, limit: number): Promise<readonly MovieHit[]> {
+    if (!data) return [];
+    const { dataset } = data;
+    const ratingsPerMovie = (data.ratingsPerMovie ??= countRatingsPerMovie(dataset.ratings, dataset.movies.size));
+    const index = (data.titleIndex ??= new TitleIndex(
+      dataset.movieInfo.map((m) => m.title),
+      ratingsPerMovie,
+    ));
+    const myRatings = data.myRatings;
+    return index.search(query, limit).map((movie) => {
+      const movieId = dataset.movies.rawId(movie);
+      return {
+        movieId,
+        title: dataset.movieInfo[movie].title,
+        genres: dataset.movieInfo[movie].genres,
+        ratingCount: ratingsPerMovie[movie],
+        myRating: myRatings.get(movieId),
+      };
+    });
+  },
+
+  async rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks> {
+    if (!data || data.dataset.movies.indexOf(movieId) === undefined) return personalPicks(count);
+    if (rating === null) data.myRatings.delete(movieId);
+    else {
+      if (!(rating >= 0.5 && rating <= 5 && Number.isInteger(rating * 2))) throw new RangeError(`a rating is 0.5 to 5 in half stars, not ${rating}`);
+      data.myRatings.set(movieId, rating);
+    }
+    if (data.fingerprint) await savePersonalRatings(data.fingerprint, [...data.myRatings]).catch(() => undefined);
+    return personalPicks(count);
+  },
+
+  async personalPicks(count: number): Promise<PersonalPicks> {
+    return personalPicks(count);
+  },
+
   memory(): MemoryInfo {
     const { numTensors, numBytes } = tf.memory();
     return { numTensors, numBytes };
   },
 };
+
+/** Users sampled for the ranking metrics: all of ml-latest-small's 610; a seeded 1,000 of a
+ * bigger set (scoring every movie for 162k users would take minutes). */
+const RANKING_MAX_USERS = 1000;
+
+function rankingOnTest(split: TrainTestSplit, weights: MatrixFactorizationWeights, userCount: number, movieCount: number) {
+  const common = { train: split.train, test: split.test, userCount, movieCount, k: 10, maxUsers: RANKING_MAX_USERS, seed: 1 };
+  const popularity = popularityScores(split.train, movieCount);
+  return {
+    model: rankingMetrics({ ...common, scoreUser: (user) => scoreAllMoviesMf(weights, user) }),
+    popularity: rankingMetrics({ ...common, scoreUser: () => popularity }),
+  };
+}
+
+/**
+ * The person's picks: fold their ratings into the trained MF model (a ridge solve against the
+ * frozen movie factors, no retraining), or before any rating the movies the model rates best
+ * among those with enough ratings.
+ */
+function personalPicks(count: number): PersonalPicks {
+  const started = performance.now();
+  if (!data) return { ratings: [], picks: [], basis: 'none', message: 'Load data first.', millis: 0 };
+  const { dataset, myRatings } = data;
+  const ratings = [...myRatings].map(([movieId, rating]) => ({
+    movieId,
+    rating,
+    title: dataset.movieInfo[dataset.movies.indexOf(movieId) as number].title,
+  }));
+  const weights = model instanceof MfRecommenderModel ? model.weights : undefined;
+  if (!model || !weights || !lastTraining) {
+    const message = model ? 'Picks from your own ratings need an MF model: train Biased MF or MF.' : 'Train a model to get picks from your ratings.';
+    return { ratings, picks: [], basis: 'none', message, millis: performance.now() - started };
+  }
+  const ratingsPerMovie = (data.ratingsPerMovie ??= countRatingsPerMovie(dataset.ratings, dataset.movies.size));
+  const minimum = minimumRatingsFor(ratingsPerMovie);
+  const rated = ratings.map((r) => dataset.movies.indexOf(r.movieId) as number);
+  const useBias = model.kind === 'biased-mf';
+  const basis = ratings.length > 0 ? 'your-ratings' : 'popular';
+  const scores =
+    basis === 'your-ratings'
+      ? scoreFoldedIn(weights, foldInUser(weights, rated.map((movie, j) => ({ movie, rating: ratings[j].rating })), lastTraining.regularization, useBias))
+      : popularityPickScores(weights);
+  const best = topN(scores, count, rated, (movie) => ratingsPerMovie[movie] >= minimum);
+  return {
+    ratings,
+    picks: best.map(({ movie, score }) => ({
+      movieId: dataset.movies.rawId(movie),
+      title: dataset.movieInfo[movie].title,
+      genres: dataset.movieInfo[movie].genres,
+      predicted: clip(score, dataset.ratingScale),
+    })),
+    basis,
+    millis: performance.now() - started,
+  };
+}
 
 function fromStoredSafely(stored: StoredDataset | undefined): ImportResult | undefined {
   try {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import type { DatasetSummary, TopPicksOutcome } from '../../worker/api';
+import { PickList } from './pick-list';
 
 const PICK_COUNT = 10;
 
@@ -65,17 +66,7 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
             User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated
             (among movies with at least 5 ratings).
           </p>
-          <ol className="picks" data-testid="top-picks">
-            {shown.picks.map((pick) => (
-              <li key={pick.movieId} data-testid="pick" data-movie-id={pick.movieId} data-predicted={pick.predicted.toFixed(3)}>
-                <span className="pick__title">{pick.title}</span>
-                <span className="pick__genres">{pick.genres.join(' · ') || 'no genres listed'}</span>
-                <span className="pick__score" aria-label={`predicted rating ${pick.predicted.toFixed(1)}`}>
-                  ★ {pick.predicted.toFixed(2)}
-                </span>
-              </li>
-            ))}
-          </ol>
+          <PickList picks={shown.picks} testId="top-picks" />
         </>
       )}
     </section>

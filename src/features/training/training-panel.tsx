@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { BackendInfo, EpochMetrics, TrainingConfig } from '../../worker/api';
+import type { BackendInfo, EpochMetrics, TrainingConfig, TrainingResult } from '../../worker/api';
+import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
 import { RmseChart } from './rmse-chart';
 import { formValuesFrom, parseTrainingForm, TrainingForm } from './training-form';
@@ -27,6 +28,7 @@ interface Run {
   readonly split?: { train: number; test: number };
   readonly engine?: { name: string; note?: string };
   readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
+  readonly ranking?: TrainingResult['ranking'];
   readonly error?: string;
 }
 
@@ -67,6 +69,7 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
             ...r,
             state: result.state,
             result: { keptEpoch: result.keptEpoch, bestEpoch: result.bestEpoch, bestTestRmse: result.bestTestRmse },
+            ranking: result.ranking,
           },
       );
       onModelReady();
@@ -146,6 +149,7 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
       {current?.engine?.note && <p className="hint">{current.engine.note}</p>}
       <RmseChart history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} totalEpochs={current?.epochs ?? Number(values.numbers.epochs)} />
       <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
+      {current?.ranking && <RankingTable ranking={current.ranking} />}
     </section>
   );
 }

@@ -1,0 +1,38 @@
+import type { RankingMetrics, TrainingResult } from '../../worker/api';
+
+const format = (value: number) => (Number.isFinite(value) ? value.toFixed(4) : '–');
+
+function Row({ name, metrics, testId }: { readonly name: string; readonly metrics: RankingMetrics; readonly testId: string }) {
+  return (
+    <tr data-testid={testId}>
+      <th scope="row">{name}</th>
+      <td data-metric="precision-at-10">{format(metrics.precisionAtK)}</td>
+      <td data-metric="recall-at-10">{format(metrics.recallAtK)}</td>
+      <td data-metric="ndcg-at-10">{format(metrics.ndcgAtK)}</td>
+    </tr>
+  );
+}
+
+/** Top-10 ranking quality on the test split, next to the popularity baseline. */
+export function RankingTable({ ranking }: { readonly ranking: NonNullable<TrainingResult['ranking']> }) {
+  return (
+    <table className="metrics-table" data-testid="ranking-metrics">
+      <caption>
+        Ranking on the test split: each user's top 10 among the movies they did not rate in training; relevant = a test rating of 4
+        or more ({ranking.model.users.toLocaleString('en-US')} users)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Ranked by</th>
+          <th scope="col">Precision@10</th>
+          <th scope="col">Recall@10</th>
+          <th scope="col">NDCG@10</th>
+        </tr>
+      </thead>
+      <tbody>
+        <Row name="this model" metrics={ranking.model} testId="ranking-model" />
+        <Row name="popularity (baseline)" metrics={ranking.popularity} testId="ranking-popularity" />
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,286 @@
+/**
+ * Top-k ranking quality on a test split: how well a model's top picks find the movies a user
+ * liked, which RMSE does not measure (a model can predict ratings well and still rank badly).
+ *
+ * For each user u with at least one relevant test item:
+ *
+ *   Rel_u   = { i : (u, i) in test, r_ui ≥ θ }                      (θ = relevantThreshold, 4)
+ *   C_u     = { all movies } \ { i : (u, i) in train }              (test items are candidates)
+ *   L_u     = the k candidates with the highest score s_u(i), best first; ties go to the lower
+ *             movie index; a NaN score is never picked; fewer than k when C_u is smaller
+ *   rel_j   = 1 if the j-th movie of L_u is in Rel_u, else 0        (binary gains)
+ *
+ *   precision@k = |L_u ∩ Rel_u| / k
+ *   recall@k    = |L_u ∩ Rel_u| / |Rel_u|
+ *   DCG@k       = Σ_{j=1..|L_u|} rel_j / log2(j + 1)
+ *   IDCG@k      = Σ_{j=1..min(k, |Rel_u|)} 1 / log2(j + 1)          (all relevant at the top)
+ *   NDCG@k      = DCG@k / IDCG@k
+ *
+ * and the reported values are the means over the evaluated users U (all users with Rel_u ≠ ∅,
+ * or a seeded sample of `maxUsers` of them): metric = (1/|U|) Σ_{u∈U} metric_u. Precision keeps
+ * k as its denominator even when fewer than k candidates exist, so it is comparable across users.
+ *
+ * A test item the user also rated in training is not a candidate, so it cannot be found and is
+ * not counted in Rel_u either. With a split of deduplicated ratings (the importer keeps one
+ * rating per user and movie) this never happens.
+ *
+ * Like metrics.ts this takes scores, never a model: any model, or a baseline, can be ranked.
+ */
+import type { RatingColumns } from './dataset';
+import { countRatingsPerMovie } from './recommend';
+import { mulberry32, shuffleInPlace } from './random';
+
+export interface RankingMetrics {
+  /** Mean precision@k over the evaluated users (NaN when there are none). */
+  precisionAtK: number;
+  /** Mean recall@k over the evaluated users (NaN when there are none). */
+  recallAtK: number;
+  /** Mean NDCG@k over the evaluated users (NaN when there are none). */
+  ndcgAtK: number;
+  /** How many users were evaluated. */
+  users: number;
+  k: number;
+}
+
+export interface RankingMetricsOptions {
+  train: RatingColumns;
+  test: RatingColumns;
+  userCount: number;
+  movieCount: number;
+  /** A score per movie (dense index, at least `movieCount` of them) for `user`; higher is better.
+   * Called once per evaluated user, in increasing user order; the array is read before the next
+   * call, so a scorer may reuse one buffer. */
+  scoreUser: (user: number) => ArrayLike<number>;
+  /** Length of each top list (default 10). */
+  k?: number;
+  /** A test rating at or above this is relevant (default 4). */
+  relevantThreshold?: number;
+  /** Evaluate a seeded random sample of this many eligible users instead of all of them. */
+  maxUsers?: number;
+  /** Seed of the `maxUsers` sample (default 0). */
+  seed?: number;
+}
+
+/** Rows grouped by user: user u's entries are at offsets[u] .. offsets[u+1]-1. */
+interface ByUser {
+  readonly offsets: Int32Array;
+  readonly movies: Int32Array;
+  readonly ratings: Float32Array;
+}
+
+/**
+ * Counting sort of rating rows by user into compressed rows: two passes, no object per rating.
+ * Checks every index, because an out-of-range one would silently read or write the wrong user.
+ */
+function groupByUser(columns: RatingColumns, userCount: number, movieCount: number, what: string): ByUser {
+  const rows = columns.user.length;
+  if (columns.movie.length !== rows || columns.rating.length !== rows) {
+    throw new RangeError(`rankingMetrics: ${what} columns have different lengths`);
+  }
+  const offsets = new Int32Array(userCount + 1);
+  for (let r = 0; r < rows; r++) {
+    const u = columns.user[r];
+    const m = columns.movie[r];
+    if (!(u >= 0 && u < userCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has user ${u}, outside 0..${userCount - 1}`);
+    if (!(m >= 0 && m < movieCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has movie ${m}, outside 0..${movieCount - 1}`);
+    offsets[u + 1]++;
+  }
+  for (let u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
+  const cursor = offsets.slice(0, userCount);
+  const movies = new Int32Array(rows);
+  const ratings = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const at = cursor[columns.user[r]]++;
+    movies[at] = columns.movie[r];
+    ratings[at] = columns.rating[r];
+  }
+  return { offsets, movies, ratings };
+}
+
+/** Number of training ratings per movie: the popularity baseline's scores. */
+export function popularityScores(train: RatingColumns, movieCount: number): Float32Array {
+  return Float32Array.from(countRatingsPerMovie(train, movieCount));
+}
+
+export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
+  const { train, test, userCount, movieCount, scoreUser } = options;
+  const k = options.k ?? 10;
+  const threshold = options.relevantThreshold ?? 4;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`rankingMetrics: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(userCount) || userCount < 0 || !Number.isInteger(movieCount) || movieCount < 0) {
+    throw new RangeError(`rankingMetrics: bad userCount ${userCount} or movieCount ${movieCount}`);
+  }
+  if (options.maxUsers !== undefined && !(Number.isInteger(options.maxUsers) && options.maxUsers >= 0)) {
+    throw new RangeError(`rankingMetrics: maxUsers must be a non-negative integer, got ${options.maxUsers}`);
+  }
+  const trainByUser = groupByUser(train, userCount, movieCount, 'train');
+  const testByUser = groupByUser(test, userCount, movieCount, 'test');
+
+  // Per-user marks over movies, set for one user and cleared after it: O(ratings), not
+  // O(users × movies), to reset.
+  const inTrain = new Uint8Array(movieCount);
+  const relevant = new Uint8Array(movieCount);
+
+  const eligible: number[] = [];
+  for (let u = 0; u < userCount; u++) {
+    if (countRelevant(u, false) > 0) eligible.push(u);
+  }
+  let users = eligible;
+  if (options.maxUsers !== undefined && options.maxUsers < eligible.length) {
+    const shuffled = eligible.slice();
+    shuffleInPlace(shuffled, mulberry32(options.seed ?? 0));
+    // Back in user order, so scoreUser sees the same sequence as a full run would.
+    users = shuffled.slice(0, options.maxUsers).sort((a, b) => a - b);
+  }
+
+  // 1 / log2(j + 1) for positions j = 1..k, and its running sums (the IDCG for n relevant items).
+  const discount = new Float64Array(k);
+  const idealDcg = new Float64Array(k + 1);
+  for (let j = 0; j < k; j++) {
+    discount[j] = 1 / Math.log2(j + 2);
+    idealDcg[j + 1] = idealDcg[j] + discount[j];
+  }
+
+  const top = new TopK(k);
+  let precisionSum = 0;
+  let recallSum = 0;
+  let ndcgSum = 0;
+  for (const u of users) {
+    const trainStart = trainByUser.offsets[u];
+    const trainEnd = trainByUser.offsets[u + 1];
+    for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 1;
+    const relevantCount = countRelevant(u, true);
+
+    const scores = scoreUser(u);
+    if (scores.length < movieCount) {
+      throw new RangeError(`rankingMetrics: scoreUser(${u}) gave ${scores.length} scores for ${movieCount} movies`);
+    }
+    top.clear();
+    for (let m = 0; m < movieCount; m++) {
+      if (inTrain[m] === 0) top.offer(m, scores[m]);
+    }
+    const picked = top.sortedMovies();
+    let hits = 0;
+    let dcg = 0;
+    for (let j = 0; j < picked.length; j++) {
+      if (relevant[picked[j]] === 1) {
+        hits++;
+        dcg += discount[j];
+      }
+    }
+    precisionSum += hits / k;
+    recallSum += hits / relevantCount;
+    ndcgSum += dcg / idealDcg[Math.min(k, relevantCount)];
+
+    for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 0;
+    for (let r = testByUser.offsets[u]; r < testByUser.offsets[u + 1]; r++) relevant[testByUser.movies[r]] = 0;
+  }
+
+  const n = users.length;
+  return {
+    precisionAtK: n === 0 ? Number.NaN : precisionSum / n,
+    recallAtK: n === 0 ? Number.NaN : recallSum / n,
+    ndcgAtK: n === 0 ? Number.NaN : ndcgSum / n,
+    users: n,
+    k,
+  };
+
+  /**
+   * Distinct relevant test movies of user u that are not in its training set. Marks them in
+   * `relevant` when `keep`, else clears the marks again. For `keep`, `inTrain` must hold u's
+   * training movies; when only counting, they are marked here and cleared.
+   */
+  function countRelevant(u: number, keep: boolean): number {
+    const trainStart = trainByUser.offsets[u];
+    const trainEnd = trainByUser.offsets[u + 1];
+    if (!keep) for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 1;
+    let count = 0;
+    const testStart = testByUser.offsets[u];
+    const testEnd = testByUser.offsets[u + 1];
+    for (let r = testStart; r < testEnd; r++) {
+      const m = testByUser.movies[r];
+      if (testByUser.ratings[r] >= threshold && inTrain[m] === 0 && relevant[m] === 0) {
+        relevant[m] = 1;
+        count++;
+      }
+    }
+    if (!keep) {
+      for (let r = testStart; r < testEnd; r++) relevant[testByUser.movies[r]] = 0;
+      for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 0;
+    }
+    return count;
+  }
+}
+
+/**
+ * The k highest (score, lower index first) movies offered, as a bounded min-heap with the worst
+ * kept movie at the root: O(M log k) per user instead of sorting all M scores.
+ */
+class TopK {
+  private readonly movie: Int32Array;
+  private readonly score: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.movie = new Int32Array(k);
+    this.score = new Float64Array(k);
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  offer(m: number, s: number): void {
+    if (Number.isNaN(s)) return;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        // The root keeps the worst: m climbs while it ranks below its parent.
+        if (!worse(m, s, this.movie[parent], this.score[parent])) break;
+        this.movie[i] = this.movie[parent];
+        this.score[i] = this.score[parent];
+        i = parent;
+      }
+      this.movie[i] = m;
+      this.score[i] = s;
+      return;
+    }
+    // Movies arrive in increasing index order in rankingMetrics, so an equal score never
+    // displaces a kept movie; worse() still compares indices so the order is explicit.
+    if (!worse(this.movie[0], this.score[0], m, s)) return;
+    this.siftDown(m, s, this.size);
+  }
+
+  private siftDown(m: number, s: number, size: number): void {
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size && worse(this.movie[right], this.score[right], this.movie[child], this.score[child])) child = right;
+      if (!worse(this.movie[child], this.score[child], m, s)) break;
+      this.movie[i] = this.movie[child];
+      this.score[i] = this.score[child];
+      i = child;
+    }
+    this.movie[i] = m;
+    this.score[i] = s;
+  }
+
+  /** The kept movies, best first (empties the heap). */
+  sortedMovies(): Int32Array {
+    const out = new Int32Array(this.size);
+    for (let end = this.size - 1; end >= 0; end--) {
+      out[end] = this.movie[0];
+      if (end > 0) this.siftDown(this.movie[end], this.score[end], end);
+    }
+    this.size = 0;
+    return out;
+  }
+}
+
+/** Whether movie a (score sa) ranks after movie b (score sb): lower score, or a tie and higher index. */
+function worse(a: number, sa: number, b: number, sb: number): boolean {
+  return sa < sb || (sa === sb && a > b);
+}
