@@ -321,6 +321,8 @@ interface BenchReport {
   readonly recallAt10: number | null;
   readonly ndcgAt10: number | null;
   readonly popularity: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number } | null;
+  /** The model among movies with enough ratings, as the app lists picks. */
+  readonly asListed: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number; readonly minimumRatings: number } | null;
 }
 
 async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
@@ -423,6 +425,14 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
           precisionAt10: round(result.ranking.popularity.precisionAtK, 4),
           recallAt10: round(result.ranking.popularity.recallAtK, 4),
           ndcgAt10: round(result.ranking.popularity.ndcgAtK, 4),
+        }
+      : null,
+    asListed: result.ranking
+      ? {
+          precisionAt10: round(result.ranking.modelAsListed.precisionAtK, 4),
+          recallAt10: round(result.ranking.modelAsListed.recallAtK, 4),
+          ndcgAt10: round(result.ranking.modelAsListed.ndcgAtK, 4),
+          minimumRatings: result.ranking.modelAsListed.minimumRatings,
         }
       : null,
   };

@@ -40,6 +40,15 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   // Learning happens: training error falls epoch after epoch.
   expect(trainRmse[3]).toBeLessThan(trainRmse[0]);
   expect(testRmse[3]).toBeLessThan(testRmse[0]);
+  // Ranking quality on the test split, beside the popularity baseline, as numbers in [0, 1].
+  const ranking = page.getByTestId('ranking-metrics');
+  for (const row of ['ranking-model', 'ranking-model-listed', 'ranking-popularity']) {
+    for (const metric of ['precision-at-10', 'recall-at-10', 'ndcg-at-10']) {
+      const value = Number(await ranking.getByTestId(row).locator(`[data-metric=${metric}]`).textContent());
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
+  }
   // The chart drew both series and the baseline.
   const chart = page.getByTestId('rmse-chart');
   await expect(chart.locator('.recharts-line')).toHaveCount(2);

@@ -59,7 +59,13 @@ export interface TrainingResult {
   readonly bestTestRmse: number;
   /** Top-10 ranking quality on the test split, and the popularity baseline's; absent when the
    * model cannot be scored on the CPU (the MLP). */
-  readonly ranking?: { readonly model: RankingMetrics; readonly popularity: RankingMetrics };
+  readonly ranking?: {
+    readonly model: RankingMetrics;
+    /** The model's ranking among movies with at least `minimumRatings` training ratings, as the
+     * app lists its picks. */
+    readonly modelAsListed: RankingMetrics & { readonly minimumRatings: number };
+    readonly popularity: RankingMetrics;
+  };
 }
 
 export interface Pick {
@@ -71,7 +77,14 @@ export interface Pick {
 }
 
 export type TopPicksOutcome =
-  | { readonly ok: true; readonly userId: number; readonly ratedCount: number; readonly picks: readonly Pick[] }
+  | {
+      readonly ok: true;
+      readonly userId: number;
+      readonly ratedCount: number;
+      /** Picks come from movies with at least this many ratings (obscure titles left out). */
+      readonly minimumRatings: number;
+      readonly picks: readonly Pick[];
+    }
   | { readonly ok: false; readonly message: string };
 
 export interface MovieHit {

@@ -38,9 +38,6 @@ import type {
 import { selectBackend } from './backend';
 import { nextMacrotask } from './yield';
 
-/** Picks come from movies with at least this many ratings, so one lucky 5-star rating does not
- * put an unknown film at the top. */
-const MIN_RATINGS_FOR_PICKS = 5;
 
 interface LoadedData {
   readonly dataset: Dataset;
@@ -314,9 +311,11 @@ const api: RecommenderWorkerApi = {
     }
     const scores = await model.scoreAllMovies(user);
     const rated = moviesRatedBy(ratedByUser, user);
-    const best = topN(scores, count, rated, (movie) => ratingsPerMovie[movie] >= MIN_RATINGS_FOR_PICKS);
+    const minimumRatings = minimumRatingsFor(ratingsPerMovie);
+    const best = topN(scores, count, rated, (movie) => ratingsPerMovie[movie] >= minimumRatings);
     return {
       ok: true,
+      minimumRatings,
       userId,
       ratedCount: rated.length,
       picks: best.map(({ movie, score }) => ({
@@ -377,8 +376,16 @@ const RANKING_MAX_USERS = 1000;
 function rankingOnTest(split: TrainTestSplit, weights: MatrixFactorizationWeights, userCount: number, movieCount: number) {
   const common = { train: split.train, test: split.test, userCount, movieCount, k: 10, maxUsers: RANKING_MAX_USERS, seed: 1 };
   const popularity = popularityScores(split.train, movieCount);
+  // As the app lists picks: only movies with enough ratings (see minimumRatingsFor).
+  const minimum = minimumRatingsFor(countRatingsPerMovie(split.train, movieCount));
+  const eligible = (user: number) => {
+    const scores = scoreAllMoviesMf(weights, user);
+    for (let i = 0; i < movieCount; i++) if (popularity[i] < minimum) scores[i] = Number.NaN;
+    return scores;
+  };
   return {
     model: rankingMetrics({ ...common, scoreUser: (user) => scoreAllMoviesMf(weights, user) }),
+    modelAsListed: { ...rankingMetrics({ ...common, scoreUser: eligible }), minimumRatings: minimum },
     popularity: rankingMetrics({ ...common, scoreUser: () => popularity }),
   };
 }

@@ -64,7 +64,7 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
         <>
           <p className="hint">
             User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated
-            (among movies with at least 5 ratings).
+            (among movies with at least {shown.minimumRatings} ratings).
           </p>
           <PickList picks={shown.picks} testId="top-picks" />
         </>

@@ -30,7 +30,12 @@ export function RankingTable({ ranking }: { readonly ranking: NonNullable<Traini
         </tr>
       </thead>
       <tbody>
-        <Row name="this model" metrics={ranking.model} testId="ranking-model" />
+        <Row name="this model, every movie" metrics={ranking.model} testId="ranking-model" />
+        <Row
+          name={`this model, movies with ≥ ${ranking.modelAsListed.minimumRatings} ratings (as picks are listed)`}
+          metrics={ranking.modelAsListed}
+          testId="ranking-model-listed"
+        />
         <Row name="popularity (baseline)" metrics={ranking.popularity} testId="ranking-popularity" />
       </tbody>
     </table>
