@@ -5,8 +5,11 @@ import type {
   EpochMetrics,
   ImportOutcome,
   ImportProgress,
+  ExplanationOutcome,
   MemoryInfo,
   MovieHit,
+  PickFilter,
+  SimilarMoviesOutcome,
   PersonalPicks,
   RecommenderWorkerApi,
   TopPicksOutcome,
@@ -41,7 +44,9 @@ export interface RecommenderClient {
       signal: AbortSignal;
     },
   ): Promise<TrainingResult>;
-  topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
+  similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
+  explainPick(movieId: number, forUser: number | 'me'): Promise<ExplanationOutcome>;
   searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
   rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
   personalPicks(count: number): Promise<PersonalPicks>;
@@ -74,7 +79,9 @@ export function createRecommenderClient(): RecommenderClient {
         signal.removeEventListener('abort', stop);
       }
     },
-    topPicks: (userId, count) => remote.topPicks(userId, count),
+    topPicks: (userId, count, filter) => remote.topPicks(userId, count, filter),
+    similarMovies: (movieId, count) => remote.similarMovies(movieId, count),
+    explainPick: (movieId, forUser) => remote.explainPick(movieId, forUser),
     searchMovies: (query, limit) => remote.searchMovies(query, limit),
     rateMovie: (movieId, rating, count) => remote.rateMovie(movieId, rating, count),
     personalPicks: (count) => remote.personalPicks(count),

@@ -90,6 +90,8 @@ export interface DatasetSummary {
   readonly userIdRange: readonly [number, number];
   /** Test ratings of a given split; undefined when the app splits at random. */
   readonly givenTestCount?: number;
+  /** Every genre in the catalogue, sorted. */
+  readonly genres: readonly string[];
 }
 
 export function ratingCount(columns: RatingColumns): number {
@@ -130,6 +132,7 @@ export function summarize(dataset: Dataset): DatasetSummary {
     ratingScale: dataset.ratingScale,
     userIdRange: [minUserId, maxUserId],
     givenTestCount: dataset.givenSplit ? ratingCount(dataset.ratings) - dataset.givenSplit.trainRows : undefined,
+    genres: [...new Set(dataset.movieInfo.flatMap((m) => m.genres))].sort(),
   };
 }
 

@@ -8,6 +8,7 @@ import type { ImportReport } from '../recsys/import/build-dataset';
 import type { EpochMetrics } from '../recsys/train';
 import type { TrainingConfig } from '../recsys/training-config';
 import type { RankingMetrics } from '../recsys/ranking-metrics';
+import type { ScoreBreakdown } from '../recsys/personal';
 
 export type { DatasetSummary, EpochMetrics, ImportProblem, ImportReport, RankingMetrics, TrainingConfig };
 
@@ -114,6 +115,34 @@ export interface PersonalPicks {
   readonly millis: number;
 }
 
+export interface PickFilter {
+  readonly genre?: string;
+  readonly yearFrom?: number;
+  readonly yearTo?: number;
+}
+
+export type SimilarMoviesOutcome =
+  | {
+      readonly ok: true;
+      readonly movie: { readonly movieId: number; readonly title: string };
+      readonly minimumRatings: number;
+      readonly similar: readonly { movieId: number; title: string; genres: readonly string[]; similarity: number }[];
+    }
+  | { readonly ok: false; readonly message: string };
+
+/** Why a movie is predicted as it is: the parts of r̂ and the rater's liked movies most like it. */
+export type ExplanationOutcome =
+  | {
+      readonly ok: true;
+      readonly movieId: number;
+      readonly title: string;
+      readonly parts: ScoreBreakdown;
+      /** The prediction clipped to the rating scale (parts.total is before clipping). */
+      readonly predicted: number;
+      readonly because: readonly { movieId: number; title: string; rating: number; similarity: number }[];
+    }
+  | { readonly ok: false; readonly message: string };
+
 export interface MemoryInfo {
   readonly numTensors: number;
   readonly numBytes: number;
@@ -154,7 +183,11 @@ export interface RecommenderWorkerApi {
   ): Promise<TrainingResult>;
   /** Ends a running training after its current step; the model trained so far is kept. */
   stop(): void;
-  topPicks(userId: number, count: number): Promise<TopPicksOutcome>;
+  topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
+  /** Nearest movies by cosine of their taste vectors, among movies with enough ratings. */
+  similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
+  /** Why `movieId` is predicted for a user of the dataset, or for the person ('me'). */
+  explainPick(movieId: number, forUser: number | 'me'): Promise<ExplanationOutcome>;
   /** Titles matching `query`, best first (case- and accent-insensitive, "Matrix, The" aware). */
   searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
   /** Sets (0.5–5, in half stars) or removes (null) the person's rating; returns the new picks. */

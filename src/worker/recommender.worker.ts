@@ -11,7 +11,7 @@ import { fingerprintFiles, forgetAll, loadCached, loadLast, loadPersonalRatings,
 import { ImportError } from '../recsys/import/import-problem';
 import { rmse } from '../recsys/metrics';
 import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
-import { foldInUser, minimumRatingsFor, popularityPickScores, scoreFoldedIn } from '../recsys/personal';
+import { cosineToAll, foldInUser, minimumRatingsFor, popularityPickScores, scoreBreakdown, scoreFoldedIn, userFactorsOf } from '../recsys/personal';
 import { TitleIndex } from '../recsys/search';
 import { popularityScores, rankingMetrics } from '../recsys/ranking-metrics';
 import { scoreAllMoviesMf, type MatrixFactorizationWeights } from '../recsys/models/mf-weights';
@@ -27,8 +27,11 @@ import type {
   ImportOutcome,
   ImportProgress,
   MemoryInfo,
+  ExplanationOutcome,
   MovieHit,
   PersonalPicks,
+  PickFilter,
+  SimilarMoviesOutcome,
   RecommenderWorkerApi,
   TopPicksOutcome,
   TrainingConfig,
@@ -45,6 +48,8 @@ interface LoadedData {
   ratedByUser?: UserRatingsIndex;
   ratingsPerMovie?: Int32Array;
   titleIndex?: TitleIndex;
+  /** Release year per movie from its title, 0 when the title has none. */
+  movieYears?: Int16Array;
   /** Identifies the data in storage (undefined for a given split, which is not stored). */
   readonly fingerprint?: string;
   /** The person's own ratings: MovieLens movieId → rating. */
@@ -298,7 +303,7 @@ const api: RecommenderWorkerApi = {
     stopRequested = true;
   },
 
-  async topPicks(userId: number, count: number): Promise<TopPicksOutcome> {
+  async topPicks(userId: number, count: number, filter: PickFilter = {}): Promise<TopPicksOutcome> {
     if (!data) return { ok: false, message: 'Load data first.' };
     if (!model) return { ok: false, message: 'Train a model first.' };
     const { dataset } = data;
@@ -312,7 +317,13 @@ const api: RecommenderWorkerApi = {
     const scores = await model.scoreAllMovies(user);
     const rated = moviesRatedBy(ratedByUser, user);
     const minimumRatings = minimumRatingsFor(ratingsPerMovie);
-    const best = topN(scores, count, rated, (movie) => ratingsPerMovie[movie] >= minimumRatings);
+    const years = (data.movieYears ??= Int16Array.from(dataset.movieInfo, (m) => yearOfTitle(m.title) ?? 0));
+    const passes = (movie: number) =>
+      ratingsPerMovie[movie] >= minimumRatings &&
+      (filter.genre === undefined || dataset.movieInfo[movie].genres.includes(filter.genre)) &&
+      (filter.yearFrom === undefined || years[movie] >= filter.yearFrom) &&
+      (filter.yearTo === undefined || (years[movie] > 0 && years[movie] <= filter.yearTo));
+    const best = topN(scores, count, rated, passes);
     return {
       ok: true,
       minimumRatings,
@@ -325,6 +336,68 @@ const api: RecommenderWorkerApi = {
         predicted: clip(score, dataset.ratingScale),
       })),
     };
+  },
+
+  async similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome> {
+    const weights = model instanceof MfRecommenderModel ? model.weights : undefined;
+    const movie = data?.dataset.movies.indexOf(movieId);
+    if (!data || movie === undefined) return { ok: false, message: `There is no movie ${movieId} in this dataset.` };
+    if (!weights) return { ok: false, message: 'Similar movies need a trained MF model (Biased MF or MF).' };
+    const { dataset } = data;
+    const ratingsPerMovie = (data.ratingsPerMovie ??= countRatingsPerMovie(dataset.ratings, dataset.movies.size));
+    const minimumRatings = minimumRatingsFor(ratingsPerMovie);
+    const similarity = cosineToAll(weights, movie);
+    const best = topN(similarity, count, [movie], (i) => ratingsPerMovie[i] >= minimumRatings);
+    return {
+      ok: true,
+      movie: { movieId, title: dataset.movieInfo[movie].title },
+      minimumRatings,
+      similar: best.map(({ movie: i, score }) => ({
+        movieId: dataset.movies.rawId(i),
+        title: dataset.movieInfo[i].title,
+        genres: dataset.movieInfo[i].genres,
+        similarity: score,
+      })),
+    };
+  },
+
+  async explainPick(movieId: number, forUser: number | 'me'): Promise<ExplanationOutcome> {
+    const weights = model instanceof MfRecommenderModel ? model.weights : undefined;
+    const movie = data?.dataset.movies.indexOf(movieId);
+    if (!data || movie === undefined) return { ok: false, message: `There is no movie ${movieId} in this dataset.` };
+    if (!weights || !lastTraining || !(model instanceof MfRecommenderModel)) {
+      return { ok: false, message: 'Explanations need a trained MF model (Biased MF or MF).' };
+    }
+    const { dataset } = data;
+    const useBias = model.kind === 'biased-mf';
+    // The rater's taste vector and bias, and the movies they rated.
+    let factors: ArrayLike<number>;
+    let bias: number;
+    let theirRatings: { movie: number; rating: number }[];
+    if (forUser === 'me') {
+      theirRatings = [...data.myRatings].map(([id, rating]) => ({ movie: dataset.movies.indexOf(id) as number, rating }));
+      const folded = foldInUser(weights, theirRatings, lastTraining.regularization, useBias);
+      factors = folded.factors;
+      bias = folded.bias;
+    } else {
+      const user = dataset.users.indexOf(forUser);
+      if (user === undefined) return { ok: false, message: `There is no user ${forUser} in this dataset.` };
+      factors = userFactorsOf(weights, user);
+      bias = weights.userBias[user];
+      theirRatings = [];
+      for (let r = 0; r < dataset.ratings.user.length; r++) {
+        if (dataset.ratings.user[r] === user) theirRatings.push({ movie: dataset.ratings.movie[r], rating: dataset.ratings.rating[r] });
+      }
+    }
+    const parts = scoreBreakdown(weights, factors, bias, movie);
+    // "Because you rated …": their well-rated movies closest to this one in taste space.
+    const similarity = cosineToAll(weights, movie);
+    const liked = theirRatings.filter((r) => r.rating >= 4 && r.movie !== movie);
+    const because = liked
+      .sort((a, b) => similarity[b.movie] - similarity[a.movie] || a.movie - b.movie)
+      .slice(0, 3)
+      .map((r) => ({ movieId: dataset.movies.rawId(r.movie), title: dataset.movieInfo[r.movie].title, rating: r.rating, similarity: similarity[r.movie] }));
+    return { ok: true, movieId, title: dataset.movieInfo[movie].title, parts, predicted: clip(parts.total, dataset.ratingScale), because };
   },
 
   async searchMovies(query: string, limit: number): Promise<readonly MovieHit[]> {
@@ -430,6 +503,12 @@ function personalPicks(count: number): PersonalPicks {
     basis,
     millis: performance.now() - started,
   };
+}
+
+/** The release year in a MovieLens title, "Heat (1995)" → 1995; undefined when there is none. */
+function yearOfTitle(title: string): number | undefined {
+  const match = /\((\d{4})(?:[–-]\d{0,4})?\)\s*$/.exec(title);
+  return match ? Number(match[1]) : undefined;
 }
 
 function fromStoredSafely(stored: StoredDataset | undefined): ImportResult | undefined {

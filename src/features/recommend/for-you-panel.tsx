@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import type { MovieHit, PersonalPicks } from '../../worker/api';
+import { PickInsight, type InsightRequest } from './pick-insight';
 import { PickList } from './pick-list';
 
 const PICK_COUNT = 10;
@@ -21,6 +22,7 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<{ query: string; hits: readonly MovieHit[] }>();
   const [personal, setPersonal] = useState<PersonalPicks>();
+  const [insight, setInsight] = useState<InsightRequest>();
 
   useEffect(() => {
     let cancelled = false;
@@ -110,13 +112,30 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
 
       <h3>{personal?.basis === 'your-ratings' ? 'Picked for you' : 'Well rated and popular'}</h3>
       {personal?.message && <p className="hint">{personal.message}</p>}
-      <PickList picks={personal?.picks ?? []} testId="for-you" />
+      <PickList
+        picks={personal?.picks ?? []}
+        testId="for-you"
+        actions={
+          personal?.basis === 'your-ratings'
+            ? { onExplain: (movieId) => setInsight({ kind: 'why', movieId }), onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }) }
+            : undefined
+        }
+      />
       {personal && personal.picks.length > 0 && (
         <p className="hint">
           {personal.basis === 'your-ratings'
             ? `From your ${personal.ratings.length} rating${personal.ratings.length === 1 ? '' : 's'}, folded into the model in ${personal.millis.toFixed(1)} ms.`
             : 'Rate movies to make these your own.'}
         </p>
+      )}
+      {insight && personal?.basis === 'your-ratings' && (
+        <PickInsight
+          client={client}
+          request={insight}
+          forUser="me"
+          onClose={() => setInsight(undefined)}
+          onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })}
+        />
       )}
     </section>
   );

@@ -1,13 +1,32 @@
 import type { Pick } from '../../worker/api';
 
-/** A ranked list of picks with the hooks of the UI contract (pick, data-movie-id, data-predicted). */
-export function PickList({ picks, testId }: { readonly picks: readonly Pick[]; readonly testId: string }) {
+export interface PickActions {
+  readonly onSimilar: (movieId: number) => void;
+  readonly onExplain: (movieId: number) => void;
+}
+
+/** A ranked list of picks with the hooks of the UI contract (pick, data-movie-id, data-predicted),
+ * and per pick "Why?" and "Similar" when actions are given. */
+export function PickList({ picks, testId, actions }: { readonly picks: readonly Pick[]; readonly testId: string; readonly actions?: PickActions }) {
   return (
     <ol className="picks" data-testid={testId}>
       {picks.map((pick) => (
         <li key={pick.movieId} data-testid="pick" data-movie-id={pick.movieId} data-predicted={pick.predicted.toFixed(3)}>
           <span className="pick__title">{pick.title}</span>
-          <span className="pick__genres">{pick.genres.join(' · ') || 'no genres listed'}</span>
+          <span className="pick__genres">
+            {pick.genres.join(' · ') || 'no genres listed'}
+            {actions && (
+              <>
+                {' '}
+                <button type="button" className="link-button" onClick={() => actions.onExplain(pick.movieId)}>
+                  Why?<span className="visually-hidden"> {pick.title}</span>
+                </button>{' '}
+                <button type="button" className="link-button" onClick={() => actions.onSimilar(pick.movieId)}>
+                  Similar<span className="visually-hidden"> to {pick.title}</span>
+                </button>
+              </>
+            )}
+          </span>
           <span className="pick__score" aria-label={`predicted rating ${pick.predicted.toFixed(1)}`}>
             ★ {pick.predicted.toFixed(2)}
           </span>

@@ -1,9 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { DatasetSummary, TopPicksOutcome } from '../../worker/api';
+import type { DatasetSummary, PickFilter, TopPicksOutcome } from '../../worker/api';
+import { PickInsight, type InsightRequest } from './pick-insight';
 import { PickList } from './pick-list';
 
-const PICK_COUNT = 10;
+const PICK_COUNTS = [10, 20, 50] as const;
+
+/** A year typed in a filter box, or undefined when the box is empty or not a year. */
+function yearFrom(text: string): number | undefined {
+  return /^\d{4}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+}
 
 interface TopPicksPanelProps {
   readonly client: RecommenderClient;
@@ -15,23 +21,32 @@ interface TopPicksPanelProps {
 export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelProps) {
   const [userText, setUserText] = useState('');
   const [answer, setAnswer] = useState<{ key: string; outcome: TopPicksOutcome }>();
+  const [genre, setGenre] = useState('');
+  const [fromText, setFromText] = useState('');
+  const [toText, setToText] = useState('');
+  const [count, setCount] = useState<number>(PICK_COUNTS[0]);
+  const [insight, setInsight] = useState<InsightRequest>();
   const ready = modelVersion > 0;
+  const filterGenre = genre || undefined;
+  const filterFrom = yearFrom(fromText);
+  const filterTo = yearFrom(toText);
   const trimmed = userText.trim();
   const userId = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : undefined;
   const inputError = trimmed !== '' && userId === undefined ? `"${trimmed}" is not a user id: enter a whole number such as 1.` : undefined;
   // An answer belongs to one user and one model; anything else is stale and not shown.
-  const key = `${userId}@${modelVersion}`;
+  const key = JSON.stringify([userId, modelVersion, count, filterGenre, filterFrom, filterTo]);
 
   useEffect(() => {
     if (!ready || userId === undefined) return;
     let cancelled = false;
-    void client.topPicks(userId, PICK_COUNT).then((outcome) => {
-      if (!cancelled) setAnswer({ key: `${userId}@${modelVersion}`, outcome });
+    const filter: PickFilter = { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo };
+    void client.topPicks(userId, count, filter).then((outcome) => {
+      if (!cancelled) setAnswer({ key, outcome });
     });
     return () => {
       cancelled = true;
     };
-  }, [client, ready, userId, modelVersion]);
+  }, [client, ready, userId, count, filterGenre, filterFrom, filterTo, key]);
 
   const shown = ready && answer?.key === key ? answer.outcome : undefined;
   return (
@@ -49,6 +64,37 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
           onChange={(event) => setUserText(event.currentTarget.value)}
         />
       </label>
+      <div className="pick-filters">
+        <label>
+          <span>Genre</span>
+          <select value={genre} onChange={(event) => setGenre(event.currentTarget.value)} disabled={!ready}>
+            <option value="">All genres</option>
+            {summary?.genres.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>From year</span>
+          <input type="text" inputMode="numeric" placeholder="e.g. 1990" value={fromText} disabled={!ready} onChange={(event) => setFromText(event.currentTarget.value)} />
+        </label>
+        <label>
+          <span>To year</span>
+          <input type="text" inputMode="numeric" placeholder="e.g. 2010" value={toText} disabled={!ready} onChange={(event) => setToText(event.currentTarget.value)} />
+        </label>
+        <label>
+          <span>How many</span>
+          <select value={count} onChange={(event) => setCount(Number(event.currentTarget.value))} disabled={!ready}>
+            {PICK_COUNTS.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {!ready && <p className="hint">Train a model, then enter a MovieLens userId to see the 10 movies it predicts that user will like most.</p>}
       {ready && inputError && (
         <div role="alert" className="alert alert--error">
@@ -66,7 +112,21 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
             User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated
             (among movies with at least {shown.minimumRatings} ratings).
           </p>
-          <PickList picks={shown.picks} testId="top-picks" />
+          <PickList
+            picks={shown.picks}
+            testId="top-picks"
+            actions={{ onExplain: (movieId) => setInsight({ kind: 'why', movieId }), onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }) }}
+          />
+          {shown.picks.length === 0 && <p className="hint">No movie passes these filters.</p>}
+          {insight && (
+            <PickInsight
+              client={client}
+              request={insight}
+              forUser={shown.userId}
+              onClose={() => setInsight(undefined)}
+              onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })}
+            />
+          )}
         </>
       )}
     </section>

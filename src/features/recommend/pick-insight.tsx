@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'react';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import type { ExplanationOutcome, SimilarMoviesOutcome } from '../../worker/api';
+
+export interface InsightRequest {
+  readonly kind: 'similar' | 'why';
+  readonly movieId: number;
+}
+
+const SIMILAR_COUNT = 10;
+const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+/** "Why this pick" (the parts of the prediction and the rater's liked movies most like it) or
+ * "Similar movies" (nearest in taste space), for one movie. */
+export function PickInsight({
+  client,
+  request,
+  forUser,
+  onClose,
+  onSimilar,
+}: {
+  readonly client: RecommenderClient;
+  readonly request: InsightRequest;
+  readonly forUser: number | 'me';
+  readonly onClose: () => void;
+  readonly onSimilar: (movieId: number) => void;
+}) {
+  const [answer, setAnswer] = useState<{ key: string; similar?: SimilarMoviesOutcome; why?: ExplanationOutcome }>();
+  const key = `${request.kind}:${request.movieId}:${forUser}`;
+
+  useEffect(() => {
+    let cancelled = false;
+    const done = (value: { similar?: SimilarMoviesOutcome; why?: ExplanationOutcome }) => !cancelled && setAnswer({ key, ...value });
+    if (request.kind === 'similar') void client.similarMovies(request.movieId, SIMILAR_COUNT).then((similar) => done({ similar }));
+    else void client.explainPick(request.movieId, forUser).then((why) => done({ why }));
+    return () => {
+      cancelled = true;
+    };
+  }, [client, key, request, forUser]);
+
+  const shown = answer?.key === key ? answer : undefined;
+  const close = (
+    <button type="button" className="link-button" onClick={onClose}>
+      Close
+    </button>
+  );
+  if (!shown) return null;
+  if (shown.similar) {
+    const similar = shown.similar;
+    if (!similar.ok) return <p className="hint">{similar.message} {close}</p>;
+    return (
+      <div className="insight" data-testid="similar-movies" data-movie-id={similar.movie.movieId}>
+        <h3>Movies like {similar.movie.title}</h3>
+        <ol>
+          {similar.similar.map((m) => (
+            <li key={m.movieId} data-movie-id={m.movieId} data-similarity={m.similarity.toFixed(4)}>
+              <button type="button" className="link-button" onClick={() => onSimilar(m.movieId)}>
+                {m.title}
+              </button>{' '}
+              <span className="hint">({m.genres.join(' · ') || 'no genres'}, cosine {m.similarity.toFixed(2)})</span>
+            </li>
+          ))}
+        </ol>
+        <p className="hint">Among movies with at least {similar.minimumRatings} ratings. {close}</p>
+      </div>
+    );
+  }
+  const why = shown.why;
+  if (!why) return null;
+  if (!why.ok) return <p className="hint">{why.message} {close}</p>;
+  const { parts } = why;
+  return (
+    <div className="insight" data-testid="why-this" data-movie-id={why.movieId}>
+      <h3>Why {why.title}?</h3>
+      <table className="metrics-table breakdown">
+        <tbody>
+          <tr data-part="global-mean">
+            <th scope="row">Average rating of all movies (μ)</th>
+            <td>{parts.globalMean.toFixed(2)}</td>
+          </tr>
+          <tr data-part="user-bias">
+            <th scope="row">{forUser === 'me' ? 'You rate' : 'This user rates'} above or below average (b_u)</th>
+            <td>{signed(parts.userBias)}</td>
+          </tr>
+          <tr data-part="movie-bias">
+            <th scope="row">This movie is rated above or below average (b_i)</th>
+            <td>{signed(parts.movieBias)}</td>
+          </tr>
+          <tr data-part="taste-match">
+            <th scope="row">Taste match (p_u · q_i)</th>
+            <td>{signed(parts.tasteMatch)}</td>
+          </tr>
+          <tr data-part="total">
+            <th scope="row">Predicted rating{parts.total !== why.predicted ? ` (${parts.total.toFixed(2)}, shown on the scale)` : ''}</th>
+            <td>{why.predicted.toFixed(2)}</td>
+          </tr>
+        </tbody>
+      </table>
+      {why.because.length > 0 && (
+        <p>
+          Because {forUser === 'me' ? 'you' : 'this user'} rated{' '}
+          {why.because.map((b, i) => (
+            <span key={b.movieId} data-testid="because">
+              {i > 0 ? (i === why.because.length - 1 ? ' and ' : ', ') : ''}
+              {b.title} ({b.rating}★)
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      <p className="hint">{close}</p>
+    </div>
+  );
+}
