@@ -5,7 +5,8 @@ import { TopPicksPanel } from '../features/recommend/top-picks-panel';
 import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
 import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
-import type { BackendInfo } from '../worker/api';
+import type { BackendInfo, ModelOutcome } from '../worker/api';
+import { ModelFilePanel } from '../features/training/model-file-panel';
 
 /** Composes the three steps; owns only which dataset and model are current. */
 export function App({ client }: { readonly client: RecommenderClient }) {
@@ -15,14 +16,20 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const [datasetVersion, setDatasetVersion] = useState(0);
   const [modelVersion, setModelVersion] = useState(0);
   const [training, setTraining] = useState(false);
+  const [restoredModel, setRestoredModel] = useState<Extract<ModelOutcome, { ok: true }>>();
 
   useEffect(() => {
     let cancelled = false;
     // The dataset of the last visit, from this browser's storage: no re-import after a reload.
-    void client.restoreLastDataset().then((outcome) => {
-      if (!cancelled && outcome?.ok) {
-        setLoaded({ summary: outcome.summary, report: outcome.report, fromCache: true, seconds: outcome.seconds });
-        setDatasetVersion((v) => v + 1);
+    void client.restoreLastDataset().then(async (outcome) => {
+      if (cancelled || !outcome?.ok) return;
+      setLoaded({ summary: outcome.summary, report: outcome.report, fromCache: true, seconds: outcome.seconds });
+      setDatasetVersion((v) => v + 1);
+      // And the model trained on it last time (saved after every epoch).
+      const restored = await client.restoreModel();
+      if (!cancelled && restored?.ok) {
+        setRestoredModel(restored);
+        setModelVersion((v) => v + 1);
       }
     });
     client.initBackend().then(
@@ -55,8 +62,10 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           setLoaded(next);
           setDatasetVersion((v) => v + 1);
           setModelVersion(0);
+          setRestoredModel(undefined);
         }}
         onForgotten={() => {
+          setRestoredModel(undefined);
           setLoaded(undefined);
           setDatasetVersion((v) => v + 1);
           setModelVersion(0);
@@ -69,8 +78,21 @@ export function App({ client }: { readonly client: RecommenderClient }) {
         hasData={loaded !== undefined}
         defaults={DEFAULT_TRAINING_CONFIG}
         onTrainingChange={setTraining}
-        onModelReady={() => setModelVersion((v) => v + 1)}
+        onModelReady={() => {
+          setRestoredModel(undefined);
+          setModelVersion((v) => v + 1);
+        }}
       />
+      <section className="panel">
+        <ModelFilePanel
+          client={client}
+          hasData={loaded !== undefined}
+          hasModel={modelVersion > 0}
+          disabled={training}
+          restored={restoredModel}
+          onModelLoaded={() => setModelVersion((v) => v + 1)}
+        />
+      </section>
       <TopPicksPanel client={client} summary={loaded?.summary} modelVersion={training ? 0 : modelVersion} />
       <ForYouPanel client={client} datasetVersion={datasetVersion} hasData={loaded !== undefined} modelVersion={training ? 0 : modelVersion} />
     </main>

@@ -7,6 +7,7 @@ import type {
   ImportProgress,
   ExplanationOutcome,
   MemoryInfo,
+  ModelOutcome,
   MovieHit,
   PickFilter,
   SimilarMoviesOutcome,
@@ -51,6 +52,9 @@ export interface RecommenderClient {
   rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
   personalPicks(count: number): Promise<PersonalPicks>;
   memory(): Promise<MemoryInfo>;
+  restoreModel(): Promise<ModelOutcome | undefined>;
+  exportModel(): Promise<{ ok: true; bytes: Uint8Array; fileName: string } | { ok: false; message: string }>;
+  importModel(file: File): Promise<ModelOutcome>;
   terminate(): void;
 }
 
@@ -86,6 +90,9 @@ export function createRecommenderClient(): RecommenderClient {
     rateMovie: (movieId, rating, count) => remote.rateMovie(movieId, rating, count),
     personalPicks: (count) => remote.personalPicks(count),
     memory: () => remote.memory(),
+    restoreModel: () => remote.restoreModel(),
+    exportModel: () => remote.exportModel(),
+    importModel: (file) => remote.importModel(file),
     terminate() {
       remote[Comlink.releaseProxy]();
       worker.terminate();

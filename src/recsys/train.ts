@@ -2,6 +2,7 @@ import type { RatingColumns, RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
 import type { RecommenderModel } from './engines/trainer';
+import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
 import { mulberry32, shuffleInPlace } from './random';
 import type { TrainTestSplit } from './split';
@@ -30,6 +31,8 @@ export interface TrainingHooks {
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** Polled between steps; true ends training after the current step. */
   readonly shouldStop?: () => boolean;
+  /** After each epoch, the MF weights of that epoch (not called for the MLP): for checkpoints. */
+  readonly onEpochWeights?: (weights: MatrixFactorizationWeights, metrics: EpochMetrics) => void;
   /** Lets messages (e.g. a Stop) in between steps; the worker passes a macrotask yield. */
   readonly yieldBetweenSteps?: () => Promise<void>;
 }
@@ -149,6 +152,7 @@ export async function trainModel(
       const previous = history[history.length - 1];
       history.push(metrics);
       hooks.onEpoch?.(metrics);
+      if (hooks.onEpochWeights && trainer.readMfWeights) hooks.onEpochWeights(await trainer.readMfWeights(), metrics);
 
       if (testRmse < best.testRmse) {
         best = { epoch, testRmse };

@@ -143,6 +143,17 @@ export type ExplanationOutcome =
     }
   | { readonly ok: false; readonly message: string };
 
+export type ModelOutcome =
+  | {
+      readonly ok: true;
+      readonly kind: string;
+      readonly epochs: number;
+      readonly bestTestRmse: number;
+      readonly datasetName: string;
+      readonly savedAt: string;
+    }
+  | { readonly ok: false; readonly message: string };
+
 export interface MemoryInfo {
   readonly numTensors: number;
   readonly numBytes: number;
@@ -194,4 +205,11 @@ export interface RecommenderWorkerApi {
   rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
   personalPicks(count: number): Promise<PersonalPicks>;
   memory(): MemoryInfo;
+  /** The model of the last visit for the loaded dataset, from this browser's storage. */
+  restoreModel(): Promise<ModelOutcome | undefined>;
+  /** The current MF model as one file's bytes (refused for the MLP or when there is none). */
+  exportModel(): Promise<{ ok: true; bytes: Uint8Array; fileName: string } | { ok: false; message: string }>;
+  /** Reads a model file; refused (and nothing changes) unless it is sound and made for the
+   * loaded dataset. */
+  importModel(file: File): Promise<ModelOutcome>;
 }

@@ -123,3 +123,15 @@ export async function loadPersonalRatings(fingerprint: string): Promise<Personal
 export async function savePersonalRatings(fingerprint: string, entries: PersonalRatingEntries): Promise<void> {
   await set(ratingsKey(fingerprint), entries, store);
 }
+
+const modelKey = (fingerprint: string) => `model#${fingerprint}`;
+
+/** The trained model of a dataset, as a model file (see recsys/model-file.ts). */
+export async function loadModelBytes(fingerprint: string): Promise<Uint8Array | undefined> {
+  const bytes = await get<Uint8Array>(modelKey(fingerprint), store);
+  return bytes instanceof Uint8Array ? bytes : undefined;
+}
+
+export async function saveModelBytes(fingerprint: string, bytes: Uint8Array): Promise<void> {
+  await set(modelKey(fingerprint), bytes, store);
+}

@@ -7,12 +7,13 @@ import { generateDemoCsv } from '../recsys/demo-data';
 import { buildDataset, DatasetBuilder, type ImportResult } from '../recsys/import/build-dataset';
 import { readSources, ImportCancelled, type ByteSource } from '../recsys/import/read-sources';
 import { fromStored, toStored, type StoredDataset } from '../recsys/import/stored-dataset';
-import { fingerprintFiles, forgetAll, loadCached, loadLast, loadPersonalRatings, markLast, saveDataset, savePersonalRatings } from './dataset-cache';
+import { fingerprintFiles, forgetAll, loadCached, loadLast, loadModelBytes, loadPersonalRatings, markLast, saveDataset, saveModelBytes, savePersonalRatings } from './dataset-cache';
 import { ImportError } from '../recsys/import/import-problem';
 import { rmse } from '../recsys/metrics';
 import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
 import { cosineToAll, foldInUser, minimumRatingsFor, popularityPickScores, scoreBreakdown, scoreFoldedIn, userFactorsOf } from '../recsys/personal';
 import { TitleIndex } from '../recsys/search';
+import { decodeModelFile, encodeModelFile, ModelFileError, sameIds, type ModelFile } from '../recsys/model-file';
 import { popularityScores, rankingMetrics } from '../recsys/ranking-metrics';
 import { scoreAllMoviesMf, type MatrixFactorizationWeights } from '../recsys/models/mf-weights';
 import { clip } from '../recsys/predict';
@@ -28,6 +29,7 @@ import type {
   ImportProgress,
   MemoryInfo,
   ExplanationOutcome,
+  ModelOutcome,
   MovieHit,
   PersonalPicks,
   PickFilter,
@@ -78,6 +80,7 @@ let saving: Promise<boolean> = Promise.resolve(false);
 async function setData({ dataset }: ImportResult, fingerprint: string | undefined): Promise<void> {
   model?.dispose();
   model = undefined;
+  lastModelFile = undefined;
   const stored = fingerprint ? await loadPersonalRatings(fingerprint).catch(() => []) : [];
   const myRatings = new Map(stored.filter(([movieId]) => dataset.movies.indexOf(movieId) !== undefined));
   data = { dataset, fingerprint, myRatings };
@@ -244,6 +247,7 @@ const api: RecommenderWorkerApi = {
     await forgetAll();
     model?.dispose();
     model = undefined;
+    lastModelFile = undefined;
     data = undefined;
     saving = Promise.resolve(false);
   },
@@ -272,6 +276,7 @@ const api: RecommenderWorkerApi = {
       });
       model?.dispose();
       model = undefined;
+      lastModelFile = undefined;
       // The fused MF kernels run on the tfjs WebGPU backend's own device.
       const gpuDevice = backend === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
       const outcome = await trainModel(
@@ -279,11 +284,26 @@ const api: RecommenderWorkerApi = {
         { userCount: dataset.users.size, movieCount: dataset.movies.size },
         dataset.ratingScale,
         config,
-        { onEngine, onEpoch, shouldStop: () => stopRequested, yieldBetweenSteps: nextMacrotask },
+        {
+          onEngine,
+          onEpoch,
+          // A checkpoint per epoch: a reload (or a crash) keeps the last finished epoch.
+          onEpochWeights: (weights, metrics) => {
+            const file = modelFileFor(weights, config.model === 'mf' ? 'mf' : 'biased-mf', config, metrics.epoch, metrics.testRmse);
+            if (file) persistModel(file);
+          },
+          shouldStop: () => stopRequested,
+          yieldBetweenSteps: nextMacrotask,
+        },
         gpuDevice,
       );
       model = outcome.model;
       lastTraining = config;
+      lastModelFile = undefined;
+      if (model instanceof MfRecommenderModel && model.kind !== 'mlp') {
+        const file = modelFileFor(model.weights, model.kind === 'mf' ? 'mf' : 'biased-mf', config, outcome.keptEpoch, outcome.bestTestRmse);
+        if (file) persistModel(file);
+      }
       const ranking = model instanceof MfRecommenderModel ? rankingOnTest(split, model.weights, dataset.users.size, dataset.movies.size) : undefined;
       return {
         ranking,
@@ -436,6 +456,32 @@ const api: RecommenderWorkerApi = {
     return personalPicks(count);
   },
 
+  async restoreModel(): Promise<ModelOutcome | undefined> {
+    if (!data?.fingerprint || model || training) return undefined;
+    const bytes = await loadModelBytes(data.fingerprint).catch(() => undefined);
+    if (!bytes) return undefined;
+    const outcome = adoptModelFile(bytes);
+    return outcome.ok ? outcome : undefined; // a stale or damaged copy is simply not used
+  },
+
+  async exportModel() {
+    if (!data || !lastModelFile) return { ok: false as const, message: 'Train a Biased MF or MF model first: only MF models can be exported.' };
+    const bytes = encodeModelFile(lastModelFile);
+    const safeName = data.dataset.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+    return Comlink.transfer({ ok: true as const, bytes, fileName: `${lastModelFile.header.kind}-${safeName}.mrmodel` }, [bytes.buffer]);
+  },
+
+  async importModel(file: File): Promise<ModelOutcome> {
+    if (training) return { ok: false, message: 'Stop training before importing a model.' };
+    if (!data) return { ok: false, message: 'Load the dataset the model was trained on first.' };
+    if (file.size > 2 * 1024 ** 3) return { ok: false, message: `${file.name} is ${(file.size / 1024 ** 3).toFixed(1)} GB: too big to be a model of this dataset.` };
+    const outcome = adoptModelFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    if (outcome.ok && data.fingerprint && lastModelFile) {
+      await saveModelBytes(data.fingerprint, encodeModelFile(lastModelFile)).catch(() => undefined);
+    }
+    return outcome;
+  },
+
   memory(): MemoryInfo {
     const { numTensors, numBytes } = tf.memory();
     return { numTensors, numBytes };
@@ -509,6 +555,72 @@ function personalPicks(count: number): PersonalPicks {
 function yearOfTitle(title: string): number | undefined {
   const match = /\((\d{4})(?:[–-]\d{0,4})?\)\s*$/.exec(title);
   return match ? Number(match[1]) : undefined;
+}
+
+/** The MF model of the current dataset as a file: for export and for this browser's storage. */
+let lastModelFile: ModelFile | undefined;
+
+function modelFileFor(weights: MatrixFactorizationWeights, kind: 'biased-mf' | 'mf', config: TrainingConfig, epochs: number, bestTestRmse: number): ModelFile | undefined {
+  if (!data) return undefined;
+  const { dataset, fingerprint } = data;
+  return {
+    header: {
+      format: 'movie-recommender-model',
+      version: 1,
+      kind,
+      config,
+      datasetName: dataset.name,
+      datasetFingerprint: fingerprint,
+      userCount: weights.userCount,
+      movieCount: weights.movieCount,
+      factors: weights.factors,
+      globalMean: weights.globalMean,
+      epochs,
+      bestTestRmse,
+      savedAt: new Date().toISOString(),
+    },
+    userIds: dataset.users.rawIds(),
+    movieIds: dataset.movies.rawIds(),
+    weights,
+  };
+}
+
+/** Keeps the model (file) in this browser's storage, in the background. */
+function persistModel(file: ModelFile): void {
+  lastModelFile = file;
+  const fingerprint = data?.fingerprint;
+  if (fingerprint) void saveModelBytes(fingerprint, encodeModelFile(file)).catch(() => undefined);
+}
+
+/** Makes a model file the current model after checking it fits the loaded dataset exactly. */
+function adoptModelFile(bytes: Uint8Array, fileName = 'the stored model'): ModelOutcome {
+  if (!data) return { ok: false, message: 'Load data first.' };
+  let file: ModelFile;
+  try {
+    file = decodeModelFile(bytes);
+  } catch (error) {
+    if (error instanceof ModelFileError) return { ok: false, message: `${fileName} was not imported: ${error.message}.` };
+    throw error;
+  }
+  const { dataset } = data;
+  if (!sameIds(file.userIds, dataset.users.rawIds()) || !sameIds(file.movieIds, dataset.movies.rawIds())) {
+    return {
+      ok: false,
+      message: `${fileName} was not imported: it was trained on "${file.header.datasetName}" (${file.header.userCount} users, ${file.header.movieCount} movies), not on the loaded data (${dataset.users.size} users, ${dataset.movies.size} movies).`,
+    };
+  }
+  model?.dispose();
+  model = new MfRecommenderModel(file.header.kind, file.weights);
+  lastTraining = file.header.config;
+  lastModelFile = file;
+  return {
+    ok: true,
+    kind: file.header.kind,
+    epochs: file.header.epochs,
+    bestTestRmse: file.header.bestTestRmse,
+    datasetName: file.header.datasetName,
+    savedAt: file.header.savedAt,
+  };
 }
 
 function fromStoredSafely(stored: StoredDataset | undefined): ImportResult | undefined {

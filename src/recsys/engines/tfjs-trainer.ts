@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RatingColumns, RatingScale } from '../dataset';
-import { MatrixFactorization, type TrainableModel } from '../models/matrix-factorization';
+import { MatrixFactorization, type MatrixFactorizationWeights, type TrainableModel } from '../models/matrix-factorization';
 import { MlpRecommender } from '../models/mlp';
 import type { OptimizerKind } from '../training-config';
 import { MfRecommenderModel, MlpRecommenderModel, type RecommenderModel, type Trainer } from './trainer';
@@ -30,6 +30,7 @@ export class TfjsTrainer implements Trainer {
   private readonly users: Int32Array;
   private readonly movies: Int32Array;
   private readonly ratings: Float32Array;
+  readonly readMfWeights?: () => Promise<MatrixFactorizationWeights>;
 
   constructor(
     private readonly model: MatrixFactorization | MlpRecommender,
@@ -42,6 +43,7 @@ export class TfjsTrainer implements Trainer {
     this.users = new Int32Array(maxBatchSize);
     this.movies = new Int32Array(maxBatchSize);
     this.ratings = new Float32Array(maxBatchSize);
+    if (model instanceof MatrixFactorization) this.readMfWeights = () => model.readWeights();
   }
 
   setLearningRate(learningRate: number): void {

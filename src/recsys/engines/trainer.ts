@@ -28,6 +28,9 @@ export interface Trainer {
   saveBest(): void;
   /** Goes back to the weights of the last saveBest(). */
   restoreBest(): void;
+  /** The current MF weights (a device readback), for per-epoch checkpoints; undefined for
+   * models that are not MF. */
+  readonly readMfWeights?: () => Promise<MatrixFactorizationWeights>;
   /** Hands over the trained model; the trainer's own state is then freed. */
   takeModel(): Promise<RecommenderModel>;
   dispose(): void;

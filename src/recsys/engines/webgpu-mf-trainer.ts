@@ -253,6 +253,8 @@ export class WebGpuMfTrainer implements Trainer {
     }
   }
 
+  readonly readMfWeights = () => this.readWeights();
+
   async takeModel(): Promise<RecommenderModel> {
     const weights = await this.readWeights();
     this.dispose();

@@ -1,0 +1,84 @@
+import { useRef, useState } from 'react';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import type { ModelOutcome } from '../../worker/api';
+
+interface ModelFilePanelProps {
+  readonly client: RecommenderClient;
+  readonly hasData: boolean;
+  readonly hasModel: boolean;
+  readonly disabled: boolean;
+  /** A model from storage or a file is now current. */
+  readonly onModelLoaded: (outcome: Extract<ModelOutcome, { ok: true }>) => void;
+  /** The model the page restored at start, if any, to say so. */
+  readonly restored?: Extract<ModelOutcome, { ok: true }>;
+}
+
+/** Export the trained model as one file; import one (checked against the loaded data). */
+export function ModelFilePanel({ client, hasData, hasModel, disabled, onModelLoaded, restored }: ModelFilePanelProps) {
+  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  async function exportModel() {
+    const exported = await client.exportModel();
+    if (!exported.ok) {
+      setMessage({ text: exported.message, error: true });
+      return;
+    }
+    // A download made here, from bytes in memory: nothing is uploaded.
+    const url = URL.createObjectURL(new Blob([exported.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = exported.fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setMessage({ text: `Saved ${exported.fileName}.`, error: false });
+  }
+
+  async function importModel(file: File | undefined) {
+    if (!file) return;
+    const outcome = await client.importModel(file);
+    if (outcome.ok) {
+      setMessage({ text: `Imported ${file.name}: ${outcome.kind}, ${outcome.epochs} epochs, test RMSE ${outcome.bestTestRmse.toFixed(4)}.`, error: false });
+      onModelLoaded(outcome);
+    } else {
+      setMessage({ text: outcome.message, error: true });
+    }
+  }
+
+  return (
+    <div className="model-file">
+      <button type="button" className="button" data-testid="export-model" disabled={!hasModel || disabled} onClick={() => void exportModel()}>
+        Export model
+      </button>
+      {/* Not a <label>: the page's one control labelled "Model" is the model select (the UI
+          contract finds it by that label, and labels match as substrings). */}
+      <button type="button" className="button" disabled={!hasData || disabled} onClick={() => fileInput.current?.click()}>
+        Import model…
+      </button>
+      <input
+          ref={fileInput}
+          className="visually-hidden"
+          type="file"
+          tabIndex={-1}
+          aria-hidden="true"
+          accept=".mrmodel,application/octet-stream"
+          data-testid="model-input"
+          disabled={!hasData || disabled}
+          onChange={(event) => {
+            void importModel(event.currentTarget.files?.[0]);
+            event.currentTarget.value = '';
+          }}
+        />
+      {restored && !message && (
+        <span className="hint" role="status">
+          Model restored from this browser: {restored.kind}, {restored.epochs} epochs, test RMSE {restored.bestTestRmse.toFixed(4)}.
+        </span>
+      )}
+      {message && (
+        <span className={message.error ? 'alert alert--error' : 'hint'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </span>
+      )}
+    </div>
+  );
+}
