@@ -44,6 +44,14 @@ test('rate movies found by title and get picks of your own at once; they survive
   await page.getByTestId('search-result').nth(2).getByRole('button', { name: 'Rate 1', exact: true }).click();
   await expect(mine).toHaveCount(2);
 
+  // The taste map: the demo's 1,000 movies (fewer than the 1,500 drawn at most), the person among
+  // them, and a click on a movie opens its similar movies.
+  const map = page.getByTestId('taste-map');
+  await expect(map).toHaveAttribute('data-points', '1000');
+  await expect(map.locator('.recharts-legend-item-text', { hasText: /^you$/ })).toBeVisible();
+  await map.locator('.recharts-scatter-symbol').nth(10).click();
+  await expect(page.getByTestId('similar-movies').locator('li')).toHaveCount(10);
+
   // A reload brings the data, and the person's ratings, back.
   await page.reload();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();

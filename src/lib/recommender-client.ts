@@ -11,6 +11,7 @@ import type {
   MovieHit,
   PickFilter,
   SimilarMoviesOutcome,
+  TasteMap,
   PersonalPicks,
   RecommenderWorkerApi,
   TopPicksOutcome,
@@ -53,6 +54,7 @@ export interface RecommenderClient {
   personalPicks(count: number): Promise<PersonalPicks>;
   memory(): Promise<MemoryInfo>;
   restoreModel(): Promise<ModelOutcome | undefined>;
+  tasteMap(maxPoints: number): Promise<TasteMap | undefined>;
   exportModel(): Promise<{ ok: true; bytes: Uint8Array; fileName: string } | { ok: false; message: string }>;
   importModel(file: File): Promise<ModelOutcome>;
   terminate(): void;
@@ -91,6 +93,7 @@ export function createRecommenderClient(): RecommenderClient {
     personalPicks: (count) => remote.personalPicks(count),
     memory: () => remote.memory(),
     restoreModel: () => remote.restoreModel(),
+    tasteMap: (maxPoints) => remote.tasteMap(maxPoints),
     exportModel: () => remote.exportModel(),
     importModel: (file) => remote.importModel(file),
     terminate() {

@@ -143,6 +143,14 @@ export type ExplanationOutcome =
     }
   | { readonly ok: false; readonly message: string };
 
+export interface TasteMap {
+  /** A sample of movies (the most rated ones), at their 2-D position. */
+  readonly points: readonly { movieId: number; title: string; genre: string; x: number; y: number }[];
+  /** The person's taste (folded in from their ratings), when they have rated something. */
+  readonly me?: { readonly x: number; readonly y: number };
+  readonly totalMovies: number;
+}
+
 export type ModelOutcome =
   | {
       readonly ok: true;
@@ -205,6 +213,8 @@ export interface RecommenderWorkerApi {
   rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
   personalPicks(count: number): Promise<PersonalPicks>;
   memory(): MemoryInfo;
+  /** Movie taste vectors projected to 2-D (PCA), sampled to `maxPoints`; undefined without an MF model. */
+  tasteMap(maxPoints: number): Promise<TasteMap | undefined>;
   /** The model of the last visit for the loaded dataset, from this browser's storage. */
   restoreModel(): Promise<ModelOutcome | undefined>;
   /** The current MF model as one file's bytes (refused for the MLP or when there is none). */

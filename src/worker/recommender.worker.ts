@@ -13,6 +13,7 @@ import { rmse } from '../recsys/metrics';
 import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
 import { cosineToAll, foldInUser, minimumRatingsFor, popularityPickScores, scoreBreakdown, scoreFoldedIn, userFactorsOf } from '../recsys/personal';
 import { TitleIndex } from '../recsys/search';
+import { principalComponents, project, type PrincipalComponents } from '../recsys/pca';
 import { decodeModelFile, encodeModelFile, ModelFileError, sameIds, type ModelFile } from '../recsys/model-file';
 import { popularityScores, rankingMetrics } from '../recsys/ranking-metrics';
 import { scoreAllMoviesMf, type MatrixFactorizationWeights } from '../recsys/models/mf-weights';
@@ -34,6 +35,7 @@ import type {
   PersonalPicks,
   PickFilter,
   SimilarMoviesOutcome,
+  TasteMap,
   RecommenderWorkerApi,
   TopPicksOutcome,
   TrainingConfig,
@@ -50,6 +52,8 @@ interface LoadedData {
   ratedByUser?: UserRatingsIndex;
   ratingsPerMovie?: Int32Array;
   titleIndex?: TitleIndex;
+  /** The taste map's axes, for the model they were computed from. */
+  tasteMapAxes?: { readonly weights: MatrixFactorizationWeights; readonly pca: PrincipalComponents };
   /** Release year per movie from its title, 0 when the title has none. */
   movieYears?: Int16Array;
   /** Identifies the data in storage (undefined for a given split, which is not stored). */
@@ -480,6 +484,35 @@ const api: RecommenderWorkerApi = {
       await saveModelBytes(data.fingerprint, encodeModelFile(lastModelFile)).catch(() => undefined);
     }
     return outcome;
+  },
+
+  async tasteMap(maxPoints: number): Promise<TasteMap | undefined> {
+    const weights = model instanceof MfRecommenderModel ? model.weights : undefined;
+    if (!data || !weights || !lastTraining || !(model instanceof MfRecommenderModel)) return undefined;
+    const { dataset } = data;
+    if (data.tasteMapAxes?.weights !== weights) {
+      data.tasteMapAxes = { weights, pca: principalComponents(weights.movieFactors, weights.factors, 2) };
+    }
+    const axes = data.tasteMapAxes.pca;
+    const ratingsPerMovie = (data.ratingsPerMovie ??= countRatingsPerMovie(dataset.ratings, dataset.movies.size));
+    // The most rated movies: the ones people know, and a bounded number of points to draw.
+    const sample = topN(ratingsPerMovie, maxPoints, []).map((s) => s.movie);
+    const k = weights.factors;
+    const points = sample.map((movie) => {
+      const [x, y] = project(axes, weights.movieFactors.subarray(movie * k, (movie + 1) * k));
+      return { movieId: dataset.movies.rawId(movie), title: dataset.movieInfo[movie].title, genre: dataset.movieInfo[movie].genres[0] ?? 'none', x, y };
+    });
+    let me: TasteMap['me'];
+    if (data.myRatings.size > 0) {
+      const ratings = [...data.myRatings].map(([id, rating]) => ({ movie: dataset.movies.indexOf(id) as number, rating }));
+      const person = foldInUser(weights, ratings, lastTraining.regularization, model.kind === 'biased-mf');
+      // The person is a direction in the same space: movies lying that way score high for them.
+      // Shown at the typical length of a movie vector so it lands among the movies.
+      const [px, py] = project(axes, person.factors, false);
+      const scale = Math.sqrt(axes.variances[0] + axes.variances[1]) / Math.max(Math.hypot(px, py), 1e-9);
+      me = { x: px * scale * 2, y: py * scale * 2 };
+    }
+    return { points, me, totalMovies: dataset.movies.size };
   },
 
   memory(): MemoryInfo {

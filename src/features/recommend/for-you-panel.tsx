@@ -3,6 +3,7 @@ import type { RecommenderClient } from '../../lib/recommender-client';
 import type { MovieHit, PersonalPicks } from '../../worker/api';
 import { PickInsight, type InsightRequest } from './pick-insight';
 import { PickList } from './pick-list';
+import { TasteMap } from './taste-map';
 
 const PICK_COUNT = 10;
 const SEARCH_LIMIT = 8;
@@ -65,7 +66,10 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
             <li key={hit.movieId} data-testid="search-result" data-movie-id={hit.movieId}>
               <span className="pick__title">{hit.title}</span>
               <span className="pick__genres">
-                {hit.genres.join(' · ') || 'no genres listed'} · {hit.ratingCount.toLocaleString('en-US')} ratings
+                {hit.genres.join(' · ') || 'no genres listed'} · {hit.ratingCount.toLocaleString('en-US')} ratings{' '}
+                <button type="button" className="link-button" onClick={() => setInsight({ kind: 'similar', movieId: hit.movieId })}>
+                  Similar<span className="visually-hidden"> to {hit.title}</span>
+                </button>
               </span>
               <span className="stars" role="group" aria-label={`Rate ${hit.title}`}>
                 {[1, 2, 3, 4, 5].map((stars) => (
@@ -105,6 +109,9 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
             <button type="button" className="link-button" onClick={() => rate(r.movieId, null)}>
               Remove<span className="visually-hidden"> {r.title}</span>
             </button>
+            <button type="button" className="link-button" onClick={() => setInsight({ kind: 'similar', movieId: r.movieId })}>
+              Similar<span className="visually-hidden"> to {r.title}</span>
+            </button>
           </li>
         ))}
       </ul>
@@ -128,7 +135,8 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
             : 'Rate movies to make these your own.'}
         </p>
       )}
-      {insight && personal?.basis === 'your-ratings' && (
+      <TasteMap client={client} modelVersion={modelVersion} ratingsVersion={personal} onPick={(movieId) => setInsight({ kind: 'similar', movieId })} />
+      {insight && (insight.kind === 'similar' || personal?.basis === 'your-ratings') && (
         <PickInsight
           client={client}
           request={insight}
