@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import type { MovieHit, PersonalPicks } from '../../worker/api';
 import { PickInsight, type InsightRequest } from './pick-insight';
+import { MyRatingsList } from './my-ratings-list';
 import { PickList } from './pick-list';
 import { TasteMap } from './taste-map';
 
 const PICK_COUNT = 10;
 const SEARCH_LIMIT = 8;
-const HALF_STARS = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
 
 interface ForYouPanelProps {
   readonly client: RecommenderClient;
@@ -92,29 +92,7 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
       {hasData && query.trim() !== '' && hits?.query === query && shownHits.length === 0 && <p className="hint">No title matches "{query}".</p>}
 
       <h3>Your ratings</h3>
-      <ul className="my-ratings" data-testid="my-ratings">
-        {personal?.ratings.map((r) => (
-          <li key={r.movieId} data-movie-id={r.movieId} data-rating={r.rating}>
-            <span className="pick__title">{r.title}</span>
-            <label>
-              <span className="visually-hidden">Your rating of {r.title}</span>
-              <select value={r.rating} onChange={(event) => rate(r.movieId, Number(event.currentTarget.value))}>
-                {HALF_STARS.map((value) => (
-                  <option key={value} value={value}>
-                    {value} ★
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className="link-button" onClick={() => rate(r.movieId, null)}>
-              Remove<span className="visually-hidden"> {r.title}</span>
-            </button>
-            <button type="button" className="link-button" onClick={() => setInsight({ kind: 'similar', movieId: r.movieId })}>
-              Similar<span className="visually-hidden"> to {r.title}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <MyRatingsList ratings={personal?.ratings ?? []} onRate={rate} onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })} />
       {personal && personal.ratings.length === 0 && <p className="hint">No ratings yet.</p>}
 
       <h3>{personal?.basis === 'your-ratings' ? 'Picked for you' : 'Well rated and popular'}</h3>

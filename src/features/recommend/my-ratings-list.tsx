@@ -1,0 +1,55 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import type { MyRating } from '../../worker/api';
+
+const HALF_STARS = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
+const ROW_HEIGHT = 44;
+
+interface MyRatingsListProps {
+  readonly ratings: readonly MyRating[];
+  readonly onRate: (movieId: number, rating: number | null) => void;
+  readonly onSimilar: (movieId: number) => void;
+}
+
+/** The person's ratings: change in half stars, remove, or see similar movies. Virtualized (only
+ * the rows in view are in the page), so hundreds of ratings stay quick. */
+export function MyRatingsList({ ratings, onRate, onSimilar }: MyRatingsListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design; this component does not memoize them.
+  const virtualizer = useVirtualizer({ count: ratings.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  return (
+    <div ref={scroller} className="my-ratings-scroller">
+      <ul className="my-ratings" data-testid="my-ratings" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const r = ratings[row.index];
+          return (
+            <li
+              key={r.movieId}
+              data-movie-id={r.movieId}
+              data-rating={r.rating}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+            >
+              <span className="pick__title">{r.title}</span>
+              <label>
+                <span className="visually-hidden">Your rating of {r.title}</span>
+                <select value={r.rating} onChange={(event) => onRate(r.movieId, Number(event.currentTarget.value))}>
+                  {HALF_STARS.map((value) => (
+                    <option key={value} value={value}>
+                      {value} ★
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="link-button" onClick={() => onRate(r.movieId, null)}>
+                Remove<span className="visually-hidden"> {r.title}</span>
+              </button>
+              <button type="button" className="link-button" onClick={() => onSimilar(r.movieId)}>
+                Similar<span className="visually-hidden"> to {r.title}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
