@@ -29,3 +29,16 @@ export async function setTrainingField(page: Page, label: string, value: string)
   await input.fill(value);
   await expect(input).toHaveValue(value);
 }
+
+/** Records everything the Content-Security-Policy blocks; call before page.goto. */
+export async function recordCspViolations(page: Page) {
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = violations;
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective}: ${event.blockedURI}`));
+  });
+}
+
+export async function expectNoCspViolations(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+}

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import { expectNoCspViolations, recordCspViolations, setTrainingField } from './fixtures';
 
 test('rate movies found by title and get picks of your own at once; they survive a reload', async ({ page }) => {
+  await recordCspViolations(page);
   await page.goto('/');
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
@@ -59,4 +60,5 @@ test('rate movies found by title and get picks of your own at once; they survive
   // Remove one.
   await page.getByTestId('my-ratings').getByRole('button', { name: /^Remove/ }).first().click();
   await expect(page.getByTestId('my-ratings').locator('li')).toHaveCount(1);
+  await expectNoCspViolations(page);
 });

@@ -1,11 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { ratedMoviesByUser, setTrainingField, smallMovieLensFiles } from './fixtures';
+import { expectNoCspViolations, ratedMoviesByUser, recordCspViolations, setTrainingField, smallMovieLensFiles } from './fixtures';
 
 test('drop MovieLens files, train on WebGPU, see the chart and top picks', async ({ page }) => {
   const { csv, files } = smallMovieLensFiles();
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
+  // Anything the Content-Security-Policy blocks is recorded (and must not happen).
+  await recordCspViolations(page);
   await page.goto('/');
+  const policy = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toContain("connect-src 'self'");
+  expect(policy).not.toContain('unsafe-eval');
+  expect(policy).not.toContain('unsafe-inline');
   const appOrigin = new URL(page.url()).origin;
 
   // The backend really in use is WebGPU (SwiftShader here, a real GPU elsewhere).
@@ -78,6 +85,8 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   // Nothing left the machine: every request of the whole journey went to the app's own origin.
   expect(requests.length).toBeGreaterThan(0);
   for (const url of requests) expect(url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === appOrigin).toBe(true);
+  // The strict policy held for the whole journey: charts, worker, WebGPU, without a violation.
+  await expectNoCspViolations(page);
 });
 
 test('each model trains in the app: MF and the neural model', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { setTrainingField, smallMovieLensFiles } from './fixtures';
+import { expectNoCspViolations, recordCspViolations, setTrainingField, smallMovieLensFiles } from './fixtures';
 
 async function picksFor(page: import('@playwright/test').Page, userId: string): Promise<string[]> {
   await page.getByLabel('User').fill('');
@@ -11,6 +11,7 @@ async function picksFor(page: import('@playwright/test').Page, userId: string): 
 }
 
 test('the trained model comes back after a reload; export then import restores it; bad files are refused', async ({ page }, testInfo) => {
+  await recordCspViolations(page);
   await page.goto('/');
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
@@ -60,4 +61,5 @@ test('the trained model comes back after a reload; export then import restores i
   await page.getByTestId('model-input').setInputFiles(file);
   await expect(page.getByRole('alert')).toContainText('it was trained on "Demo data (synthetic)"');
   await expect(page.getByTestId('export-model')).toBeDisabled();
+  await expectNoCspViolations(page);
 });
