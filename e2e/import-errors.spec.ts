@@ -47,3 +47,25 @@ test('bad rows are skipped, counted and listed with their lines; the rest loads'
   await expect(warning).toContainText('ratings.csv, line 4');
   await expect(warning).toContainText('ratings.csv, line 6: movieId 77 is not in movies.csv');
 });
+
+test('HTML and script inside titles are shown as text and never run', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto('/');
+  const movies = 'movieId,title,genres\n1,<script>alert(1)</script> (1999),Drama\n2,<img src=x onerror=alert(2)> (2000),Drama\n3,Plain (2001),Drama\n';
+  const ratings = 'userId,movieId,rating,timestamp\n1,1,5,1\n1,2,4,1\n2,3,3,1\n2,1,2,1\n';
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'movies.csv', mimeType: 'text/csv', buffer: Buffer.from(movies) },
+    { name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(ratings) },
+  ]);
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-movies', '3');
+  await page.getByLabel('Search movies').fill('script');
+  await expect(page.getByTestId('search-result').first()).toContainText('<script>alert(1)</script> (1999)');
+  await page.getByLabel('Search movies').fill('img');
+  await expect(page.getByTestId('search-result').first()).toContainText('<img src=x onerror=alert(2)> (2000)');
+  await expect(page.locator('img[src=x]')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+});

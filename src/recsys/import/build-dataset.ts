@@ -74,7 +74,9 @@ export class DatasetBuilder {
     let headBytes = 0;
     let target: FileSink | undefined;
     const decideAndFlush = () => {
-      const all = concatAll(head);
+      let all = concatAll(head);
+      // A UTF-8 byte-order mark is not part of the first line (Excel writes one).
+      if (all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf) all = all.subarray(3);
       const newline = all.indexOf(10);
       const firstLine = new TextDecoder('windows-1252').decode(all.subarray(0, newline === -1 ? Math.min(all.length, 4096) : newline));
       target = this.targetFor(fileName, classifyFile(fileName, firstLine), all.length === 0, inArchive);
