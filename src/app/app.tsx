@@ -7,6 +7,7 @@ import type { RecommenderClient } from '../lib/recommender-client';
 import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
 import type { BackendInfo, ModelOutcome } from '../worker/api';
 import { ModelFilePanel } from '../features/training/model-file-panel';
+import { DebugInfo } from './debug-info';
 
 /** Composes the three steps; owns only which dataset and model are current. */
 export function App({ client }: { readonly client: RecommenderClient }) {
@@ -95,6 +96,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
       </section>
       <TopPicksPanel client={client} summary={loaded?.summary} modelVersion={training ? 0 : modelVersion} />
       <ForYouPanel client={client} datasetVersion={datasetVersion} hasData={loaded !== undefined} modelVersion={training ? 0 : modelVersion} />
+      <DebugInfo client={client} refreshKey={`${datasetVersion}:${modelVersion}:${training}`} />
     </main>
   );
 }

@@ -165,6 +165,8 @@ export type ModelOutcome =
 export interface MemoryInfo {
   readonly numTensors: number;
   readonly numBytes: number;
+  /** Bytes the WebGPU backend holds on the GPU (undefined on other backends). */
+  readonly numBytesInGpu?: number;
 }
 
 export interface RecommenderWorkerApi {

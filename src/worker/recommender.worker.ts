@@ -516,8 +516,8 @@ const api: RecommenderWorkerApi = {
   },
 
   memory(): MemoryInfo {
-    const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
+    const info = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+    return { numTensors: info.numTensors, numBytes: info.numBytes, numBytesInGpu: info.numBytesInGPU };
   },
 };
 

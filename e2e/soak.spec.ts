@@ -1,0 +1,40 @@
+import { expect, test, type Page } from '@playwright/test';
+import { setTrainingField } from './fixtures';
+
+async function memory(page: Page) {
+  await page.getByText('Debug info').click();
+  const info = page.getByTestId('debug-info');
+  await info.getByRole('button', { name: 'Refresh' }).click();
+  await page.waitForTimeout(300);
+  const read = async (name: string) => Number(await info.getAttribute(name));
+  const result = { tensors: await read('data-tensors'), bytes: await read('data-bytes'), gpuBytes: await read('data-gpu-bytes') };
+  await page.getByText('Debug info').click();
+  return result;
+}
+
+test('three trainings and two model imports in a row leave tensors and GPU memory where they were', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await page.getByTestId('demo-data').click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  const train = async (model: string) => {
+    await page.getByLabel('Model').selectOption({ label: model });
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  };
+  await setTrainingField(page, 'Epochs', '2');
+  await train('Biased MF');
+  const start = await memory(page);
+  await train('Neural (MLP)'); // tfjs autodiff on WebGPU: the tensors it made must all go
+  await train('Biased MF');
+  expect(await memory(page)).toEqual(start);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-model').click();
+  const file = testInfo.outputPath('soak.mrmodel');
+  await (await download).saveAs(file);
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('model-input').setInputFiles(file);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported soak.mrmodel' })).toBeVisible();
+  }
+  expect(await memory(page)).toEqual(start);
+});
