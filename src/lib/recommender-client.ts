@@ -46,6 +46,16 @@ export interface RecommenderClient {
       signal: AbortSignal;
     },
   ): Promise<TrainingResult>;
+  /** Like train, from the last saved epoch (after an error). */
+  resumeTraining(
+    config: TrainingConfig,
+    handlers: {
+      onStart: (start: TrainingStart) => void;
+      onEpoch: (metrics: EpochMetrics) => void;
+      onEngine?: (engine: string, note: string | undefined) => void;
+      signal: AbortSignal;
+    },
+  ): Promise<TrainingResult>;
   topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
   similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
   explainPick(movieId: number, forUser: number | 'me'): Promise<ExplanationOutcome>;
@@ -81,6 +91,15 @@ export function createRecommenderClient(): RecommenderClient {
       signal.addEventListener('abort', stop);
       try {
         return await remote.train(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    async resumeTraining(config, { onStart, onEpoch, onEngine = () => undefined, signal }) {
+      const stop = () => void remote.stop();
+      signal.addEventListener('abort', stop);
+      try {
+        return await remote.resumeTraining(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
       } finally {
         signal.removeEventListener('abort', stop);
       }

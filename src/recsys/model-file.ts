@@ -1,5 +1,6 @@
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import type { ModelKind, TrainingConfig } from './training-config';
+import type { EpochMetrics } from './train';
 
 /**
  * One file holding a trained MF model: what "Export model" writes and "Import model" reads, and
@@ -28,6 +29,8 @@ export interface ModelFileHeader {
   readonly epochs: number;
   readonly bestTestRmse: number;
   readonly savedAt: string;
+  /** The epochs that made these weights, so a resumed training continues the chart. */
+  readonly history?: readonly EpochMetrics[];
 }
 
 export interface ModelFile {

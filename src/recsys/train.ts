@@ -111,17 +111,31 @@ export async function trainModel(
   config: TrainingConfig,
   hooks: TrainingHooks = {},
   gpuDevice?: GPUDevice,
+  /** Go on from a checkpoint: its MF weights and the epochs it finished (optimiser state restarts). */
+  resumeFrom?: { readonly weights: MatrixFactorizationWeights; readonly history: readonly EpochMetrics[] },
 ): Promise<TrainingOutcome> {
-  const { trainer, note } = createTrainer(config, { ...size, globalMean: meanRating(split.train), gpuDevice });
+  const { trainer, note } = createTrainer(config, {
+    ...size,
+    globalMean: meanRating(split.train),
+    gpuDevice,
+    initialWeights: resumeFrom?.weights,
+  });
   hooks.onEngine?.(trainer.engine, note);
   const batches = new BatchSource(split.train, config.batchSize, config.seed);
   const earlyStopping = config.earlyStoppingPatience > 0;
-  const history: EpochMetrics[] = [];
-  let learningRate = config.learningRate;
+  const history: EpochMetrics[] = [...(resumeFrom?.history ?? [])];
+  let learningRate = history[history.length - 1]?.learningRate ?? config.learningRate;
   let stopped = false;
   let best = { epoch: 0, testRmse: Number.POSITIVE_INFINITY };
+  for (const m of history) if (m.testRmse < best.testRmse) best = { epoch: m.epoch, testRmse: m.testRmse };
+  // Only weights actually kept can be gone back to: a resumed run starts with the checkpoint's.
+  let bestSaved = false;
+  if (resumeFrom && earlyStopping && best.epoch === history.length) {
+    trainer.saveBest();
+    bestSaved = true;
+  }
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
       trainer.setLearningRate(learningRate);
       const started = performance.now();
       batches.shuffle();
@@ -156,7 +170,10 @@ export async function trainModel(
 
       if (testRmse < best.testRmse) {
         best = { epoch, testRmse };
-        if (earlyStopping) trainer.saveBest();
+        if (earlyStopping) {
+          trainer.saveBest();
+          bestSaved = true;
+        }
       }
       if (config.schedule === 'bold-driver' && previous) {
         const improved = trainRmse < previous.trainRmse; // NaN (diverged) counts as worse
@@ -173,7 +190,7 @@ export async function trainModel(
       }
     }
     let keptEpoch = history.length;
-    if (earlyStopping && best.epoch > 0 && best.epoch !== keptEpoch) {
+    if (earlyStopping && bestSaved && best.epoch !== keptEpoch) {
       trainer.restoreBest();
       keptEpoch = best.epoch;
     }

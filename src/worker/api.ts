@@ -202,6 +202,14 @@ export interface RecommenderWorkerApi {
     /** Which engine trains, and why a faster one was not used; before the first epoch. */
     onEngine?: (engine: string, note: string | undefined) => void,
   ): Promise<TrainingResult>;
+  /** Goes on from the last saved epoch (after an error such as a lost GPU), with the same
+   * settings; the chart's earlier epochs come back with it. */
+  resumeTraining(
+    config: TrainingConfig,
+    onStart: (start: TrainingStart) => void,
+    onEpoch: (metrics: EpochMetrics) => void,
+    onEngine?: (engine: string, note: string | undefined) => void,
+  ): Promise<TrainingResult>;
   /** Ends a running training after its current step; the model trained so far is kept. */
   stop(): void;
   topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendInfo, BackendName } from './api';
 
 /**
@@ -41,7 +42,10 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendInf
   const webgpuProblem = await webgpuUnavailableReason();
   if (webgpuProblem === undefined) {
     const failure = await trySetBackend('webgpu');
-    if (failure === undefined) return { backend: 'webgpu', fallbackReasons };
+    if (failure === undefined) {
+      watchGpuDevice();
+      return { backend: 'webgpu', fallbackReasons };
+    }
     fallbackReasons.push(failure);
   } else {
     fallbackReasons.push(webgpuProblem);
@@ -52,4 +56,36 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendInf
   const cpuFailure = await trySetBackend('cpu');
   if (cpuFailure !== undefined) throw new Error(`No TensorFlow.js backend could start: ${[...fallbackReasons, cpuFailure].join('; ')}`);
   return { backend: 'cpu', fallbackReasons };
+}
+
+/** Why the WebGPU device was lost, once it has been (undefined while it works). */
+let gpuLost: string | undefined;
+
+/** Listens for the loss of the WebGPU backend's device (driver reset, GPU removed, destroy()). */
+export function watchGpuDevice(): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as WebGPUBackend).device;
+  void device.lost.then((info) => {
+    gpuLost = info.message || `the device was ${info.reason ?? 'lost'}`;
+  });
+}
+
+export function gpuLostReason(): string | undefined {
+  return gpuLost;
+}
+
+/** After a lost device: a new WebGPU backend on a new device (the old one cannot be revived). */
+export async function recoverWebGpu(): Promise<void> {
+  const factory = tf.findBackendFactory('webgpu');
+  if (!factory) throw new Error('the WebGPU backend is not registered');
+  try {
+    tf.removeBackend('webgpu');
+  } catch {
+    // Disposing a backend whose device is gone may fail; it is dropped either way.
+  }
+  tf.registerBackend('webgpu', factory, 3);
+  if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU could not start again');
+  await tf.ready();
+  gpuLost = undefined;
+  watchGpuDevice();
 }

@@ -42,7 +42,7 @@ import type {
   TrainingResult,
   TrainingStart,
 } from './api';
-import { selectBackend } from './backend';
+import { gpuLostReason, recoverWebGpu, selectBackend } from './backend';
 import { nextMacrotask } from './yield';
 
 
@@ -256,71 +256,22 @@ const api: RecommenderWorkerApi = {
     saving = Promise.resolve(false);
   },
 
-  async train(
+  train(
     config: TrainingConfig,
     onStart: (start: TrainingStart) => void,
     onEpoch: (metrics: EpochMetrics) => void,
     onEngine: (engine: string, note: string | undefined) => void = () => undefined,
   ): Promise<TrainingResult> {
-    if (training) throw new Error('A training is already running.');
-    if (!data) throw new Error('Load data before training.');
-    const { backend } = await api.initBackend();
-    training = true;
-    stopRequested = false;
-    try {
-      const { dataset } = data;
-      const split = dataset.givenSplit
-        ? givenSplit(dataset.ratings, dataset.givenSplit.trainRows)
-        : randomSplit(dataset.ratings, config.testFraction, config.seed);
-      const baseline = fitBiasBaseline(split.train, dataset.users.size, dataset.movies.size);
-      onStart({
-        trainCount: split.train.rating.length,
-        testCount: split.test.rating.length,
-        baselineTestRmse: rmse(predictBaseline(baseline, split.test, dataset.ratingScale), split.test.rating),
-      });
-      model?.dispose();
-      model = undefined;
-      lastModelFile = undefined;
-      // The fused MF kernels run on the tfjs WebGPU backend's own device.
-      const gpuDevice = backend === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
-      const outcome = await trainModel(
-        split,
-        { userCount: dataset.users.size, movieCount: dataset.movies.size },
-        dataset.ratingScale,
-        config,
-        {
-          onEngine,
-          onEpoch,
-          // A checkpoint per epoch: a reload (or a crash) keeps the last finished epoch.
-          onEpochWeights: (weights, metrics) => {
-            const file = modelFileFor(weights, config.model === 'mf' ? 'mf' : 'biased-mf', config, metrics.epoch, metrics.testRmse);
-            if (file) persistModel(file);
-          },
-          shouldStop: () => stopRequested,
-          yieldBetweenSteps: nextMacrotask,
-        },
-        gpuDevice,
-      );
-      model = outcome.model;
-      lastTraining = config;
-      lastModelFile = undefined;
-      if (model instanceof MfRecommenderModel && model.kind !== 'mlp') {
-        const file = modelFileFor(model.weights, model.kind === 'mf' ? 'mf' : 'biased-mf', config, outcome.keptEpoch, outcome.bestTestRmse);
-        if (file) persistModel(file);
-      }
-      const ranking = model instanceof MfRecommenderModel ? rankingOnTest(split, model.weights, dataset.users.size, dataset.movies.size) : undefined;
-      return {
-        ranking,
-        state: outcome.stopped ? 'stopped' : 'done',
-        engine: outcome.engine,
-        history: outcome.history,
-        keptEpoch: outcome.keptEpoch,
-        bestEpoch: outcome.bestEpoch,
-        bestTestRmse: outcome.bestTestRmse,
-      };
-    } finally {
-      training = false;
-    }
+    return runTraining(config, { onStart, onEpoch, onEngine }, false);
+  },
+
+  resumeTraining(
+    config: TrainingConfig,
+    onStart: (start: TrainingStart) => void,
+    onEpoch: (metrics: EpochMetrics) => void,
+    onEngine: (engine: string, note: string | undefined) => void = () => undefined,
+  ): Promise<TrainingResult> {
+    return runTraining(config, { onStart, onEpoch, onEngine }, true);
   },
 
   stop() {
@@ -590,10 +541,111 @@ function yearOfTitle(title: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+interface TrainingCallbacks {
+  readonly onStart: (start: TrainingStart) => void;
+  readonly onEpoch: (metrics: EpochMetrics) => void;
+  readonly onEngine: (engine: string, note: string | undefined) => void;
+}
+
+/** A failure during training, said so a person knows what happened and what they can do. */
+function trainingFailure(error: unknown, checkpointEpochs: number): Error {
+  const detail = error instanceof Error ? error.message : String(error);
+  const lost = gpuLostReason();
+  const resume =
+    checkpointEpochs > 0 ? ` Epoch ${checkpointEpochs} was saved: you can resume from it.` : ' No epoch had finished, so there is nothing to resume.';
+  if (lost) return new Error(`The GPU was lost during training (${lost}).${resume}`);
+  if (/out of memory|OutOfMemory|allocation/i.test(detail)) {
+    return new Error(`The GPU ran out of memory (${detail}). Try fewer factors or a smaller batch.${resume}`);
+  }
+  return new Error(`Training stopped with an error: ${detail}.${resume}`);
+}
+
+async function runTraining(config: TrainingConfig, callbacks: TrainingCallbacks, resume: boolean): Promise<TrainingResult> {
+  if (training) throw new Error('A training is already running.');
+  if (!data) throw new Error('Load data before training.');
+  const checkpoint = resume ? lastModelFile : undefined;
+  if (resume && !checkpoint?.header.history?.length) throw new Error('There is no saved epoch to resume from.');
+  // A lost device cannot be used again: resuming starts a new WebGPU backend first.
+  if (gpuLostReason()) await recoverWebGpu();
+  const { backend } = await api.initBackend();
+  training = true;
+  stopRequested = false;
+  const checkpointHistory: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
+  try {
+    const { dataset } = data;
+    const split = dataset.givenSplit
+      ? givenSplit(dataset.ratings, dataset.givenSplit.trainRows)
+      : randomSplit(dataset.ratings, config.testFraction, config.seed);
+    const baseline = fitBiasBaseline(split.train, dataset.users.size, dataset.movies.size);
+    callbacks.onStart({
+      trainCount: split.train.rating.length,
+      testCount: split.test.rating.length,
+      baselineTestRmse: rmse(predictBaseline(baseline, split.test, dataset.ratingScale), split.test.rating),
+    });
+    model?.dispose();
+    model = undefined;
+    // Until this run's first epoch is saved, the checkpoint is the one resumed from (or none).
+    lastModelFile = checkpoint;
+    // The fused MF kernels run on the tfjs WebGPU backend's own device.
+    const gpuDevice = backend === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
+    const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
+    const outcome = await trainModel(
+      split,
+      { userCount: dataset.users.size, movieCount: dataset.movies.size },
+      dataset.ratingScale,
+      config,
+      {
+        onEngine: callbacks.onEngine,
+        onEpoch: (metrics) => {
+          checkpointHistory.push(metrics);
+          callbacks.onEpoch(metrics);
+        },
+        // A checkpoint per epoch: a reload, a crash or a lost GPU keeps the last finished epoch.
+        onEpochWeights: (weights, metrics) => {
+          const file = modelFileFor(weights, kind, config, metrics.epoch, metrics.testRmse, [...checkpointHistory]);
+          if (file) persistModel(file);
+        },
+        shouldStop: () => stopRequested,
+        yieldBetweenSteps: nextMacrotask,
+      },
+      gpuDevice,
+      checkpoint && checkpoint.header.history ? { weights: checkpoint.weights, history: checkpoint.header.history } : undefined,
+    );
+    model = outcome.model;
+    lastTraining = config;
+    lastModelFile = undefined;
+    if (model instanceof MfRecommenderModel) {
+      const file = modelFileFor(model.weights, kind, config, outcome.keptEpoch, outcome.bestTestRmse, outcome.history);
+      if (file) persistModel(file);
+    }
+    const ranking = model instanceof MfRecommenderModel ? rankingOnTest(split, model.weights, dataset.users.size, dataset.movies.size) : undefined;
+    return {
+      ranking,
+      state: outcome.stopped ? 'stopped' : 'done',
+      engine: outcome.engine,
+      history: outcome.history,
+      keptEpoch: outcome.keptEpoch,
+      bestEpoch: outcome.bestEpoch,
+      bestTestRmse: outcome.bestTestRmse,
+    };
+  } catch (error) {
+    throw trainingFailure(error, lastModelFile?.header.history?.length ?? 0);
+  } finally {
+    training = false;
+  }
+}
+
 /** The MF model of the current dataset as a file: for export and for this browser's storage. */
 let lastModelFile: ModelFile | undefined;
 
-function modelFileFor(weights: MatrixFactorizationWeights, kind: 'biased-mf' | 'mf', config: TrainingConfig, epochs: number, bestTestRmse: number): ModelFile | undefined {
+function modelFileFor(
+  weights: MatrixFactorizationWeights,
+  kind: 'biased-mf' | 'mf',
+  config: TrainingConfig,
+  epochs: number,
+  bestTestRmse: number,
+  history: readonly EpochMetrics[],
+): ModelFile | undefined {
   if (!data) return undefined;
   const { dataset, fingerprint } = data;
   return {
@@ -611,6 +663,7 @@ function modelFileFor(weights: MatrixFactorizationWeights, kind: 'biased-mf' | '
       epochs,
       bestTestRmse,
       savedAt: new Date().toISOString(),
+      history,
     },
     userIds: dataset.users.rawIds(),
     movieIds: dataset.movies.rawIds(),

@@ -23,6 +23,7 @@ interface Run {
   readonly datasetVersion: number;
   readonly state: TrainingState;
   readonly epochs: number;
+  readonly config?: TrainingConfig;
   readonly history: readonly EpochMetrics[];
   readonly baselineTestRmse?: number;
   readonly split?: { train: number; test: number };
@@ -43,8 +44,9 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
   // Leaving the page part mid-training stops the worker's loop too.
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  async function startTraining() {
-    const parsed = parseTrainingForm(values, defaults);
+  /** Trains afresh, or (resume) goes on from the last saved epoch with the failed run's settings. */
+  async function startTraining(resume = false) {
+    const parsed = resume && current?.config ? { ok: true as const, config: current.config } : parseTrainingForm(values, defaults);
     if (!parsed.ok) {
       setFormError(parsed.message);
       return;
@@ -53,10 +55,19 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
     const controller = new AbortController();
     abortRef.current = controller;
     const { config } = parsed;
-    setRun({ datasetVersion, state: 'training', epochs: config.epochs, history: [] });
+    // A resumed run keeps the epochs that were saved; the worker sends them back first.
+    setRun((r) => ({
+      datasetVersion,
+      state: 'training',
+      epochs: config.epochs,
+      config,
+      history: resume ? (r?.history ?? []) : [],
+      baselineTestRmse: resume ? r?.baselineTestRmse : undefined,
+    }));
     onTrainingChange(true);
     try {
-      const result = await client.train(config, {
+      const start = resume ? client.resumeTraining.bind(client) : client.train.bind(client);
+      const result = await start(config, {
         signal: controller.signal,
         onStart: (start) =>
           setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
@@ -67,6 +78,7 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
         (r) =>
           r && {
             ...r,
+            history: result.history,
             state: result.state,
             result: { keptEpoch: result.keptEpoch, bestEpoch: result.bestEpoch, bestTestRmse: result.bestTestRmse },
             ranking: result.ranking,
@@ -113,7 +125,7 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
           className="button button--primary"
           data-testid="train"
           disabled={!hasData || state === 'training'}
-          onClick={() => void startTraining()}
+          onClick={() => void startTraining(false)}
         >
           Train
         </button>
@@ -131,7 +143,12 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
       )}
       {current?.error && (
         <div role="alert" className="alert alert--error">
-          <strong>Training failed:</strong> {current.error}
+          <strong>Training failed:</strong> {current.error}{' '}
+          {/saved: you can resume/.test(current.error) && (
+            <button type="button" className="button" data-testid="resume" onClick={() => void startTraining(true)}>
+              Resume from the last saved epoch
+            </button>
+          )}
         </div>
       )}
       {current?.split && (

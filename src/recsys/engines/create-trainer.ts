@@ -1,5 +1,5 @@
 import { MatrixFactorization } from '../models/matrix-factorization';
-import { initialMfWeights } from '../models/mf-weights';
+import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
 import { initialMlpWeights, MlpRecommender } from '../models/mlp';
 import type { TrainingConfig } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
@@ -18,6 +18,8 @@ export interface TrainerContext {
   readonly globalMean: number;
   /** The tfjs WebGPU backend's device when that backend runs; enables the fused MF engine. */
   readonly gpuDevice?: GPUDevice;
+  /** Start from these MF weights (a checkpoint) instead of the seeded initial ones. */
+  readonly initialWeights?: MatrixFactorizationWeights;
 }
 
 export interface CreatedTrainer {
@@ -39,7 +41,8 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
     return { trainer: new TfjsTrainer(mlp, config.optimizer, config.learningRate, config.regularization, config.batchSize) };
   }
   const useBias = config.model === 'biased-mf';
-  const initial = initialMfWeights({ userCount, movieCount, factors: config.factors }, useBias ? globalMean : 0, MF_INIT_STD, config.seed);
+  const initial =
+    context.initialWeights ?? initialMfWeights({ userCount, movieCount, factors: config.factors }, useBias ? globalMean : 0, MF_INIT_STD, config.seed);
   let note: string | undefined;
   if (context.gpuDevice) {
     try {
