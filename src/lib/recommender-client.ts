@@ -76,6 +76,21 @@ export function createRecommenderClient(): RecommenderClient {
     name: 'recommender',
   });
   const remote = Comlink.wrap<RecommenderWorkerApi>(worker);
+  type TrainingHandlers = Parameters<RecommenderClient['train']>[1];
+  /** A training call whose AbortSignal becomes the worker's stop(). */
+  async function trainWith(
+    start: Comlink.Remote<RecommenderWorkerApi>['train'],
+    config: TrainingConfig,
+    { onStart, onEpoch, onEngine = () => undefined, signal }: TrainingHandlers,
+  ): Promise<TrainingResult> {
+    const stop = () => void remote.stop();
+    signal.addEventListener('abort', stop);
+    try {
+      return await start(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
   return {
     initBackend: (preferred) => remote.initBackend(preferred),
     importFiles: (files, onProgress) => remote.importFiles(files, Comlink.proxy(onProgress)),
@@ -86,24 +101,8 @@ export function createRecommenderClient(): RecommenderClient {
     restoreLastDataset: () => remote.restoreLastDataset(),
     datasetSaved: () => remote.datasetSaved(),
     forgetData: () => remote.forgetData(),
-    async train(config, { onStart, onEpoch, onEngine = () => undefined, signal }) {
-      const stop = () => void remote.stop();
-      signal.addEventListener('abort', stop);
-      try {
-        return await remote.train(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-    },
-    async resumeTraining(config, { onStart, onEpoch, onEngine = () => undefined, signal }) {
-      const stop = () => void remote.stop();
-      signal.addEventListener('abort', stop);
-      try {
-        return await remote.resumeTraining(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-    },
+    train: (config, handlers) => trainWith(remote.train, config, handlers),
+    resumeTraining: (config, handlers) => trainWith(remote.resumeTraining, config, handlers),
     topPicks: (userId, count, filter) => remote.topPicks(userId, count, filter),
     similarMovies: (movieId, count) => remote.similarMovies(movieId, count),
     explainPick: (movieId, forUser) => remote.explainPick(movieId, forUser),
