@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Page, Worker } from '@playwright/test';
 import {
   DEFAULT_TRAINING_CONFIG,
+  SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
   type ScheduleKind,
@@ -54,6 +55,7 @@ const SCHEDULES: readonly ScheduleKind[] = ['constant', 'bold-driver'];
 const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
 const D = DEFAULT_TRAINING_CONFIG;
+const R = SETTING_RANGES;
 
 const USAGE = `Usage: npm run bench -- [data] [model options] [run options]
 
@@ -74,11 +76,11 @@ ${table([
 Model (defaults from DEFAULT_TRAINING_CONFIG in brackets):
 ${table([
   [`--model ${MODELS.join('|')}`, `[${D.model}]`],
-  ['--epochs N', `1-500 [${D.epochs}]`],
-  ['--factors N', `1-256 [${D.factors}]`],
-  ['--batch-size N', `1-65536 [${D.batchSize}]`],
-  ['--lr X', `learning rate, 0.00001-100 [${D.learningRate}]`],
-  ['--reg X', `L2 regularization, 0-10 [${D.regularization}]`],
+  ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${D.epochs}]`],
+  ['--factors N', `${R.factors.min}-${R.factors.max} [${D.factors}]`],
+  ['--batch-size N', `${R.batchSize.min}-${R.batchSize.max} [${D.batchSize}]`],
+  ['--lr X', `learning rate, ${R.learningRate.min}-${R.learningRate.max} [${D.learningRate}]`],
+  ['--reg X', `L2 regularization, ${R.regularization.min}-${R.regularization.max} [${D.regularization}]`],
   [`--optimizer ${OPTIMIZERS.join('|')}`, `[${D.optimizer}]`],
   [`--schedule ${SCHEDULES.join('|')}`, `[${D.schedule}]`],
   ['--patience N', `stop after N epochs without a better test RMSE, 0 = off [${D.earlyStoppingPatience}]`],
@@ -149,14 +151,14 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
 
   const config: TrainingConfig = {
     model: choice('--model', v.model, MODELS) ?? D.model,
-    epochs: integer('--epochs', v.epochs, 1, 500) ?? D.epochs,
-    factors: integer('--factors', v.factors, 1, 256) ?? D.factors,
-    batchSize: integer('--batch-size', v['batch-size'], 1, 65536) ?? D.batchSize,
-    learningRate: real('--lr', v.lr, 0.00001, 100) ?? D.learningRate,
-    regularization: real('--reg', v.reg, 0, 10) ?? D.regularization,
+    epochs: integer('--epochs', v.epochs, R.epochs.min, R.epochs.max) ?? D.epochs,
+    factors: integer('--factors', v.factors, R.factors.min, R.factors.max) ?? D.factors,
+    batchSize: integer('--batch-size', v['batch-size'], R.batchSize.min, R.batchSize.max) ?? D.batchSize,
+    learningRate: real('--lr', v.lr, R.learningRate.min, R.learningRate.max) ?? D.learningRate,
+    regularization: real('--reg', v.reg, R.regularization.min, R.regularization.max) ?? D.regularization,
     optimizer: choice('--optimizer', v.optimizer, OPTIMIZERS) ?? D.optimizer,
     schedule: choice('--schedule', v.schedule, SCHEDULES) ?? D.schedule,
-    earlyStoppingPatience: integer('--patience', v.patience, 0, 500) ?? D.earlyStoppingPatience,
+    earlyStoppingPatience: integer('--patience', v.patience, R.earlyStoppingPatience.min, R.earlyStoppingPatience.max) ?? D.earlyStoppingPatience,
     hiddenLayers: hiddenLayers(v.hidden) ?? D.hiddenLayers,
     seed: integer('--seed', v.seed, 0, 0xffff_ffff) ?? D.seed,
     testFraction: real('--test-fraction', v['test-fraction'], 0, 1, { exclusive: true }) ?? D.testFraction,

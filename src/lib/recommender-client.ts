@@ -24,6 +24,14 @@ import type {
  * The UI's single bridge to the recommender worker. Only the worker API's types are imported;
  * Comlink carries the calls. Long calls take an AbortSignal, which becomes the worker's stop().
  */
+/** Callbacks of a training call; aborting `signal` stops it after the current step. */
+export interface TrainingHandlers {
+  readonly onStart: (start: TrainingStart) => void;
+  readonly onEpoch: (metrics: EpochMetrics) => void;
+  readonly onEngine?: (engine: string, note: string | undefined) => void;
+  readonly signal: AbortSignal;
+}
+
 export interface RecommenderClient {
   initBackend(preferred?: BackendName): Promise<BackendInfo>;
   importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
@@ -39,22 +47,12 @@ export interface RecommenderClient {
   forgetData(): Promise<void>;
   train(
     config: TrainingConfig,
-    handlers: {
-      onStart: (start: TrainingStart) => void;
-      onEpoch: (metrics: EpochMetrics) => void;
-      onEngine?: (engine: string, note: string | undefined) => void;
-      signal: AbortSignal;
-    },
+    handlers: TrainingHandlers,
   ): Promise<TrainingResult>;
   /** Like train, from the last saved epoch (after an error). */
   resumeTraining(
     config: TrainingConfig,
-    handlers: {
-      onStart: (start: TrainingStart) => void;
-      onEpoch: (metrics: EpochMetrics) => void;
-      onEngine?: (engine: string, note: string | undefined) => void;
-      signal: AbortSignal;
-    },
+    handlers: TrainingHandlers,
   ): Promise<TrainingResult>;
   topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
   similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
@@ -76,7 +74,6 @@ export function createRecommenderClient(): RecommenderClient {
     name: 'recommender',
   });
   const remote = Comlink.wrap<RecommenderWorkerApi>(worker);
-  type TrainingHandlers = Parameters<RecommenderClient['train']>[1];
   /** A training call whose AbortSignal becomes the worker's stop(). */
   async function trainWith(
     start: Comlink.Remote<RecommenderWorkerApi>['train'],

@@ -169,9 +169,9 @@ function movieNorms(weights: MatrixFactorizationWeights): Float32Array {
  * How many ratings a movie needs to be recommended or listed as similar, so obscure titles with
  * one lucky rating do not crowd the lists: the mean ratings per movie, between 5 and 50.
  */
-export function minimumRatingsFor(ratingsPerMovie: Int32Array): number {
+export function minimumRatingsFor(ratingsPerMovie: ArrayLike<number>): number {
   let total = 0;
-  for (const count of ratingsPerMovie) total += count;
+  for (let i = 0; i < ratingsPerMovie.length; i++) total += ratingsPerMovie[i];
   const mean = ratingsPerMovie.length > 0 ? total / ratingsPerMovie.length : 0;
   return Math.min(50, Math.max(5, Math.round(mean)));
 }

@@ -51,3 +51,13 @@ export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
   mf: 'MF',
   mlp: 'Neural (MLP)',
 };
+
+/** Allowed range of each numeric setting: the UI's form and the bench's options both check these. */
+export const SETTING_RANGES = {
+  epochs: { min: 1, max: 500, integer: true },
+  factors: { min: 1, max: 256, integer: true },
+  learningRate: { min: 0.00001, max: 100, integer: false },
+  batchSize: { min: 1, max: 65536, integer: true },
+  regularization: { min: 0, max: 10, integer: false },
+  earlyStoppingPatience: { min: 0, max: 100, integer: true },
+} as const satisfies Record<string, { min: number; max: number; integer: boolean }>;

@@ -479,8 +479,8 @@ const RANKING_MAX_USERS = 1000;
 function rankingOnTest(split: TrainTestSplit, weights: MatrixFactorizationWeights, userCount: number, movieCount: number) {
   const common = { train: split.train, test: split.test, userCount, movieCount, k: 10, maxUsers: RANKING_MAX_USERS, seed: 1 };
   const popularity = popularityScores(split.train, movieCount);
-  // As the app lists picks: only movies with enough ratings (see minimumRatingsFor).
-  const minimum = minimumRatingsFor(countRatingsPerMovie(split.train, movieCount));
+  // As the app lists picks: only movies with enough ratings (popularity is that count).
+  const minimum = minimumRatingsFor(popularity);
   const eligible = (user: number) => {
     const scores = scoreAllMoviesMf(weights, user);
     for (let i = 0; i < movieCount; i++) if (popularity[i] < minimum) scores[i] = Number.NaN;

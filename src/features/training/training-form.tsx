@@ -1,36 +1,31 @@
 import {
   MODEL_LABELS,
+  SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
   type ScheduleKind,
   type TrainingConfig,
 } from '../../lib/training-defaults';
 
-type NumberKey = 'epochs' | 'factors' | 'learningRate' | 'batchSize' | 'regularization' | 'earlyStoppingPatience';
+type NumberKey = keyof typeof SETTING_RANGES;
 
 interface NumberField {
   readonly key: NumberKey;
   readonly label: string;
-  readonly min: number;
-  readonly max: number;
   readonly step: number | 'any';
-  readonly integer: boolean;
   readonly help: string;
 }
 
 export const TRAINING_FIELDS: readonly NumberField[] = [
-  { key: 'epochs', label: 'Epochs', min: 1, max: 500, step: 1, integer: true, help: 'passes over the training ratings' },
-  { key: 'factors', label: 'Factors', min: 1, max: 256, step: 1, integer: true, help: 'length k of each taste vector (MLP: embedding size)' },
-  { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 100, step: 'any', integer: false, help: 'step size η' },
-  { key: 'batchSize', label: 'Batch size', min: 1, max: 65536, step: 1, integer: true, help: 'ratings per step' },
-  { key: 'regularization', label: 'Regularization', min: 0, max: 10, step: 'any', integer: false, help: 'L2 weight λ per rating' },
+  { key: 'epochs', label: 'Epochs', step: 1, help: 'passes over the training ratings' },
+  { key: 'factors', label: 'Factors', step: 1, help: 'length k of each taste vector (MLP: embedding size)' },
+  { key: 'learningRate', label: 'Learning rate', step: 'any', help: 'step size η' },
+  { key: 'batchSize', label: 'Batch size', step: 1, help: 'ratings per step' },
+  { key: 'regularization', label: 'Regularization', step: 'any', help: 'L2 weight λ per rating' },
   {
     key: 'earlyStoppingPatience',
     label: 'Early stopping',
-    min: 0,
-    max: 100,
     step: 1,
-    integer: true,
     help: 'stop after this many epochs without a better test RMSE and keep the best epoch (0: off)',
   },
 ];
@@ -70,13 +65,10 @@ export function parseTrainingForm(
   for (const field of TRAINING_FIELDS) {
     const text = values.numbers[field.key];
     const value = Number(text);
-    const valid =
-      text.trim() !== '' && Number.isFinite(value) && value >= field.min && value <= field.max && (!field.integer || Number.isInteger(value));
+    const { min, max, integer } = SETTING_RANGES[field.key];
+    const valid = text.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value));
     if (!valid) {
-      return {
-        ok: false,
-        message: `${field.label} must be ${field.integer ? 'a whole number' : 'a number'} from ${field.min} to ${field.max}.`,
-      };
+      return { ok: false, message: `${field.label} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.` };
     }
     parsed[field.key] = value;
   }
@@ -136,9 +128,9 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
           <span>{field.label}</span>
           <input
             type="number"
-            inputMode={field.integer ? 'numeric' : 'decimal'}
-            min={field.min}
-            max={field.max}
+            inputMode={SETTING_RANGES[field.key].integer ? 'numeric' : 'decimal'}
+            min={SETTING_RANGES[field.key].min}
+            max={SETTING_RANGES[field.key].max}
             step={field.step}
             value={values.numbers[field.key]}
             onChange={(event) => onChange({ ...values, numbers: { ...values.numbers, [field.key]: event.currentTarget.value } })}

@@ -46,27 +46,13 @@ function csvRatingsLayout(firstLine: string): RatingsLayout {
   };
 }
 
-const DAT_RATINGS: RatingsLayout = {
-  separator: '::',
-  fieldCount: 4,
-  userField: 0,
-  movieField: 1,
-  ratingField: 2,
-  timestampField: 3,
-  headerLines: 0,
-  description: 'UserID::MovieID::Rating::Timestamp',
-};
+/** The header-less rating layouts: user, movie, rating, timestamp in that order. */
+function headerlessRatings(separator: string, description: string): RatingsLayout {
+  return { separator, fieldCount: 4, userField: 0, movieField: 1, ratingField: 2, timestampField: 3, headerLines: 0, description };
+}
 
-const U_DATA: RatingsLayout = {
-  separator: '\t',
-  fieldCount: 4,
-  userField: 0,
-  movieField: 1,
-  ratingField: 2,
-  timestampField: 3,
-  headerLines: 0,
-  description: 'user id, item id, rating, timestamp separated by tabs',
-};
+const DAT_RATINGS = headerlessRatings('::', 'UserID::MovieID::Rating::Timestamp');
+const U_DATA = headerlessRatings('\t', 'user id, item id, rating, timestamp separated by tabs');
 
 const allNumeric = (fields: string[]) => fields.every((f) => /^\s*\d+(\.\d+)?\s*$/.test(f));
 
