@@ -3,14 +3,7 @@
  * run-import-bench.ts, in Node): types only, shared by both sides.
  */
 import type { RecommenderClient } from '../src/lib/recommender-client';
-import type {
-  EpochMetrics,
-  ImportOutcome,
-  ImportProgress,
-  TrainingConfig,
-  TrainingResult,
-  TrainingStart,
-} from '../src/worker/api';
+import type { EpochMetrics, ImportOutcome, ImportProgress, TrainingConfig, TrainingOutcome, TrainingStart } from '../src/worker/api';
 
 /** The hidden `<input type=file multiple>` elements the driver fills with `setInputFiles`. */
 export type FileInputId = 'files' | 'train-files' | 'test-files';
@@ -28,7 +21,7 @@ export interface BenchPage {
   /** client.importGivenSplit with the files of #train-files and #test-files. */
   importInputSplit(): Promise<ImportOutcome>;
   /** client.train, reporting through window.benchOnStart, benchOnEpoch and benchOnEngine. */
-  train(config: TrainingConfig): Promise<TrainingResult>;
+  train(config: TrainingConfig): Promise<TrainingOutcome>;
 }
 
 declare global {

@@ -36,8 +36,7 @@ function forwardProgress(): (progress: ImportProgress) => void {
 const bench: BenchPage = {
   client,
   files,
-  importInputFiles: () =>
-    client.importFiles(files('files'), window.benchOnImportProgress ? forwardProgress() : ignoreProgress),
+  importInputFiles: () => client.importFiles(files('files'), window.benchOnImportProgress ? forwardProgress() : ignoreProgress),
   importInputSplit: () => client.importGivenSplit(files('train-files'), files('test-files'), ignoreProgress),
   train: (config) =>
     // Progress goes to the driver through the functions it exposed (page.exposeFunction).

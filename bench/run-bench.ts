@@ -15,14 +15,7 @@ import {
   type ScheduleKind,
   type TrainingConfig,
 } from '../src/recsys/training-config';
-import type {
-  BackendInfo,
-  BackendName,
-  EpochMetrics,
-  ImportOutcome,
-  TrainingResult,
-  TrainingStart,
-} from '../src/worker/api';
+import type { BackendInfo, BackendName, EpochMetrics, ImportOutcome, TrainingResult, TrainingStart } from '../src/worker/api';
 import type { FileInputId } from './bench-api';
 import {
   DIST_DIR,
@@ -158,7 +151,8 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     regularization: real('--reg', v.reg, R.regularization.min, R.regularization.max) ?? D.regularization,
     optimizer: choice('--optimizer', v.optimizer, OPTIMIZERS) ?? D.optimizer,
     schedule: choice('--schedule', v.schedule, SCHEDULES) ?? D.schedule,
-    earlyStoppingPatience: integer('--patience', v.patience, R.earlyStoppingPatience.min, R.earlyStoppingPatience.max) ?? D.earlyStoppingPatience,
+    earlyStoppingPatience:
+      integer('--patience', v.patience, R.earlyStoppingPatience.min, R.earlyStoppingPatience.max) ?? D.earlyStoppingPatience,
     hiddenLayers: hiddenLayers(v.hidden) ?? D.hiddenLayers,
     seed: integer('--seed', v.seed, 0, 0xffff_ffff) ?? D.seed,
     testFraction: real('--test-fraction', v['test-fraction'], 0, 1, { exclusive: true }) ?? D.testFraction,
@@ -285,7 +279,10 @@ function countedDispatches(worker: Worker): Promise<number> {
 
 async function importData(page: Page, data: DataSpec): Promise<ImportOutcome> {
   const setFiles = (input: FileInputId, files: readonly (string | undefined)[]) =>
-    page.setInputFiles(`#${input}`, files.filter((f): f is string => f !== undefined));
+    page.setInputFiles(
+      `#${input}`,
+      files.filter((f): f is string => f !== undefined),
+    );
   switch (data.kind) {
     case 'demo':
       return page.evaluate(() => window.bench!.client.importDemo());
@@ -324,7 +321,12 @@ interface BenchReport {
   readonly ndcgAt10: number | null;
   readonly popularity: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number } | null;
   /** The model among movies with enough ratings, as the app lists picks. */
-  readonly asListed: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number; readonly minimumRatings: number } | null;
+  readonly asListed: {
+    readonly precisionAt10: number;
+    readonly recallAt10: number;
+    readonly ndcgAt10: number;
+    readonly minimumRatings: number;
+  } | null;
 }
 
 async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
@@ -358,12 +360,11 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   // keep those functions one-liners (see openBenchPage).
   const worker = await guard(recommenderWorker(page));
 
-  const backendInfo: BackendInfo = await guard(
-    page.evaluate((preferred) => window.bench!.client.initBackend(preferred), options.backend),
-  );
+  const started = await guard(page.evaluate((preferred) => window.bench!.client.initBackend(preferred), options.backend));
+  if (!started.ok) throw new Error(started.message);
+  const backendInfo: BackendInfo = started;
   console.log(
-    `backend: ${backendInfo.backend}` +
-      (backendInfo.fallbackReasons.length > 0 ? ` (${backendInfo.fallbackReasons.join('; ')})` : ''),
+    `backend: ${backendInfo.backend}` + (backendInfo.fallbackReasons.length > 0 ? ` (${backendInfo.fallbackReasons.join('; ')})` : ''),
   );
   if (backendInfo.backend !== options.backend) {
     process.stderr.write(`warning: --backend ${options.backend} was asked for, ${backendInfo.backend} runs\n`);
@@ -371,7 +372,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
 
   const importStarted = performance.now();
   const outcome = await guard(importData(page, data));
-  if (!outcome.ok) throw new Error(`Import failed: ${'problem' in outcome ? formatProblem(outcome.problem) : 'cancelled'}`);
+  if (!outcome.ok) throw new Error(`Import failed: ${outcome.problem ? formatProblem(outcome.problem) : outcome.message}`);
   const { summary, report } = outcome;
   console.log(
     `data: ${summary.name}: ${summary.ratingCount} ratings, ${summary.userCount} users, ${summary.movieCount} movies` +
@@ -383,9 +384,9 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   if (backendInfo.backend === 'webgpu' && !counting) {
     process.stderr.write('warning: the worker has no GPUComputePassEncoder; dispatches are not counted\n');
   }
-  const result: TrainingResult = await guard(
-    page.evaluate((trainingConfig) => window.bench!.train(trainingConfig), config),
-  );
+  const trained = await guard(page.evaluate((trainingConfig) => window.bench!.train(trainingConfig), config));
+  if (!trained.ok) throw new Error(`Training failed (${trained.code}): ${trained.message}`);
+  const result: TrainingResult = trained;
   const dispatches = counting ? await guard(countedDispatches(worker)) : undefined;
 
   // Epoch lines may still be in flight from the page: print any the history has and we lack.

@@ -173,7 +173,7 @@ function progressPrinter(startedAt: () => number): (progress: Fields) => void {
 }
 
 function failure(outcome: ImportOutcome & { readonly ok: false }): string {
-  return 'problem' in outcome ? formatProblem(outcome.problem) : 'cancelled';
+  return outcome.problem ? formatProblem(outcome.problem) : outcome.message;
 }
 
 /** A field of a result that may or may not have it (the worker API is evolving). */
@@ -273,10 +273,9 @@ async function run(options: ImportBenchOptions, cleanups: Cleanups): Promise<Imp
       });
     });
     const backend = await guard(page.evaluate(() => window.bench!.client.initBackend()));
+    if (!backend.ok) throw new Error(backend.message);
     if (runIndex === 1) {
-      console.log(
-        `backend: ${backend.backend}` + (backend.fallbackReasons.length > 0 ? ` (${backend.fallbackReasons.join('; ')})` : ''),
-      );
+      console.log(`backend: ${backend.backend}` + (backend.fallbackReasons.length > 0 ? ` (${backend.fallbackReasons.join('; ')})` : ''));
     }
     await guard(page.setInputFiles('#files', files));
 
@@ -328,6 +327,7 @@ async function run(options: ImportBenchOptions, cleanups: Cleanups): Promise<Imp
       const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: options.trainEpochs };
       const trainCalled = performance.now();
       const result = await guard(page.evaluate((trainingConfig) => window.bench!.train(trainingConfig), config));
+      if (!result.ok) throw new Error(`Training failed (${result.code}): ${result.message}`);
       training = {
         trainStarted: train.started !== undefined,
         trainStartSeconds: train.started === undefined ? null : round((train.startedAt - trainCalled) / 1000, 2),

@@ -1,12 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, setTrainingField, test } from './fixtures';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
 }
 
 test('no serious or critical accessibility violations on any screen', async ({ page }) => {
@@ -21,7 +27,11 @@ test('no serious or critical accessibility violations on any screen', async ({ p
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await page.getByLabel('User').fill('4');
   await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
-  await page.getByTestId('top-picks').getByRole('button', { name: /^Why\?/ }).first().click();
+  await page
+    .getByTestId('top-picks')
+    .getByRole('button', { name: /^Why\?/ })
+    .first()
+    .click();
   await expect(page.getByTestId('why-this')).toBeVisible();
   await page.getByLabel('Search movies').fill('the');
   await page.getByTestId('search-result').first().getByRole('button', { name: 'Rate 4', exact: true }).click();

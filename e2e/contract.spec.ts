@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // Other teams' tests find controls by these labels (../shared/ui-contract.md); labels match as
 // case-insensitive substrings, so each must name exactly one control on the page.
@@ -12,7 +12,18 @@ test('every labelled control of the UI contract is unique', async ({ page }) => 
   await expect(page.getByLabel('Model')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('User')).toHaveAttribute('data-testid', 'user-select');
   await expect(page.getByLabel('Search movies')).toHaveAttribute('data-testid', 'movie-search');
-  for (const id of ['file-input', 'demo-data', 'train', 'stop', 'backend', 'training-status', 'rmse-chart', 'metrics-table', 'export-model', 'model-input']) {
+  for (const id of [
+    'file-input',
+    'demo-data',
+    'train',
+    'stop',
+    'backend',
+    'training-status',
+    'rmse-chart',
+    'metrics-table',
+    'export-model',
+    'model-input',
+  ]) {
     await expect(page.getByTestId(id), id).toHaveCount(1);
   }
 });

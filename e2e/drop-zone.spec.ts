@@ -1,15 +1,17 @@
-import { expect, test } from '@playwright/test';
-import { smallMovieLensFiles } from './fixtures';
+import { expect, smallMovieLensFiles, test } from './fixtures';
 
 test('files dropped on the drop zone load like picked ones', async ({ page }) => {
   const { csv } = smallMovieLensFiles();
   await page.goto('/');
-  const dataTransfer = await page.evaluateHandle(({ movies, ratings }) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([ratings], 'ratings.csv', { type: 'text/csv' }));
-    transfer.items.add(new File([movies], 'movies.csv', { type: 'text/csv' }));
-    return transfer;
-  }, { movies: csv.moviesCsv, ratings: csv.ratingsCsv });
+  const dataTransfer = await page.evaluateHandle(
+    ({ movies, ratings }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([ratings], 'ratings.csv', { type: 'text/csv' }));
+      transfer.items.add(new File([movies], 'movies.csv', { type: 'text/csv' }));
+      return transfer;
+    },
+    { movies: csv.moviesCsv, ratings: csv.ratingsCsv },
+  );
   const dropZone = page.getByRole('region', { name: 'Drop zone for MovieLens files' });
   await dropZone.dispatchEvent('dragover', { dataTransfer });
   await dropZone.dispatchEvent('drop', { dataTransfer });

@@ -1,5 +1,27 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { generateDemoCsv, type DemoDataOptions } from '../src/recsys/demo-data';
+import { watchErrors, type ErrorWatch } from './error-watch';
+
+export type { ErrorWatch, WatchedError, WatchedErrorKind } from './error-watch';
+
+/**
+ * The project's `test`: every test runs with an error watch on (the auto fixture `errors`). It fails
+ * the test, after the body and with each error's text and location, on any uncaught error or
+ * unhandled rejection in any page of any browser context the test makes, or in their Web Workers,
+ * and on any `console.error` (page or worker) the test did not declare with `errors.allow`.
+ */
+export const test = base.extend<{ errors: ErrorWatch }>({
+  errors: [
+    async ({ browser, context }, use, testInfo) => {
+      const watch = watchErrors(browser, context, testInfo);
+      await use(watch);
+      await watch.settleAndCheck();
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
 
 /** Small MovieLens-shaped files from the project's own generator (fast under SwiftShader). */
 export function smallMovieLensFiles(options: DemoDataOptions = { seed: 3, userCount: 120, movieCount: 300, meanRatingsPerUser: 40 }) {

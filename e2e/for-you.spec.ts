@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoCspViolations, recordCspViolations, setTrainingField } from './fixtures';
+import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, test } from './fixtures';
 
 test('rate movies found by title and get picks of your own at once; they survive a reload', async ({ page }) => {
   await recordCspViolations(page);
@@ -35,7 +34,9 @@ test('rate movies found by title and get picks of your own at once; they survive
   const picked = await forYou.evaluateAll((items) => items.map((item) => item.getAttribute('data-movie-id')));
   expect(picked).not.toContain(likedId);
   expect(picked).not.toEqual(popular);
-  const millis = Number((await page.getByTestId('for-you').locator('xpath=following-sibling::p[1]').textContent())?.match(/in ([\d.]+) ms/)?.[1]);
+  const millis = Number(
+    (await page.getByTestId('for-you').locator('xpath=following-sibling::p[1]').textContent())?.match(/in ([\d.]+) ms/)?.[1],
+  );
   expect(millis).toBeLessThan(100);
 
   // Change it to half a star, then rate a second movie low.
@@ -58,7 +59,11 @@ test('rate movies found by title and get picks of your own at once; they survive
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   await expect(page.getByTestId('my-ratings').locator('li')).toHaveCount(2);
   // Remove one.
-  await page.getByTestId('my-ratings').getByRole('button', { name: /^Remove/ }).first().click();
+  await page
+    .getByTestId('my-ratings')
+    .getByRole('button', { name: /^Remove/ })
+    .first()
+    .click();
   await expect(page.getByTestId('my-ratings').locator('li')).toHaveCount(1);
   await expectNoCspViolations(page);
 });

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 test('a GPU lost mid-training becomes a clear error, and training resumes from the last saved epoch', async ({ page }) => {
   await page.goto('/');

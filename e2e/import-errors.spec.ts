@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('a file that is not MovieLens gets a message naming the file, the line and what was expected', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('file-input').setInputFiles([
-    { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,age\nbob,3\n') },
-  ]);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([{ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,age\nbob,3\n') }]);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('notes.csv, line 1');
   await expect(alert).toContainText('userId,movieId,rating,timestamp');
@@ -55,7 +55,8 @@ test('HTML and script inside titles are shown as text and never run', async ({ p
     void dialog.dismiss();
   });
   await page.goto('/');
-  const movies = 'movieId,title,genres\n1,<script>alert(1)</script> (1999),Drama\n2,<img src=x onerror=alert(2)> (2000),Drama\n3,Plain (2001),Drama\n';
+  const movies =
+    'movieId,title,genres\n1,<script>alert(1)</script> (1999),Drama\n2,<img src=x onerror=alert(2)> (2000),Drama\n3,Plain (2001),Drama\n';
   const ratings = 'userId,movieId,rating,timestamp\n1,1,5,1\n1,2,4,1\n2,3,3,1\n2,1,2,1\n';
   await page.getByTestId('file-input').setInputFiles([
     { name: 'movies.csv', mimeType: 'text/csv', buffer: Buffer.from(movies) },

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 test('top picks filter by genre and years, and explain themselves; similar movies', async ({ page }) => {
   await page.goto('/');

@@ -1,5 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { expectNoCspViolations, ratedMoviesByUser, recordCspViolations, setTrainingField, smallMovieLensFiles } from './fixtures';
+import {
+  expect,
+  expectNoCspViolations,
+  ratedMoviesByUser,
+  recordCspViolations,
+  setTrainingField,
+  smallMovieLensFiles,
+  test,
+} from './fixtures';
 
 test('drop MovieLens files, train on WebGPU, see the chart and top picks', async ({ page }) => {
   const { csv, files } = smallMovieLensFiles();

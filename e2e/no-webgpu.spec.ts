@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 // Chromium without --enable-unsafe-webgpu: navigator.gpu gives no adapter on this machine.
 test.use({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu') } });

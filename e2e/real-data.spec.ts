@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
-import { smallMovieLensFiles } from './fixtures';
+import { expect, smallMovieLensFiles, test } from './fixtures';
 
 /** Records whether the import progress bar was ever on screen (it can be brief). */
 async function watchForProgress(page: Page) {
@@ -23,7 +23,9 @@ test('drop a MovieLens .zip, see progress and the summary; a reload brings the d
   });
   await page.goto('/');
   await watchForProgress(page);
-  await page.getByTestId('file-input').setInputFiles([{ name: 'ml-latest-small.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([{ name: 'ml-latest-small.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
   const summary = page.getByTestId('dataset-summary');
   const ratings = String(csv.ratingsCsv.trim().split('\n').length - 1);
   await expect(summary).toHaveAttribute('data-ratings', ratings);
@@ -63,7 +65,11 @@ test('the same files dropped again load from storage instead of being parsed', a
 test('ml-1m (.dat) and ml-100k (u.data + u.item) layouts import', async ({ page }) => {
   const { csv } = smallMovieLensFiles();
   const ratingLines = csv.ratingsCsv.trim().split('\n').slice(1);
-  const movieIds = csv.moviesCsv.trim().split('\n').slice(1).map((line) => Number(line.split(',')[0]));
+  const movieIds = csv.moviesCsv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',')[0]));
   // ml-1m: UserID::MovieID::Rating::Timestamp, whole stars; movies.dat in Latin-1.
   const ratingsDat = ratingLines.map((line) => {
     const [u, m, r, t] = line.split(',');
@@ -80,7 +86,12 @@ test('ml-1m (.dat) and ml-100k (u.data + u.item) layouts import', async ({ page 
   await expect(summary).toContainText('ratings from 1 to 5');
 
   // ml-100k: tab-separated u.data and pipe-separated u.item with 19 genre flags.
-  const uData = ratingLines.map((line) => line.split(',').map((v, i) => (i === 2 ? String(Math.max(1, Math.round(Number(v)))) : v)).join('\t'));
+  const uData = ratingLines.map((line) =>
+    line
+      .split(',')
+      .map((v, i) => (i === 2 ? String(Math.max(1, Math.round(Number(v)))) : v))
+      .join('\t'),
+  );
   const flags = Array.from({ length: 19 }, (_, g) => (g === 8 ? 1 : 0)).join('|');
   const uItem = movieIds.map((id, i) => `${id}|Film ${i} (1995)|01-Jan-1995||http://example.invalid/|${flags}`);
   await page.getByTestId('file-input').setInputFiles([
@@ -99,7 +110,9 @@ test('Cancel stops a long import and keeps the data loaded before', async ({ pag
   // About 40 MB of ratings: long enough to cancel.
   const lines = ['userId,movieId,rating,timestamp'];
   for (let i = 0; i < 2_000_000; i++) lines.push(`${1 + (i % 5000)},${1 + ((i * 7) % 9000)},${1 + (i % 9) / 2},${1000000000 + i}`);
-  await page.getByTestId('file-input').setInputFiles([{ name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) }]);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([{ name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) }]);
   const progress = page.getByTestId('import-progress');
   await expect(progress).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();

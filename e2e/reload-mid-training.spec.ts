@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 test('a reload mid-training brings back the data, the ratings and the model of the last finished epoch', async ({ page }) => {
   await page.goto('/');

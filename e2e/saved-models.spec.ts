@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { expectNoCspViolations, recordCspViolations, setTrainingField, smallMovieLensFiles } from './fixtures';
+import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, smallMovieLensFiles, test } from './fixtures';
 
 async function picksFor(page: import('@playwright/test').Page, userId: string): Promise<string[]> {
   await page.getByLabel('User').fill('');

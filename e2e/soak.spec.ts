@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { isPageRendererProcess, procAvailable, processTree, residentBytes } from '../bench/process-memory';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 /** Resident memory of the tab: the largest page renderer of the browsers this test process
  * launched (Linux /proc; undefined elsewhere). Page and worker share that process. */
@@ -43,7 +43,9 @@ test('five trainings and two model imports in a row leave tensors and GPU memory
   await train('Biased MF');
   expect(await memory(page)).toEqual(start);
   const tabAfterMore = tabBytes();
-  console.log(`tab resident memory: ${((tabAfterFirst ?? 0) / 2 ** 20).toFixed(0)} MB after the first round, ${((tabAfterMore ?? 0) / 2 ** 20).toFixed(0)} MB after the second`);
+  console.log(
+    `tab resident memory: ${((tabAfterFirst ?? 0) / 2 ** 20).toFixed(0)} MB after the first round, ${((tabAfterMore ?? 0) / 2 ** 20).toFixed(0)} MB after the second`,
+  );
   if (tabAfterFirst !== undefined && tabAfterMore !== undefined) {
     // Allocator slack and garbage not yet collected allowed: 50 MB.
     expect(tabAfterMore - tabAfterFirst).toBeLessThan(50 * 2 ** 20);

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { setTrainingField } from './fixtures';
+import { expect, setTrainingField, test } from './fixtures';
 
 test('Stop ends training on the demo data and keeps the model for picks', async ({ page }) => {
   await page.goto('/');

@@ -17,7 +17,7 @@ if (process.env.CHROMIUM_PATH) {
 const isDebian = existsSync('/etc/debian_version');
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (isDebian && isRoot) {
-  console.log('No Chromium found: installing Debian\'s chromium package (apt-get install -y chromium)…');
+  console.log("No Chromium found: installing Debian's chromium package (apt-get install -y chromium)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });

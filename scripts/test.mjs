@@ -42,6 +42,7 @@ function add(counts) {
 let ok =
   run('types', 'npx', ['tsc', '-b']) &&
   run('lint', 'npx', ['eslint', '.', '--max-warnings=0']) &&
+  run('format', 'npx', ['prettier', '--check', '.']) &&
   run('chromium', 'node', ['scripts/ensure-chromium.mjs']);
 if (ok) {
   ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']);

@@ -1,102 +1,80 @@
-import { useEffect, useState } from 'react';
-import { DataImportPanel, type LoadedDataset } from '../features/data-import/data-import-panel';
+import { useState } from 'react';
+import { DataImportPanel } from '../features/data-import/data-import-panel';
 import { ForYouPanel } from '../features/recommend/for-you-panel';
 import { TopPicksPanel } from '../features/recommend/top-picks-panel';
+import { ModelFilePanel } from '../features/training/model-file-panel';
 import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
+import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
 import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
-import type { BackendInfo, ModelOutcome } from '../worker/api';
-import { ModelFilePanel } from '../features/training/model-file-panel';
+import { useWorkerAnswer } from '../lib/use-worker-answer';
 import { DebugInfo } from './debug-info';
+import { ErrorBoundary } from './error-boundary';
 
-/** Composes the three steps; owns only which dataset and model are current. */
+/** What the last visit left in this browser: its dataset and the model trained on it. */
+async function restoreLastSession(client: RecommenderClient): Promise<SessionSnapshot> {
+  const dataset = await client.restoreLastDataset();
+  if (!dataset.ok) return EMPTY_SESSION;
+  const model = await client.restoreModel();
+  return { dataset, model: model.ok ? model : undefined };
+}
+
+/** Composes the steps; owns only the snapshot of the worker's dataset and model. */
 export function App({ client }: { readonly client: RecommenderClient }) {
-  const [backend, setBackend] = useState<BackendInfo>();
-  const [backendError, setBackendError] = useState<string>();
-  const [loaded, setLoaded] = useState<LoadedDataset>();
-  const [datasetVersion, setDatasetVersion] = useState(0);
-  const [modelVersion, setModelVersion] = useState(0);
+  const backend = useWorkerAnswer('backend', () => client.initBackend());
+  const restored = useWorkerAnswer('restore', () => restoreLastSession(client));
+  // Set by this page's own imports, trainings and model files; until then, what was restored.
+  const [chosen, setChosen] = useState<SessionSnapshot>();
   const [training, setTraining] = useState(false);
-  const [restoredModel, setRestoredModel] = useState<Extract<ModelOutcome, { ok: true }>>();
-
-  useEffect(() => {
-    let cancelled = false;
-    // The dataset of the last visit, from this browser's storage: no re-import after a reload.
-    void client.restoreLastDataset().then(async (outcome) => {
-      if (cancelled || !outcome?.ok) return;
-      setLoaded({ summary: outcome.summary, report: outcome.report, fromCache: true, seconds: outcome.seconds });
-      setDatasetVersion((v) => v + 1);
-      // And the model trained on it last time (saved after every epoch).
-      const restored = await client.restoreModel();
-      if (!cancelled && restored?.ok) {
-        setRestoredModel(restored);
-        setModelVersion((v) => v + 1);
-      }
-    });
-    client.initBackend().then(
-      (info) => !cancelled && setBackend(info),
-      (error: unknown) => !cancelled && setBackendError(error instanceof Error ? error.message : String(error)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client]);
+  const session = chosen ?? restored ?? EMPTY_SESSION;
+  const { dataset, model } = session;
+  // While a model trains, the old one is gone: the lists wait for the new one.
+  const usableModel = training ? undefined : model;
 
   return (
     <main className="app">
       <header className="app__header">
         <h1>Movie recommender</h1>
-        <p>
-          Trains a matrix-factorization model on your GPU, in this tab. Your files and ratings never leave your machine.
-        </p>
+        <p>Trains a matrix-factorization model on your GPU, in this tab. Your files and ratings never leave your machine.</p>
       </header>
-      {backendError && (
+      {backend && !backend.ok && (
         <div role="alert" className="alert alert--error">
-          No TensorFlow.js backend could start: {backendError}
+          {backend.message}
         </div>
       )}
-      <DataImportPanel
-        client={client}
-        loaded={loaded}
-        disabled={training}
-        onLoaded={(next) => {
-          setLoaded(next);
-          setDatasetVersion((v) => v + 1);
-          setModelVersion(0);
-          setRestoredModel(undefined);
-        }}
-        onForgotten={() => {
-          setRestoredModel(undefined);
-          setLoaded(undefined);
-          setDatasetVersion((v) => v + 1);
-          setModelVersion(0);
-        }}
-      />
-      <TrainingPanel
-        client={client}
-        backend={backend}
-        datasetVersion={datasetVersion}
-        hasData={loaded !== undefined}
-        defaults={DEFAULT_TRAINING_CONFIG}
-        onTrainingChange={setTraining}
-        onModelReady={() => {
-          setRestoredModel(undefined);
-          setModelVersion((v) => v + 1);
-        }}
-      />
-      <section className="panel">
-        <ModelFilePanel
+      <ErrorBoundary>
+        <DataImportPanel
           client={client}
-          hasData={loaded !== undefined}
-          hasModel={modelVersion > 0}
+          loaded={dataset}
           disabled={training}
-          restored={restoredModel}
-          onModelLoaded={() => setModelVersion((v) => v + 1)}
+          onLoaded={(next) => setChosen({ dataset: next, model: undefined })}
+          onForgotten={() => setChosen(EMPTY_SESSION)}
         />
-      </section>
-      <TopPicksPanel client={client} summary={loaded?.summary} modelVersion={training ? 0 : modelVersion} />
-      <ForYouPanel client={client} datasetVersion={datasetVersion} hasData={loaded !== undefined} modelVersion={training ? 0 : modelVersion} />
-      <DebugInfo client={client} refreshKey={`${datasetVersion}:${modelVersion}:${training}`} />
+        <TrainingPanel
+          client={client}
+          backend={backend?.ok ? backend : undefined}
+          dataset={dataset}
+          defaults={DEFAULT_TRAINING_CONFIG}
+          onTrainingChange={(running) => {
+            setTraining(running);
+            // The worker dropped the old model when training started.
+            if (running) setChosen({ dataset, model: undefined });
+          }}
+          onModelReady={(next) => setChosen({ dataset, model: next })}
+        />
+        <section className="panel">
+          <ModelFilePanel
+            client={client}
+            dataset={dataset}
+            model={model}
+            disabled={training}
+            onModelLoaded={(next) => setChosen({ dataset, model: next })}
+          />
+        </section>
+        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} />
+        <ForYouPanel client={client} dataset={dataset} model={usableModel} />
+        <DebugInfo client={client} refreshKey={`${dataset?.datasetId}:${model?.modelId}:${training}`} />
+      </ErrorBoundary>
     </main>
   );
 }

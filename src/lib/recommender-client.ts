@@ -1,119 +1,124 @@
 import * as Comlink from 'comlink';
 import type {
-  BackendInfo,
-  BackendName,
+  EngineName,
   EpochMetrics,
   ImportOutcome,
   ImportProgress,
-  ExplanationOutcome,
-  MemoryInfo,
-  ModelOutcome,
-  MovieHit,
-  PickFilter,
-  SimilarMoviesOutcome,
-  TasteMap,
-  PersonalPicks,
   RecommenderWorkerApi,
-  TopPicksOutcome,
   TrainingConfig,
-  TrainingResult,
+  TrainingOutcome,
   TrainingStart,
 } from '../worker/api';
 
-/**
- * The UI's single bridge to the recommender worker. Only the worker API's types are imported;
- * Comlink carries the calls. Long calls take an AbortSignal, which becomes the worker's stop().
- */
 /** Callbacks of a training call; aborting `signal` stops it after the current step. */
 export interface TrainingHandlers {
   readonly onStart: (start: TrainingStart) => void;
   readonly onEpoch: (metrics: EpochMetrics) => void;
-  readonly onEngine?: (engine: string, note: string | undefined) => void;
+  readonly onEngine?: (engine: EngineName, note: string | undefined) => void;
   readonly signal: AbortSignal;
 }
 
-export interface RecommenderClient {
-  initBackend(preferred?: BackendName): Promise<BackendInfo>;
+/** Calls that take callbacks or a signal: the bridge wraps these; every other call is the
+ * worker's own, through Comlink. */
+type WrappedCalls = 'importFiles' | 'importGivenSplit' | 'train' | 'resumeTraining';
+
+/**
+ * Comlink.Remote of the worker API with each answer's type kept whole: Comlink's own types turn
+ * `Promise<A | B>` into `Promise<A> | Promise<B>`, which no `.then` accepts.
+ */
+type WorkerCalls = {
+  readonly [K in keyof RecommenderWorkerApi]: (
+    ...args: Parameters<Comlink.Remote<RecommenderWorkerApi>[K]>
+  ) => Promise<Awaited<ReturnType<RecommenderWorkerApi[K]>>>;
+};
+
+/**
+ * The UI's single bridge to the recommender worker: `Comlink.Remote` of the worker API (only its
+ * types are imported), plus wrappers for calls with callbacks. A wrapped call's callbacks never
+ * fire after its answer: reports travel on their own message ports and may arrive after it.
+ */
+export interface RecommenderClient extends Omit<WorkerCalls, WrappedCalls> {
   importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
   importGivenSplit(
     trainFiles: readonly File[],
     testFiles: readonly File[],
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportOutcome>;
-  importDemo(): Promise<ImportOutcome>;
-  cancelImport(): Promise<void>;
-  restoreLastDataset(): Promise<ImportOutcome | undefined>;
-  datasetSaved(): Promise<boolean>;
-  forgetData(): Promise<void>;
-  train(
-    config: TrainingConfig,
-    handlers: TrainingHandlers,
-  ): Promise<TrainingResult>;
+  train(config: TrainingConfig, handlers: TrainingHandlers): Promise<TrainingOutcome>;
   /** Like train, from the last saved epoch (after an error). */
-  resumeTraining(
-    config: TrainingConfig,
-    handlers: TrainingHandlers,
-  ): Promise<TrainingResult>;
-  topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
-  similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
-  explainPick(movieId: number, forUser: number | 'me'): Promise<ExplanationOutcome>;
-  searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
-  rateMovie(movieId: number, rating: number | null, count: number): Promise<PersonalPicks>;
-  personalPicks(count: number): Promise<PersonalPicks>;
-  memory(): Promise<MemoryInfo>;
-  restoreModel(): Promise<ModelOutcome | undefined>;
-  tasteMap(maxPoints: number): Promise<TasteMap | undefined>;
-  exportModel(): Promise<{ ok: true; bytes: Uint8Array; fileName: string } | { ok: false; message: string }>;
-  importModel(file: File): Promise<ModelOutcome>;
+  resumeTraining(config: TrainingConfig, handlers: TrainingHandlers): Promise<TrainingOutcome>;
   terminate(): void;
 }
 
-export function createRecommenderClient(): RecommenderClient {
-  const worker = new Worker(new URL('../worker/recommender.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'recommender',
-  });
-  const remote = Comlink.wrap<RecommenderWorkerApi>(worker);
-  /** A training call whose AbortSignal becomes the worker's stop(). */
+/**
+ * Callbacks for the worker that go quiet once the call they belong to has answered: a late
+ * report (of a job that has answered) would otherwise put the page back into its busy state.
+ */
+class AnswerGate {
+  private answered = false;
+
+  /** `listener` as a Comlink proxy that is dropped after the answer. */
+  wrap<Args extends unknown[]>(listener: (...args: Args) => void): ((...args: Args) => void) & Comlink.ProxyMarked {
+    return Comlink.proxy((...args: Args) => {
+      if (!this.answered) listener(...args);
+    });
+  }
+
+  /** The call's answer; from then on the wrapped listeners are quiet. */
+  async settle<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } finally {
+      this.answered = true;
+    }
+  }
+}
+
+/** Wraps a Comlink endpoint (the worker; a MessagePort in tests) as the client. */
+export function wrapRecommender(
+  endpoint: Comlink.Remote<RecommenderWorkerApi>,
+  terminate: () => void = () => undefined,
+): RecommenderClient {
+  const remote = endpoint as unknown as WorkerCalls;
   async function trainWith(
-    start: Comlink.Remote<RecommenderWorkerApi>['train'],
+    start: 'train' | 'resumeTraining',
     config: TrainingConfig,
-    { onStart, onEpoch, onEngine = () => undefined, signal }: TrainingHandlers,
-  ): Promise<TrainingResult> {
-    const stop = () => void remote.stop();
+    handlers: TrainingHandlers,
+  ): Promise<TrainingOutcome> {
+    const { onStart, onEpoch, onEngine = () => undefined, signal } = handlers;
+    const stop = () => void remote.stopTraining();
+    const gate = new AnswerGate();
     signal.addEventListener('abort', stop);
     try {
-      return await start(config, Comlink.proxy(onStart), Comlink.proxy(onEpoch), Comlink.proxy(onEngine));
+      return await gate.settle(remote[start](config, gate.wrap(onStart), gate.wrap(onEpoch), gate.wrap(onEngine)));
     } finally {
       signal.removeEventListener('abort', stop);
     }
   }
-  return {
-    initBackend: (preferred) => remote.initBackend(preferred),
-    importFiles: (files, onProgress) => remote.importFiles(files, Comlink.proxy(onProgress)),
-    importGivenSplit: (trainFiles, testFiles, onProgress) =>
-      remote.importGivenSplit(trainFiles, testFiles, Comlink.proxy(onProgress)),
-    importDemo: () => remote.importDemo(),
-    cancelImport: () => remote.cancelImport(),
-    restoreLastDataset: () => remote.restoreLastDataset(),
-    datasetSaved: () => remote.datasetSaved(),
-    forgetData: () => remote.forgetData(),
-    train: (config, handlers) => trainWith(remote.train, config, handlers),
-    resumeTraining: (config, handlers) => trainWith(remote.resumeTraining, config, handlers),
-    topPicks: (userId, count, filter) => remote.topPicks(userId, count, filter),
-    similarMovies: (movieId, count) => remote.similarMovies(movieId, count),
-    explainPick: (movieId, forUser) => remote.explainPick(movieId, forUser),
-    searchMovies: (query, limit) => remote.searchMovies(query, limit),
-    rateMovie: (movieId, rating, count) => remote.rateMovie(movieId, rating, count),
-    personalPicks: (count) => remote.personalPicks(count),
-    memory: () => remote.memory(),
-    restoreModel: () => remote.restoreModel(),
-    tasteMap: (maxPoints) => remote.tasteMap(maxPoints),
-    exportModel: () => remote.exportModel(),
-    importModel: (file) => remote.importModel(file),
+  const wrappers: Pick<RecommenderClient, WrappedCalls | 'terminate'> = {
+    importFiles(files, onProgress) {
+      const gate = new AnswerGate();
+      return gate.settle(remote.importFiles(files, gate.wrap(onProgress)));
+    },
+    importGivenSplit(trainFiles, testFiles, onProgress) {
+      const gate = new AnswerGate();
+      return gate.settle(remote.importGivenSplit(trainFiles, testFiles, gate.wrap(onProgress)));
+    },
+    train: (config, handlers) => trainWith('train', config, handlers),
+    resumeTraining: (config, handlers) => trainWith('resumeTraining', config, handlers),
     terminate() {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
+      endpoint[Comlink.releaseProxy]();
+      terminate();
     },
   };
+  // Every other property is the Comlink remote's own call.
+  return new Proxy(endpoint, {
+    get: (target, property, receiver) =>
+      Object.hasOwn(wrappers, property) ? wrappers[property as keyof typeof wrappers] : Reflect.get(target, property, receiver),
+  }) as unknown as RecommenderClient;
+}
+
+export function createRecommenderClient(): RecommenderClient {
+  const worker = new Worker(new URL('../worker/recommender.worker.ts', import.meta.url), { type: 'module', name: 'recommender' });
+  return wrapRecommender(Comlink.wrap<RecommenderWorkerApi>(worker), () => worker.terminate());
 }

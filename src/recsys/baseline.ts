@@ -39,36 +39,29 @@ export function fitBiasBaseline(
     sums.fill(0);
     counts.fill(0);
     for (let r = 0; r < n; r++) {
-      const i = train.movie[r];
-      sums[i] += train.rating[r] - globalMean - userBias[train.user[r]];
-      counts[i] += 1;
+      const i = train.movie[r]!;
+      sums[i]! += train.rating[r]! - globalMean - userBias[train.user[r]!]!;
+      counts[i]! += 1;
     }
-    for (let i = 0; i < movieCount; i++) movieBias[i] = sums[i] / (movieRegularization + counts[i]);
+    for (let i = 0; i < movieCount; i++) movieBias[i] = sums[i]! / (movieRegularization + counts[i]!);
 
     sums.fill(0);
     counts.fill(0);
     for (let r = 0; r < n; r++) {
-      const u = train.user[r];
-      sums[u] += train.rating[r] - globalMean - movieBias[train.movie[r]];
-      counts[u] += 1;
+      const u = train.user[r]!;
+      sums[u]! += train.rating[r]! - globalMean - movieBias[train.movie[r]!]!;
+      counts[u]! += 1;
     }
-    for (let u = 0; u < userCount; u++) userBias[u] = sums[u] / (userRegularization + counts[u]);
+    for (let u = 0; u < userCount; u++) userBias[u] = sums[u]! / (userRegularization + counts[u]!);
   }
   return { globalMean, userBias, movieBias };
 }
 
 /** Baseline predictions for the rows of `columns`, clipped to the rating scale. */
-export function predictBaseline(
-  baseline: BiasBaseline,
-  columns: RatingColumns,
-  scale: RatingScale,
-): Float32Array {
+export function predictBaseline(baseline: BiasBaseline, columns: RatingColumns, scale: RatingScale): Float32Array {
   const out = new Float32Array(columns.rating.length);
   for (let r = 0; r < out.length; r++) {
-    out[r] = clip(
-      baseline.globalMean + baseline.userBias[columns.user[r]] + baseline.movieBias[columns.movie[r]],
-      scale,
-    );
+    out[r] = clip(baseline.globalMean + baseline.userBias[columns.user[r]!]! + baseline.movieBias[columns.movie[r]!]!, scale);
   }
   return out;
 }

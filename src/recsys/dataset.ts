@@ -42,7 +42,7 @@ export class IdMap {
 
   static fromRawIds(rawIds: ArrayLike<number>): IdMap {
     const map = new IdMap();
-    for (let i = 0; i < rawIds.length; i++) map.intern(rawIds[i]);
+    for (let i = 0; i < rawIds.length; i++) map.intern(rawIds[i]!);
     return map;
   }
 }
@@ -104,10 +104,10 @@ export function selectRows(columns: RatingColumns, rows: Int32Array): RatingColu
   const movie = new Int32Array(rows.length);
   const rating = new Float32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    user[i] = columns.user[r];
-    movie[i] = columns.movie[r];
-    rating[i] = columns.rating[r];
+    const r = rows[i]!;
+    user[i] = columns.user[r]!;
+    movie[i] = columns.movie[r]!;
+    rating[i] = columns.rating[r]!;
   }
   return { user, movie, rating };
 }

@@ -1,4 +1,5 @@
 import { mulberry32, randomInt, randomNormal, type RandomSource } from './random';
+import { topN } from './recommend';
 
 /**
  * A synthetic, MovieLens-shaped dataset with planted taste structure, fully determined by its
@@ -26,28 +27,101 @@ export interface DemoCsvFiles {
 }
 
 export const DEMO_GENRES = [
-  'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama',
-  'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War',
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
   'Western',
 ] as const;
 
 const ADJECTIVES = [
-  'Silent', 'Crimson', 'Last', 'Hidden', 'Broken', 'Golden', 'Endless', 'Wild', 'Frozen', 'Secret',
-  'Burning', 'Lonely', 'Electric', 'Midnight', 'Iron', 'Velvet', 'Savage', 'Distant', 'Hollow',
-  'Bright', 'Forgotten', 'Restless', 'Scarlet', 'Quiet', 'Northern', 'Little', 'Dark', 'Lucky',
+  'Silent',
+  'Crimson',
+  'Last',
+  'Hidden',
+  'Broken',
+  'Golden',
+  'Endless',
+  'Wild',
+  'Frozen',
+  'Secret',
+  'Burning',
+  'Lonely',
+  'Electric',
+  'Midnight',
+  'Iron',
+  'Velvet',
+  'Savage',
+  'Distant',
+  'Hollow',
+  'Bright',
+  'Forgotten',
+  'Restless',
+  'Scarlet',
+  'Quiet',
+  'Northern',
+  'Little',
+  'Dark',
+  'Lucky',
 ];
 const NOUNS = [
-  'Harbor', 'Kingdom', 'Summer', 'Garden', 'River', 'Empire', 'Promise', 'Shadow', 'Station',
-  'Horizon', 'Frontier', 'Orchard', 'Circus', 'Voyage', 'Island', 'Detective', 'Machine', 'Letter',
-  'Carnival', 'Mountain', 'Witness', 'Stranger', 'Lighthouse', 'Canyon', 'Dream', 'Heist', 'Bridge',
-  'Winter', 'Planet', 'Ballad', 'Mirror', 'Ghost', 'Castle', 'Desert', 'Signal', 'Compass',
+  'Harbor',
+  'Kingdom',
+  'Summer',
+  'Garden',
+  'River',
+  'Empire',
+  'Promise',
+  'Shadow',
+  'Station',
+  'Horizon',
+  'Frontier',
+  'Orchard',
+  'Circus',
+  'Voyage',
+  'Island',
+  'Detective',
+  'Machine',
+  'Letter',
+  'Carnival',
+  'Mountain',
+  'Witness',
+  'Stranger',
+  'Lighthouse',
+  'Canyon',
+  'Dream',
+  'Heist',
+  'Bridge',
+  'Winter',
+  'Planet',
+  'Ballad',
+  'Mirror',
+  'Ghost',
+  'Castle',
+  'Desert',
+  'Signal',
+  'Compass',
 ];
 const NAMES = ['Clara', 'Marlowe', 'Ada', 'Jonah', 'Rosa', 'Felix', 'Ines', 'Otto', 'Mabel', 'Hugo', 'Nadia', 'Theo'];
 
 const TASTE_DIMENSIONS = 8;
 
+/** One of `items` (never empty here: the word lists above). */
 function pick<T>(random: RandomSource, items: readonly T[]): T {
-  return items[randomInt(random, items.length)];
+  return items[randomInt(random, items.length)]!;
 }
 
 function makeTitle(random: RandomSource): string {
@@ -77,11 +151,12 @@ function unitVector(random: RandomSource, dims: number): Float64Array {
   const v = new Float64Array(dims);
   let norm = 0;
   for (let d = 0; d < dims; d++) {
-    v[d] = randomNormal(random);
-    norm += v[d] * v[d];
+    const x = randomNormal(random);
+    v[d] = x;
+    norm += x * x;
   }
   norm = Math.sqrt(norm);
-  for (let d = 0; d < dims; d++) v[d] /= norm;
+  for (let d = 0; d < dims; d++) v[d]! /= norm;
   return v;
 }
 
@@ -106,8 +181,11 @@ export function generateDemoCsv({
     const genres = new Set<number>();
     while (genres.size < genreCount) genres.add(randomInt(random, DEMO_GENRES.length));
     const vector = new Float64Array(TASTE_DIMENSIONS);
-    for (const g of genres) for (let d = 0; d < TASTE_DIMENSIONS; d++) vector[d] += genreDirections[g][d] / genres.size;
-    for (let d = 0; d < TASTE_DIMENSIONS; d++) vector[d] += 0.15 * randomNormal(random);
+    for (const g of genres) {
+      const direction = genreDirections[g]!;
+      for (let d = 0; d < TASTE_DIMENSIONS; d++) vector[d]! += direction[d]! / genres.size;
+    }
+    for (let d = 0; d < TASTE_DIMENSIONS; d++) vector[d]! += 0.15 * randomNormal(random);
     movieVectors.push(vector);
     movieBias[i] = 0.45 * randomNormal(random);
     // Zipf-like popularity: a few hits, a long tail.
@@ -117,7 +195,10 @@ export function generateDemoCsv({
     let title = `${makeTitle(random)} (${year})`;
     for (let sequel = 2; usedTitles.has(title); sequel++) title = title.replace(/( \d+)? \(\d{4}\)$/, ` ${sequel} (${year})`);
     usedTitles.add(title);
-    const genreText = [...genres].sort((a, b) => a - b).map((g) => DEMO_GENRES[g]).join('|');
+    const genreText = [...genres]
+      .sort((a, b) => a - b)
+      .map((g) => DEMO_GENRES[g]!)
+      .join('|');
     // Raw ids are sparse, like MovieLens's, so nothing can confuse them with dense indices.
     movieLines.push(`${movieIdOf(i)},${csvField(title)},${genreText}`);
   }
@@ -126,18 +207,17 @@ export function generateDemoCsv({
   const tasteScale = 1.6;
   const globalMean = 3.5;
   const keys = new Float64Array(movieCount);
-  const order = new Int32Array(movieCount);
   for (let u = 0; u < userCount; u++) {
     // A person loves two or three genres and dislikes one.
     const taste = new Float64Array(TASTE_DIMENSIONS);
     const loved = 2 + randomInt(random, 2);
     for (let k = 0; k < loved; k++) {
-      const g = genreDirections[randomInt(random, DEMO_GENRES.length)];
-      for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d] += g[d];
+      const g = pick(random, genreDirections);
+      for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d]! += g[d]!;
     }
-    const disliked = genreDirections[randomInt(random, DEMO_GENRES.length)];
-    for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d] -= disliked[d];
-    for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d] = taste[d] / Math.sqrt(loved + 1) + 0.15 * randomNormal(random);
+    const disliked = pick(random, genreDirections);
+    for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d]! -= disliked[d]!;
+    for (let d = 0; d < TASTE_DIMENSIONS; d++) taste[d] = taste[d]! / Math.sqrt(loved + 1) + 0.15 * randomNormal(random);
     const userBias = 0.35 * randomNormal(random);
 
     // How many ratings: at least 15 (MovieLens keeps users with 20+), skewed like real activity.
@@ -145,17 +225,18 @@ export function generateDemoCsv({
     // Which movies: popular ones and ones this person expects to like (Gumbel top-k sampling).
     const affinity = new Float64Array(movieCount);
     for (let i = 0; i < movieCount; i++) {
+      const movieVector = movieVectors[i]!;
       let dot = 0;
-      for (let d = 0; d < TASTE_DIMENSIONS; d++) dot += taste[d] * movieVectors[i][d];
+      for (let d = 0; d < TASTE_DIMENSIONS; d++) dot += taste[d]! * movieVector[d]!;
       affinity[i] = dot;
       const gumbel = -Math.log(-Math.log(1 - random() * 0.999999));
-      keys[i] = Math.log(popularity[i]) + 0.6 * dot + gumbel;
-      order[i] = i;
+      keys[i] = Math.log(popularity[i]!) + 0.6 * dot + gumbel;
     }
-    const chosen = Array.from(order).sort((a, b) => keys[b] - keys[a]).slice(0, count);
+    // The `count` highest keys, highest first (ties to the lower index, as a stable sort gives).
+    const chosen = topN(keys, count, []);
     let time = 946684800 + randomInt(random, 600_000_000); // 2000 to 2019
-    for (const i of chosen) {
-      const raw = globalMean + userBias + movieBias[i] + tasteScale * affinity[i] + noise * randomNormal(random);
+    for (const { movie: i } of chosen) {
+      const raw = globalMean + userBias + movieBias[i]! + tasteScale * affinity[i]! + noise * randomNormal(random);
       const rating = Math.min(5, Math.max(0.5, Math.round(raw * 2) / 2));
       time += 1 + randomInt(random, 5000);
       ratingLines.push(`${u + 1},${movieIdOf(i)},${rating.toFixed(1)},${time}`);

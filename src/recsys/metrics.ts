@@ -8,7 +8,7 @@ export function rmse(predicted: ArrayLike<number>, actual: ArrayLike<number>): n
   if (actual.length === 0) return Number.NaN;
   let sumSquares = 0;
   for (let i = 0; i < actual.length; i++) {
-    const diff = predicted[i] - actual[i];
+    const diff = predicted[i]! - actual[i]!;
     sumSquares += diff * diff;
   }
   return Math.sqrt(sumSquares / actual.length);
@@ -21,6 +21,6 @@ export function mae(predicted: ArrayLike<number>, actual: ArrayLike<number>): nu
   }
   if (actual.length === 0) return Number.NaN;
   let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += Math.abs(predicted[i] - actual[i]);
+  for (let i = 0; i < actual.length; i++) sum += Math.abs(predicted[i]! - actual[i]!);
   return sum / actual.length;
 }

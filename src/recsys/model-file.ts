@@ -83,11 +83,13 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   if (headerLength > 1_000_000 || magic.length + 4 + headerLength > bytes.length) fail('the file is cut off or its header length is wrong');
   let header: ModelFileHeader;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(magic.length + 4, magic.length + 4 + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(magic.length + 4, magic.length + 4 + headerLength)),
+    );
   } catch {
     fail('its header is not valid JSON');
   }
-  if (header?.format !== 'movie-recommender-model' || header.version !== 1) fail('it is not version 1 of this app\'s model format');
+  if (header?.format !== 'movie-recommender-model' || header.version !== 1) fail("it is not version 1 of this app's model format");
   if (header.kind !== 'biased-mf' && header.kind !== 'mf') fail(`its model kind "${String(header.kind)}" is not one this app reads`);
   const { userCount, movieCount, factors } = header;
   if (!isCount(userCount, MAX_ROWS) || !isCount(movieCount, MAX_ROWS) || !isCount(factors, MAX_FACTORS)) {
@@ -100,7 +102,10 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   // Copy into an aligned buffer so the typed arrays below can be views.
   const data = bytes.slice(dataStart).buffer;
   let at = 0;
-  const take = <T extends Int32Array | Float32Array>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, length: number): T => {
+  const take = <T extends Int32Array | Float32Array>(
+    make: new (buffer: ArrayBuffer, offset: number, length: number) => T,
+    length: number,
+  ): T => {
     const array = new make(data, at, length);
     at += length * 4;
     return array;

@@ -16,18 +16,18 @@ export interface PrincipalComponents {
 export function principalComponents(rows: Float32Array, dimension: number, count: number, seed = 1): PrincipalComponents {
   const n = rows.length / dimension;
   const mean = new Float64Array(dimension);
-  for (let r = 0; r < n; r++) for (let d = 0; d < dimension; d++) mean[d] += rows[r * dimension + d] / n;
+  for (let r = 0; r < n; r++) for (let d = 0; d < dimension; d++) mean[d]! += rows[r * dimension + d]! / n;
   const covariance = new Float64Array(dimension * dimension);
   const centred = new Float64Array(dimension);
   for (let r = 0; r < n; r++) {
-    for (let d = 0; d < dimension; d++) centred[d] = rows[r * dimension + d] - mean[d];
+    for (let d = 0; d < dimension; d++) centred[d] = rows[r * dimension + d]! - mean[d]!;
     for (let i = 0; i < dimension; i++) {
-      const ci = centred[i];
+      const ci = centred[i]!;
       if (ci === 0) continue;
-      for (let j = 0; j < dimension; j++) covariance[i * dimension + j] += ci * centred[j];
+      for (let j = 0; j < dimension; j++) covariance[i * dimension + j]! += ci * centred[j]!;
     }
   }
-  for (let i = 0; i < covariance.length; i++) covariance[i] /= Math.max(1, n - 1);
+  for (let i = 0; i < covariance.length; i++) covariance[i]! /= Math.max(1, n - 1);
 
   const random = mulberry32(seed);
   const components: Float64Array[] = [];
@@ -39,13 +39,13 @@ export function principalComponents(rows: Float32Array, dimension: number, count
       const next = new Float64Array(dimension);
       for (let i = 0; i < dimension; i++) {
         let sum = 0;
-        for (let j = 0; j < dimension; j++) sum += covariance[i * dimension + j] * v[j];
+        for (let j = 0; j < dimension; j++) sum += covariance[i * dimension + j]! * v[j]!;
         next[i] = sum;
       }
       const norm = Math.hypot(...next);
       if (norm === 0) break;
-      for (let i = 0; i < dimension; i++) next[i] /= norm;
-      const change = next.reduce((s, x, i) => s + Math.abs(x - v[i]), 0);
+      for (let i = 0; i < dimension; i++) next[i]! /= norm;
+      const change = next.reduce((s, x, i) => s + Math.abs(x - v[i]!), 0);
       v = next;
       eigenvalue = norm;
       if (change < 1e-10) break;
@@ -53,7 +53,7 @@ export function principalComponents(rows: Float32Array, dimension: number, count
     components.push(v);
     variances.push(eigenvalue);
     // Deflate: remove this component's variance so the next iteration finds the next one.
-    for (let i = 0; i < dimension; i++) for (let j = 0; j < dimension; j++) covariance[i * dimension + j] -= eigenvalue * v[i] * v[j];
+    for (let i = 0; i < dimension; i++) for (let j = 0; j < dimension; j++) covariance[i * dimension + j]! -= eigenvalue * v[i]! * v[j]!;
   }
   return { mean, components, variances };
 }
@@ -62,7 +62,7 @@ export function principalComponents(rows: Float32Array, dimension: number, count
 export function project(pca: PrincipalComponents, vector: ArrayLike<number>, centre = true): number[] {
   return pca.components.map((component) => {
     let sum = 0;
-    for (let d = 0; d < component.length; d++) sum += (vector[d] - (centre ? pca.mean[d] : 0)) * component[d];
+    for (let d = 0; d < component.length; d++) sum += (vector[d]! - (centre ? pca.mean[d]! : 0)) * component[d]!;
     return sum;
   });
 }

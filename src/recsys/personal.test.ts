@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { initialMfWeights, scoreAllMoviesMf, type MatrixFactorizationWeights } from './models/mf-weights';
-import { cosineToAll, foldInUser, minimumRatingsFor, scoreBreakdown, scoreFoldedIn, solveSymmetricPositiveDefinite, userFactorsOf } from './personal';
+import { initialMfWeights, scoreAllMoviesMf, scoreMoviesForVector, type MatrixFactorizationWeights } from './models/mf-weights';
+import { cosineToAll, foldInUser, minimumRatingsFor, scoreBreakdown, solveSymmetricPositiveDefinite, userFactorsOf } from './personal';
 import { mulberry32, randomNormal } from './random';
 
 function weightsWithBiases(seed: number): MatrixFactorizationWeights {
   const base = initialMfWeights({ userCount: 4, movieCount: 12, factors: 3 }, 3.4, 1, seed);
   const random = mulberry32(seed + 100);
-  return { ...base, movieBias: Float32Array.from(base.movieBias, () => 0.5 * randomNormal(random)), userBias: Float32Array.of(0.2, -0.1, 0, 0.4) };
+  return {
+    ...base,
+    movieBias: Float32Array.from(base.movieBias, () => 0.5 * randomNormal(random)),
+    userBias: Float32Array.of(0.2, -0.1, 0, 0.4),
+  };
 }
 
 /** Least squares by the normal equations written out naively, as the reference. */
 function directRidge(z: number[][], y: number[], ridge: number): number[] {
   const size = z[0].length;
-  const a = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, c) => z.reduce((s, row) => s + row[r] * row[c], 0) + (r === c ? ridge : 0)));
+  const a = Array.from({ length: size }, (_, r) =>
+    Array.from({ length: size }, (_, c) => z.reduce((s, row) => s + row[r] * row[c], 0) + (r === c ? ridge : 0)),
+  );
   const b = Array.from({ length: size }, (_, r) => z.reduce((s, row, i) => s + row[r] * y[i], 0));
   // Gaussian elimination with partial pivoting.
   for (let col = 0; col < size; col++) {
@@ -58,7 +64,11 @@ describe('foldInUser', () => {
     ];
     const folded = foldInUser(w, ratings, 0.2, false);
     const z = ratings.map(({ movie }) => [...w.movieFactors.slice(movie * 3, movie * 3 + 3)]);
-    const expected = directRidge(z, ratings.map((r) => r.rating), 0.2 * 3);
+    const expected = directRidge(
+      z,
+      ratings.map((r) => r.rating),
+      0.2 * 3,
+    );
     [...folded.factors].forEach((v, j) => expect(v).toBeCloseTo(expected[j], 5));
     expect(folded.bias).toBe(0);
   });
@@ -69,7 +79,7 @@ describe('foldInUser', () => {
     const truth = scoreAllMoviesMf(w, user);
     const ratings = Array.from(truth, (rating, movie) => ({ movie, rating }));
     const folded = foldInUser(w, ratings, 0, true);
-    const scores = scoreFoldedIn(w, folded);
+    const scores = scoreMoviesForVector(w, folded.factors, folded.bias);
     scores.forEach((s, i) => expect(s).toBeCloseTo(truth[i], 3));
   });
 
@@ -77,10 +87,22 @@ describe('foldInUser', () => {
     const w = weightsWithBiases(6);
     const liked = 2;
     const similarity = cosineToAll(w, liked);
-    const mostSimilar = Array.from(similarity.keys()).filter((i) => i !== liked).sort((a, b) => similarity[b] - similarity[a]);
-    const person = foldInUser(w, [{ movie: liked, rating: 5 }, { movie: mostSimilar[mostSimilar.length - 1], rating: 0.5 }], 0.05, true);
-    const scores = scoreFoldedIn(w, person);
-    expect(scores[mostSimilar[0]] - w.movieBias[mostSimilar[0]]).toBeGreaterThan(scores[mostSimilar[mostSimilar.length - 2]] - w.movieBias[mostSimilar[mostSimilar.length - 2]]);
+    const mostSimilar = Array.from(similarity.keys())
+      .filter((i) => i !== liked)
+      .sort((a, b) => similarity[b] - similarity[a]);
+    const person = foldInUser(
+      w,
+      [
+        { movie: liked, rating: 5 },
+        { movie: mostSimilar[mostSimilar.length - 1], rating: 0.5 },
+      ],
+      0.05,
+      true,
+    );
+    const scores = scoreMoviesForVector(w, person.factors, person.bias);
+    expect(scores[mostSimilar[0]] - w.movieBias[mostSimilar[0]]).toBeGreaterThan(
+      scores[mostSimilar[mostSimilar.length - 2]] - w.movieBias[mostSimilar[mostSimilar.length - 2]],
+    );
   });
 
   it('gives a zero vector for no ratings', () => {

@@ -42,19 +42,20 @@ export function foldInUser(
   const rhs = new Float64Array(size);
   const z = new Float64Array(size);
   for (const { movie, rating } of ratings) {
-    for (let f = 0; f < k; f++) z[f] = weights.movieFactors[movie * k + f];
+    for (let f = 0; f < k; f++) z[f] = weights.movieFactors[movie * k + f]!;
     if (useBias) z[k] = 1;
-    const y = useBias ? rating - weights.globalMean - weights.movieBias[movie] : rating;
+    const y = useBias ? rating - weights.globalMean - weights.movieBias[movie]! : rating;
     for (let row = 0; row < size; row++) {
-      rhs[row] += z[row] * y;
-      for (let col = 0; col < size; col++) a[row * size + col] += z[row] * z[col];
+      const zRow = z[row]!;
+      rhs[row]! += zRow * y;
+      for (let col = 0; col < size; col++) a[row * size + col]! += zRow * z[col]!;
     }
   }
   // A floor on the ridge keeps the system well posed when λ is 0 and few movies are rated.
   const ridge = Math.max(regularization * n, 1e-6);
-  for (let d = 0; d < size; d++) a[d * size + d] += ridge;
+  for (let d = 0; d < size; d++) a[d * size + d]! += ridge;
   const x = solveSymmetricPositiveDefinite(a, rhs, size);
-  return { factors: Float32Array.from(x.subarray(0, k)), bias: useBias ? x[k] : 0 };
+  return { factors: Float32Array.from(x.subarray(0, k)), bias: useBias ? x[k]! : 0 };
 }
 
 /** Cholesky solve of A x = b for symmetric positive definite A (row-major, size × size). */
@@ -62,41 +63,29 @@ export function solveSymmetricPositiveDefinite(a: Float64Array, b: Float64Array,
   const l = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     for (let j = 0; j <= i; j++) {
-      let sum = a[i * size + j];
-      for (let p = 0; p < j; p++) sum -= l[i * size + p] * l[j * size + p];
+      let sum = a[i * size + j]!;
+      for (let p = 0; p < j; p++) sum -= l[i * size + p]! * l[j * size + p]!;
       if (i === j) {
         if (!(sum > 0)) throw new RangeError('matrix is not positive definite');
         l[i * size + i] = Math.sqrt(sum);
       } else {
-        l[i * size + j] = sum / l[j * size + j];
+        l[i * size + j] = sum / l[j * size + j]!;
       }
     }
   }
   const y = new Float64Array(size);
   for (let i = 0; i < size; i++) {
-    let sum = b[i];
-    for (let p = 0; p < i; p++) sum -= l[i * size + p] * y[p];
-    y[i] = sum / l[i * size + i];
+    let sum = b[i]!;
+    for (let p = 0; p < i; p++) sum -= l[i * size + p]! * y[p]!;
+    y[i] = sum / l[i * size + i]!;
   }
   const x = new Float64Array(size);
   for (let i = size - 1; i >= 0; i--) {
-    let sum = y[i];
-    for (let p = i + 1; p < size; p++) sum -= l[p * size + i] * x[p];
-    x[i] = sum / l[i * size + i];
+    let sum = y[i]!;
+    for (let p = i + 1; p < size; p++) sum -= l[p * size + i]! * x[p]!;
+    x[i] = sum / l[i * size + i]!;
   }
   return x;
-}
-
-/** μ + b + b_i + pᵀq_i for a folded-in person against every movie. */
-export function scoreFoldedIn(weights: MatrixFactorizationWeights, person: FoldedInUser): Float32Array {
-  const { factors: k, movieCount, movieFactors } = weights;
-  const scores = new Float32Array(movieCount);
-  for (let i = 0; i < movieCount; i++) {
-    let dot = 0;
-    for (let f = 0; f < k; f++) dot += person.factors[f] * movieFactors[i * k + f];
-    scores[i] = weights.globalMean + person.bias + weights.movieBias[i] + dot;
-  }
-  return scores;
 }
 
 /** The parts of a prediction; they add up to it (before clipping to the rating scale). */
@@ -117,8 +106,8 @@ export function scoreBreakdown(
 ): ScoreBreakdown {
   const k = weights.factors;
   let tasteMatch = 0;
-  for (let f = 0; f < k; f++) tasteMatch += userFactors[f] * weights.movieFactors[movie * k + f];
-  const movieBias = weights.movieBias[movie];
+  for (let f = 0; f < k; f++) tasteMatch += userFactors[f]! * weights.movieFactors[movie * k + f]!;
+  const movieBias = weights.movieBias[movie]!;
   return {
     globalMean: weights.globalMean,
     userBias,
@@ -139,10 +128,11 @@ export function cosineToAll(weights: MatrixFactorizationWeights, movie: number):
   const norms = movieNorms(weights);
   const out = new Float32Array(movieCount);
   const base = movie * k;
+  const movieNorm = norms[movie]!;
   for (let i = 0; i < movieCount; i++) {
     let dot = 0;
-    for (let f = 0; f < k; f++) dot += movieFactors[base + f] * movieFactors[i * k + f];
-    const denominator = norms[movie] * norms[i];
+    for (let f = 0; f < k; f++) dot += movieFactors[base + f]! * movieFactors[i * k + f]!;
+    const denominator = movieNorm * norms[i]!;
     out[i] = denominator > 0 ? dot / denominator : 0;
   }
   return out;
@@ -157,7 +147,7 @@ function movieNorms(weights: MatrixFactorizationWeights): Float32Array {
     norms = new Float32Array(movieCount);
     for (let i = 0; i < movieCount; i++) {
       let sum = 0;
-      for (let f = 0; f < k; f++) sum += movieFactors[i * k + f] ** 2;
+      for (let f = 0; f < k; f++) sum += movieFactors[i * k + f]! ** 2;
       norms[i] = Math.sqrt(sum);
     }
     normCache.set(weights.movieFactors, norms);
@@ -171,7 +161,7 @@ function movieNorms(weights: MatrixFactorizationWeights): Float32Array {
  */
 export function minimumRatingsFor(ratingsPerMovie: ArrayLike<number>): number {
   let total = 0;
-  for (let i = 0; i < ratingsPerMovie.length; i++) total += ratingsPerMovie[i];
+  for (let i = 0; i < ratingsPerMovie.length; i++) total += ratingsPerMovie[i]!;
   const mean = ratingsPerMovie.length > 0 ? total / ratingsPerMovie.length : 0;
   return Math.min(50, Math.max(5, Math.round(mean)));
 }

@@ -35,8 +35,8 @@ export function randomNormal(random: RandomSource): number {
 export function shuffleInPlace(values: Int32Array | number[], random: RandomSource): void {
   for (let i = values.length - 1; i > 0; i--) {
     const j = randomInt(random, i + 1);
-    const tmp = values[i];
-    values[i] = values[j];
+    const tmp = values[i]!;
+    values[i] = values[j]!;
     values[j] = tmp;
   }
 }

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RatingColumns } from './dataset';
-import { mulberry32, randomInt } from './random';
+import { columns } from '../test-support/rating-columns';
 import { popularityScores, rankingMetrics } from './ranking-metrics';
-
-/** Rating columns from (user, movie, rating) triples. */
-function columns(rows: readonly (readonly [number, number, number])[]): RatingColumns {
-  return {
-    user: Int32Array.from(rows, ([u]) => u),
-    movie: Int32Array.from(rows, ([, m]) => m),
-    rating: Float32Array.from(rows, ([, , r]) => r),
-  };
-}
 
 const log2 = Math.log2;
 
@@ -20,7 +10,11 @@ describe('rankingMetrics: one user, five movies, by hand', () => {
   // Scores put the training movie 0 first, which must not count: the ranking of the candidates
   // is 1 (8), 2 (7), 4 (6), 3 (1).
   const train = columns([[0, 0, 5]]);
-  const test = columns([[0, 1, 5], [0, 2, 3], [0, 3, 4]]);
+  const test = columns([
+    [0, 1, 5],
+    [0, 2, 3],
+    [0, 3, 4],
+  ]);
   const scores = Float32Array.of(9, 8, 7, 1, 6);
   const base = { train, test, userCount: 1, movieCount: 5, scoreUser: () => scores };
   // IDCG for 2 relevant items: 1/log2(2) + 1/log2(3) = 1 + 0.63093 = 1.63093.
@@ -89,7 +83,10 @@ describe('rankingMetrics: which users and which candidates', () => {
     // User 0 trained on movies 0 and 1, which score highest; the relevant test movie 2 is the
     // best candidate left, so k = 1 finds it.
     const m = rankingMetrics({
-      train: columns([[0, 0, 5], [0, 1, 5]]),
+      train: columns([
+        [0, 0, 5],
+        [0, 1, 5],
+      ]),
       test: columns([[0, 2, 4.5]]),
       userCount: 1,
       movieCount: 4,
@@ -108,7 +105,11 @@ describe('rankingMetrics: which users and which candidates', () => {
     const called: number[] = [];
     const m = rankingMetrics({
       train: columns([[2, 1, 4]]),
-      test: columns([[0, 2, 5], [1, 0, 2], [3, 1, 4]]),
+      test: columns([
+        [0, 2, 5],
+        [1, 0, 2],
+        [3, 1, 4],
+      ]),
       userCount: 4,
       movieCount: 3,
       scoreUser: (u) => {
@@ -141,10 +142,22 @@ describe('rankingMetrics: which users and which candidates', () => {
     // P 1/2, R 1/2, NDCG = (1/log2(3)) / (1 + 1/log2(3)) = 0.63093 / 1.63093 = 0.38685.
     const flat = () => new Float32Array(5).fill(3);
     const common = { train: columns([[0, 1, 5]]), userCount: 1, movieCount: 5, scoreUser: flat, k: 2 };
-    const miss = rankingMetrics({ ...common, test: columns([[0, 3, 5], [0, 4, 5]]) });
+    const miss = rankingMetrics({
+      ...common,
+      test: columns([
+        [0, 3, 5],
+        [0, 4, 5],
+      ]),
+    });
     expect(miss.precisionAtK).toBe(0);
     expect(miss.ndcgAtK).toBe(0);
-    const hit = rankingMetrics({ ...common, test: columns([[0, 2, 5], [0, 4, 5]]) });
+    const hit = rankingMetrics({
+      ...common,
+      test: columns([
+        [0, 2, 5],
+        [0, 4, 5],
+      ]),
+    });
     expect(hit.precisionAtK).toBe(0.5);
     expect(hit.recallAtK).toBe(0.5);
     expect(hit.ndcgAtK).toBeCloseTo(1 / log2(3) / (1 + 1 / log2(3)), 12);
@@ -169,7 +182,11 @@ describe('rankingMetrics: which users and which candidates', () => {
     // relevant). Top 2 of {1, 2} by score: [2, 1] -> P 1/2, R 1/1, NDCG 1.
     const m = rankingMetrics({
       train: columns([[0, 0, 5]]),
-      test: columns([[0, 2, 5], [0, 2, 4], [0, 0, 5]]),
+      test: columns([
+        [0, 2, 5],
+        [0, 2, 4],
+        [0, 0, 5],
+      ]),
       userCount: 1,
       movieCount: 3,
       scoreUser: () => [9, 1, 2],
@@ -193,13 +210,27 @@ describe('rankingMetrics: which users and which candidates', () => {
 
 describe('popularity baseline', () => {
   it('counts training ratings per movie', () => {
-    const train = columns([[0, 0, 4], [1, 0, 2], [2, 0, 5], [0, 2, 3], [1, 2, 1], [2, 3, 4]]);
+    const train = columns([
+      [0, 0, 4],
+      [1, 0, 2],
+      [2, 0, 5],
+      [0, 2, 3],
+      [1, 2, 1],
+      [2, 3, 4],
+    ]);
     expect(Array.from(popularityScores(train, 5))).toEqual([3, 0, 2, 1, 0]);
   });
 
   it('ranks the most rated unseen movies first', () => {
     // Training counts: movie 0: 3, movie 1: 2, movie 2: 1, movie 3: 0, movie 4: 0.
-    const train = columns([[0, 0, 4], [1, 0, 2], [2, 0, 5], [1, 1, 3], [2, 1, 4], [2, 2, 4]]);
+    const train = columns([
+      [0, 0, 4],
+      [1, 0, 2],
+      [2, 0, 5],
+      [1, 1, 3],
+      [2, 1, 4],
+      [2, 2, 4],
+    ]);
     // User 0 (trained on 0): candidates by popularity 1 (2), 2 (1), 3 (0), 4 (0) -> top 2 [1, 2].
     //   Test: 2 (5★) relevant. Hit at position 2: P 1/2, R 1, NDCG = (1/log2(3)) / 1 = 0.63093.
     // User 1 (trained on 0, 1): candidates 2 (1), 3 (0), 4 (0) -> top 2 [2, 3].
@@ -207,133 +238,17 @@ describe('popularity baseline', () => {
     // User 2 (trained on 0, 1, 2): candidates 3, 4 tied at 0 -> [3, 4].
     //   Test: 3 (4.5★). Hit at 1: P 1/2, R 1, NDCG 1.
     // Means: P (0.5 + 0 + 0.5) / 3 = 1/3, R (1 + 0 + 1) / 3 = 2/3, NDCG (0.63093 + 0 + 1) / 3.
-    const test = columns([[0, 2, 5], [1, 4, 4], [1, 3, 2], [2, 3, 4.5]]);
+    const test = columns([
+      [0, 2, 5],
+      [1, 4, 4],
+      [1, 3, 2],
+      [2, 3, 4.5],
+    ]);
     const popularity = popularityScores(train, 5);
     const m = rankingMetrics({ train, test, userCount: 3, movieCount: 5, scoreUser: () => popularity, k: 2 });
     expect(m.users).toBe(3);
     expect(m.precisionAtK).toBeCloseTo(1 / 3, 12);
     expect(m.recallAtK).toBeCloseTo(2 / 3, 12);
     expect(m.ndcgAtK).toBeCloseTo((1 / log2(3) + 1) / 3, 12);
-  });
-});
-
-/** A random dataset: every user rates `perUser` distinct movies, split 80/20 by row position. */
-function randomData(userCount: number, movieCount: number, perUser: number, seed: number) {
-  const random = mulberry32(seed);
-  const train: [number, number, number][] = [];
-  const test: [number, number, number][] = [];
-  const seen = new Uint8Array(movieCount);
-  for (let u = 0; u < userCount; u++) {
-    const mine: number[] = [];
-    while (mine.length < perUser) {
-      const m = randomInt(random, movieCount);
-      if (seen[m] === 0) {
-        seen[m] = 1;
-        mine.push(m);
-      }
-    }
-    for (const [i, m] of mine.entries()) {
-      seen[m] = 0;
-      (i % 5 === 0 ? test : train).push([u, m, 0.5 + 0.5 * randomInt(random, 10)]);
-    }
-  }
-  return { train: columns(train), test: columns(test) };
-}
-
-describe('maxUsers sampling', () => {
-  const { train, test } = randomData(50, 200, 20, 3);
-  const scores = Float32Array.from({ length: 200 }, (_, m) => (m * 7919) % 200);
-
-  function run(maxUsers: number | undefined, seed?: number) {
-    const called: number[] = [];
-    const metrics = rankingMetrics({
-      train, test, userCount: 50, movieCount: 200, maxUsers, seed,
-      scoreUser: (u) => {
-        called.push(u);
-        return scores;
-      },
-    });
-    return { metrics, called };
-  }
-
-  it('evaluates the same users, in increasing order, for the same seed', () => {
-    const all = run(undefined);
-    expect(all.metrics.users).toBeGreaterThan(20);
-    const a = run(10, 7);
-    const b = run(10, 7);
-    expect(a.metrics.users).toBe(10);
-    expect(a.called).toEqual(b.called);
-    expect(a.metrics).toEqual(b.metrics);
-    expect(a.called).toEqual([...a.called].sort((x, y) => x - y));
-    for (const u of a.called) expect(all.called).toContain(u);
-    expect(run(10, 8).called).not.toEqual(a.called);
-  });
-
-  it('evaluates everyone when maxUsers is at least the eligible count', () => {
-    const all = run(undefined);
-    expect(run(all.metrics.users, 1).metrics).toEqual(all.metrics);
-    expect(run(10_000, 1).metrics).toEqual(all.metrics);
-  });
-});
-
-describe('rankingMetrics: top-k selection', () => {
-  it('agrees with sorting every candidate', () => {
-    const userCount = 30;
-    const movieCount = 300;
-    const { train, test } = randomData(userCount, movieCount, 40, 11);
-    const random = mulberry32(5);
-    // Few distinct values, so many ties.
-    const scoreTable = Array.from({ length: userCount }, () => Float32Array.from({ length: movieCount }, () => randomInt(random, 20)));
-    const k = 10;
-    const fast = rankingMetrics({ train, test, userCount, movieCount, k, scoreUser: (u) => scoreTable[u] });
-
-    // The definition, written the slow way: sort all candidates, take k.
-    let p = 0;
-    let r = 0;
-    let n = 0;
-    let users = 0;
-    for (let u = 0; u < userCount; u++) {
-      const trained = new Set<number>();
-      for (let i = 0; i < train.user.length; i++) if (train.user[i] === u) trained.add(train.movie[i]);
-      const rel = new Set<number>();
-      for (let i = 0; i < test.user.length; i++) if (test.user[i] === u && test.rating[i] >= 4) rel.add(test.movie[i]);
-      if (rel.size === 0) continue;
-      const candidates = [...Array(movieCount).keys()].filter((m) => !trained.has(m));
-      candidates.sort((a, b) => scoreTable[u][b] - scoreTable[u][a] || a - b);
-      const top = candidates.slice(0, k);
-      let dcg = 0;
-      let idcg = 0;
-      let hits = 0;
-      top.forEach((m, j) => {
-        if (rel.has(m)) {
-          hits++;
-          dcg += 1 / log2(j + 2);
-        }
-      });
-      for (let j = 0; j < Math.min(k, rel.size); j++) idcg += 1 / log2(j + 2);
-      p += hits / k;
-      r += hits / rel.size;
-      n += dcg / idcg;
-      users++;
-    }
-    expect(fast.users).toBe(users);
-    expect(fast.precisionAtK).toBeCloseTo(p / users, 12);
-    expect(fast.recallAtK).toBeCloseTo(r / users, 12);
-    expect(fast.ndcgAtK).toBeCloseTo(n / users, 12);
-  });
-
-  it('runs 600 users × 9,700 movies well under a second', () => {
-    const userCount = 600;
-    const movieCount = 9_700;
-    const { train, test } = randomData(userCount, movieCount, 160, 21);
-    const random = mulberry32(9);
-    const scores = Float32Array.from({ length: movieCount }, () => random());
-    rankingMetrics({ train, test, userCount, movieCount, scoreUser: () => scores }); // warm up the JIT
-    const start = performance.now();
-    const m = rankingMetrics({ train, test, userCount, movieCount, scoreUser: () => scores });
-    const ms = performance.now() - start;
-    console.info(`rankingMetrics, ${userCount} users × ${movieCount} movies, ${train.user.length + test.user.length} ratings: ${ms.toFixed(1)} ms`);
-    expect(m.users).toBeGreaterThan(500);
-    expect(ms).toBeLessThan(1000);
   });
 });

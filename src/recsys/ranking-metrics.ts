@@ -27,7 +27,7 @@
  * Like metrics.ts this takes scores, never a model: any model, or a baseline, can be ranked.
  */
 import type { RatingColumns } from './dataset';
-import { countRatingsPerMovie } from './recommend';
+import { countRatingsPerMovie, TopK } from './recommend';
 import { mulberry32, shuffleInPlace } from './random';
 
 export interface RankingMetrics {
@@ -79,20 +79,20 @@ function groupByUser(columns: RatingColumns, userCount: number, movieCount: numb
   }
   const offsets = new Int32Array(userCount + 1);
   for (let r = 0; r < rows; r++) {
-    const u = columns.user[r];
-    const m = columns.movie[r];
+    const u = columns.user[r]!;
+    const m = columns.movie[r]!;
     if (!(u >= 0 && u < userCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has user ${u}, outside 0..${userCount - 1}`);
     if (!(m >= 0 && m < movieCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has movie ${m}, outside 0..${movieCount - 1}`);
-    offsets[u + 1]++;
+    offsets[u + 1]!++;
   }
-  for (let u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
+  for (let u = 0; u < userCount; u++) offsets[u + 1]! += offsets[u]!;
   const cursor = offsets.slice(0, userCount);
   const movies = new Int32Array(rows);
   const ratings = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
-    const at = cursor[columns.user[r]]++;
-    movies[at] = columns.movie[r];
-    ratings[at] = columns.rating[r];
+    const at = cursor[columns.user[r]!]!++;
+    movies[at] = columns.movie[r]!;
+    ratings[at] = columns.rating[r]!;
   }
   return { offsets, movies, ratings };
 }
@@ -138,42 +138,40 @@ export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
   const idealDcg = new Float64Array(k + 1);
   for (let j = 0; j < k; j++) {
     discount[j] = 1 / Math.log2(j + 2);
-    idealDcg[j + 1] = idealDcg[j] + discount[j];
+    idealDcg[j + 1] = idealDcg[j]! + discount[j]!;
   }
 
+  // L_u as topN (recommend.ts) picks, inlined: no closure per movie, one heap for every user.
   const top = new TopK(k);
   let precisionSum = 0;
   let recallSum = 0;
   let ndcgSum = 0;
   for (const u of users) {
-    const trainStart = trainByUser.offsets[u];
-    const trainEnd = trainByUser.offsets[u + 1];
-    for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 1;
+    markMovies(trainByUser, u, inTrain, 1);
     const relevantCount = countRelevant(u, true);
 
     const scores = scoreUser(u);
     if (scores.length < movieCount) {
       throw new RangeError(`rankingMetrics: scoreUser(${u}) gave ${scores.length} scores for ${movieCount} movies`);
     }
-    top.clear();
     for (let m = 0; m < movieCount; m++) {
-      if (inTrain[m] === 0) top.offer(m, scores[m]);
+      if (inTrain[m] === 0) top.offer(m, scores[m]!);
     }
-    const picked = top.sortedMovies();
+    const picked = top.sorted();
     let hits = 0;
     let dcg = 0;
     for (let j = 0; j < picked.length; j++) {
-      if (relevant[picked[j]] === 1) {
+      if (relevant[picked[j]!] === 1) {
         hits++;
-        dcg += discount[j];
+        dcg += discount[j]!;
       }
     }
     precisionSum += hits / k;
     recallSum += hits / relevantCount;
-    ndcgSum += dcg / idealDcg[Math.min(k, relevantCount)];
+    ndcgSum += dcg / idealDcg[Math.min(k, relevantCount)]!;
 
-    for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 0;
-    for (let r = testByUser.offsets[u]; r < testByUser.offsets[u + 1]; r++) relevant[testByUser.movies[r]] = 0;
+    markMovies(trainByUser, u, inTrain, 0);
+    markMovies(testByUser, u, relevant, 0);
   }
 
   const n = users.length;
@@ -191,96 +189,26 @@ export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
    * training movies; when only counting, they are marked here and cleared.
    */
   function countRelevant(u: number, keep: boolean): number {
-    const trainStart = trainByUser.offsets[u];
-    const trainEnd = trainByUser.offsets[u + 1];
-    if (!keep) for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 1;
+    if (!keep) markMovies(trainByUser, u, inTrain, 1);
     let count = 0;
-    const testStart = testByUser.offsets[u];
-    const testEnd = testByUser.offsets[u + 1];
-    for (let r = testStart; r < testEnd; r++) {
-      const m = testByUser.movies[r];
-      if (testByUser.ratings[r] >= threshold && inTrain[m] === 0 && relevant[m] === 0) {
+    const testEnd = testByUser.offsets[u + 1]!;
+    for (let r = testByUser.offsets[u]!; r < testEnd; r++) {
+      const m = testByUser.movies[r]!;
+      if (testByUser.ratings[r]! >= threshold && inTrain[m] === 0 && relevant[m] === 0) {
         relevant[m] = 1;
         count++;
       }
     }
     if (!keep) {
-      for (let r = testStart; r < testEnd; r++) relevant[testByUser.movies[r]] = 0;
-      for (let r = trainStart; r < trainEnd; r++) inTrain[trainByUser.movies[r]] = 0;
+      markMovies(testByUser, u, relevant, 0);
+      markMovies(trainByUser, u, inTrain, 0);
     }
     return count;
   }
 }
 
-/**
- * The k highest (score, lower index first) movies offered, as a bounded min-heap with the worst
- * kept movie at the root: O(M log k) per user instead of sorting all M scores.
- */
-class TopK {
-  private readonly movie: Int32Array;
-  private readonly score: Float64Array;
-  private size = 0;
-
-  constructor(private readonly k: number) {
-    this.movie = new Int32Array(k);
-    this.score = new Float64Array(k);
-  }
-
-  clear(): void {
-    this.size = 0;
-  }
-
-  offer(m: number, s: number): void {
-    if (Number.isNaN(s)) return;
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        // The root keeps the worst: m climbs while it ranks below its parent.
-        if (!worse(m, s, this.movie[parent], this.score[parent])) break;
-        this.movie[i] = this.movie[parent];
-        this.score[i] = this.score[parent];
-        i = parent;
-      }
-      this.movie[i] = m;
-      this.score[i] = s;
-      return;
-    }
-    // Movies arrive in increasing index order in rankingMetrics, so an equal score never
-    // displaces a kept movie; worse() still compares indices so the order is explicit.
-    if (!worse(this.movie[0], this.score[0], m, s)) return;
-    this.siftDown(m, s, this.size);
-  }
-
-  private siftDown(m: number, s: number, size: number): void {
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && worse(this.movie[right], this.score[right], this.movie[child], this.score[child])) child = right;
-      if (!worse(this.movie[child], this.score[child], m, s)) break;
-      this.movie[i] = this.movie[child];
-      this.score[i] = this.score[child];
-      i = child;
-    }
-    this.movie[i] = m;
-    this.score[i] = s;
-  }
-
-  /** The kept movies, best first (empties the heap). */
-  sortedMovies(): Int32Array {
-    const out = new Int32Array(this.size);
-    for (let end = this.size - 1; end >= 0; end--) {
-      out[end] = this.movie[0];
-      if (end > 0) this.siftDown(this.movie[end], this.score[end], end);
-    }
-    this.size = 0;
-    return out;
-  }
-}
-
-/** Whether movie a (score sa) ranks after movie b (score sb): lower score, or a tie and higher index. */
-function worse(a: number, sa: number, b: number, sb: number): boolean {
-  return sa < sb || (sa === sb && a > b);
+/** Sets `marks[m] = value` for every movie m of user u's rows. */
+function markMovies(rows: ByUser, u: number, marks: Uint8Array, value: 0 | 1): void {
+  const end = rows.offsets[u + 1]!;
+  for (let r = rows.offsets[u]!; r < end; r++) marks[rows.movies[r]!] = value;
 }

@@ -26,152 +26,13 @@
  * it is a sequel number ("toy story 2").
  */
 
-/** Articles MovieLens moves to the end of a title ("Amants, Les", "Auberge espagnole, L'"). */
-const MOVED_ARTICLES = [
-  'the', 'a', 'an', 'les', 'la', 'le', "l'", 'el', 'il', 'das', 'der', 'die', 'los', 'las', 'une', 'un',
-  // Also seen in MovieLens titles. Italian's plural "I" is left out: after a comma it is more
-  // often the English word ("Me, Myself, I").
-  'lo', 'gli', 'det', 'den', 'het', 'ein', 'eine', 'os',
-];
+import { MAX_YEAR, MIN_YEAR } from './movie-year';
+import { indexTitle, searchWords, type IndexedTitle } from './search-text';
+import { TopK } from './recommend';
 
-/** Any apostrophe-like character; titles use ' and ’, keyboards type ' and sometimes ` or ´. */
-const APOSTROPHE = "['’‘`´ʼ]";
-const APOSTROPHES = new RegExp(APOSTROPHE, 'g');
-/**
- * French and Italian elision ("l'auberge", "d'amélie"): the letter is a word of its own, so
- * "auberge" still starts a word. English apostrophes are dropped instead ("schindler's" ->
- * "schindlers", found by "schindler" and "schindlers").
- */
-const ELISION = new RegExp(`(^|[^\\p{L}\\p{N}])(qu|[cdjlmnst])${APOSTROPHE}(?=[\\p{L}\\p{N}])`, 'gu');
-const NON_WORD = /[^\p{L}\p{N}]+/u;
-const COMBINING_MARKS = /\p{M}/gu;
-/** Letters that NFKD does not decompose but a person types without the stroke or ligature. */
-const UNDECOMPOSED: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
-};
-const UNDECOMPOSED_LETTERS = /[ßæœøłđðþı]/g;
+export { foldText, searchWords } from './search-text';
 
-const MOVED_ARTICLE = new RegExp(
-  `^(.*[^\\s,])\\s*,\\s*(${MOVED_ARTICLES.map((a) => a.replace("'", APOSTROPHE)).join('|')})\\s*$`,
-  'u',
-);
-/** "(1999)", and the ranges of series: "(2006–2007)", "(2014-)". */
-const TRAILING_YEAR = /\(\s*(\d{4})\s*(?:[-–—]\s*(?:\d{4})?\s*)?\)\s*$/u;
-const AKA = /^a\.?\s*k\.?\s*a\.?\s+/u;
 const YEAR_WORD = /^\d{4}$/;
-const MIN_YEAR = 1800;
-const MAX_YEAR = 2099;
-
-/**
- * Lowercase, without accents: "Amélie" -> "amelie", "Ødeland" -> "odeland". NFKD rather than NFD
- * so that compatibility forms fold too: "Alien³" -> "alien3", "ﬁ" -> "fi", full-width letters.
- */
-export function foldText(text: string): string {
-  // Lowercasing can itself produce combining marks ("İ" -> "i" + U+0307), so marks go after it.
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(COMBINING_MARKS, '')
-    .replace(UNDECOMPOSED_LETTERS, (letter) => UNDECOMPOSED[letter]);
-}
-
-/** The words of already folded text: letters and digits, split at everything else. */
-function splitWords(folded: string): string[] {
-  const parts = folded.replace(ELISION, '$1$2 ').replace(APOSTROPHES, '').split(NON_WORD);
-  return parts.filter((word) => word.length > 0);
-}
-
-/** The words of a query or title as the index compares them. */
-export function searchWords(text: string): string[] {
-  return splitWords(foldText(text));
-}
-
-/** Splits a folded title into its year (0 when none) and its names: the title, then alternates. */
-function parseTitle(folded: string): { year: number; names: string[] } {
-  let rest = folded.trim();
-  let year = 0;
-  const yearMatch = TRAILING_YEAR.exec(rest);
-  if (yearMatch) {
-    year = Number(yearMatch[1]);
-    rest = rest.slice(0, yearMatch.index).trim();
-  }
-  // Peel "(other name)" groups off the end; each is another name of the same movie. A group
-  // that would leave nothing in front ("(500) Days of Summer" has none at the end) stays.
-  const alternates: string[] = [];
-  while (rest.endsWith(')')) {
-    let depth = 0;
-    let open = -1;
-    for (let i = rest.length - 1; i >= 0; i--) {
-      if (rest[i] === ')') depth++;
-      else if (rest[i] === '(' && --depth === 0) {
-        open = i;
-        break;
-      }
-    }
-    if (open <= 0) break;
-    const before = rest.slice(0, open).trim();
-    if (before.length === 0) break;
-    alternates.unshift(rest.slice(open + 1, -1).trim().replace(AKA, ''));
-    rest = before;
-  }
-  return { year, names: [rest, ...alternates] };
-}
-
-/** A title taken apart once, so that searching compares strings and nothing else. */
-interface IndexedTitle {
-  readonly year: number;
-  /** Word strings ("w1 w2 …") the query must equal for tier 0: per name, without its moved
-   * article, with it in front, and with it at the end. */
-  readonly exact: readonly string[];
-  /** Word strings a tier-1 query starts: per name, without and with the article in front. */
-  readonly starts: readonly string[];
-  /** " w1 w2 … year": every word of every name, each after a space, for word-prefix tests. */
-  readonly wordText: string;
-  /** Where the year starts in `wordText` (its length when there is none). */
-  readonly wordTextYear: number;
-  /** Per name its words run together, names and year apart: for "inside the title" tests. */
-  readonly compact: string;
-  /** Where the year starts in `compact` (its length when there is none). */
-  readonly compactYear: number;
-}
-
-function indexTitle(title: string): IndexedTitle {
-  const { year, names } = parseTitle(foldText(title));
-  const exact: string[] = [];
-  const starts: string[] = [];
-  const allWords: string[] = [];
-  const compactParts: string[] = [];
-  for (const name of names) {
-    const moved = MOVED_ARTICLE.exec(name);
-    const baseWords = splitWords(moved ? moved[1] : name);
-    if (baseWords.length === 0) continue;
-    const base = baseWords.join(' ');
-    exact.push(base);
-    starts.push(base);
-    if (moved) {
-      const article = splitWords(moved[2]).join('');
-      exact.push(`${article} ${base}`, `${base} ${article}`);
-      starts.push(`${article} ${base}`);
-      allWords.push(article);
-      compactParts.push(article + baseWords.join(''));
-    } else {
-      compactParts.push(baseWords.join(''));
-    }
-    allWords.push(...baseWords);
-  }
-  const namesText = ` ${allWords.join(' ')}`;
-  const namesCompact = compactParts.join(' ');
-  const yearText = year > 0 ? ` ${year}` : '';
-  return {
-    year,
-    exact,
-    starts,
-    wordText: namesText + yearText,
-    wordTextYear: namesText.length,
-    compact: namesCompact + yearText,
-    compactYear: namesCompact.length,
-  };
-}
 
 /**
  * A lone digit is a sequel number ("toy story 2"), not the start of a year: it must be found in
@@ -190,7 +51,7 @@ function inside(title: IndexedTitle, word: string): boolean {
 
 /** Whether `spacedWord` (" " + word) starts a word of the title (tier 2 and above). */
 function startsAWord(title: IndexedTitle, spacedWord: string): boolean {
-  if (spacedWord.length !== 2 || !isDigit(spacedWord[1])) return title.wordText.includes(spacedWord);
+  if (spacedWord.length !== 2 || !isDigit(spacedWord[1] ?? '')) return title.wordText.includes(spacedWord);
   const at = title.wordText.indexOf(spacedWord);
   return at >= 0 && at < title.wordTextYear;
 }
@@ -218,7 +79,7 @@ export class TitleIndex {
     let at = 0;
     for (let t = 0; t < n; t++) {
       this.offsets[t] = at;
-      at += this.titles[t].compact.length + 1;
+      at += this.titles[t]!.compact.length + 1;
     }
     this.offsets[n] = at;
     this.allCompact = this.titles.map((t) => t.compact).join('\n');
@@ -226,7 +87,7 @@ export class TitleIndex {
     // a missing or NaN value counts as no popularity.
     this.popularity = new Float64Array(n);
     if (popularity) {
-      for (let t = 0; t < n; t++) this.popularity[t] = Number.isNaN(popularity[t]) ? 0 : popularity[t];
+      for (let t = 0; t < n; t++) this.popularity[t] = Number.isNaN(popularity[t]) ? 0 : popularity[t]!;
     }
     this.titleLength = Int32Array.from(titles, (title) => title.length);
   }
@@ -242,21 +103,30 @@ export class TitleIndex {
     const words = searchWords(query);
     if (words.length === 0) return [];
     const parsed = new ParsedQuery(words);
-    const best = new BoundedBest(count, this.popularity, this.titleLength);
+    // A lower rank first (the key is its negative); ties by popularity, then the shorter title,
+    // then the index. A limit above the number of titles is common ("all of them"): the heap
+    // never holds more than there are.
+    const { popularity, titleLength } = this;
+    const best = new TopK(Math.min(count, this.titles.length), (a, b) => {
+      if (popularity[a] !== popularity[b]) return popularity[a]! > popularity[b]!;
+      if (titleLength[a] !== titleLength[b]) return titleLength[a]! < titleLength[b]!;
+      return a < b;
+    });
 
     // Every match contains each non-year word, so scanning for the longest one (the most
     // selective, usually) finds them all. Years may be missed, so with only years each one
     // is scanned for and a title found twice is visited once.
     let longest = -1;
     for (let j = 0; j < words.length; j++) {
-      if (!parsed.isYear[j] && (longest < 0 || words[j].length > words[longest].length)) longest = j;
+      if (!parsed.isYear[j] && (longest < 0 || words[j]!.length > words[longest]!.length)) longest = j;
     }
     if (longest >= 0) {
       // A lone digit found in the year is no match (see isDigit): the scan cannot vouch for it.
-      const known = isDigit(words[longest]) ? -1 : longest;
-      this.scan(words[longest], (t) => {
+      const scanned = words[longest]!;
+      const known = isDigit(scanned) ? -1 : longest;
+      this.scan(scanned, (t) => {
         const rank = this.rank(t, parsed, known);
-        if (rank >= 0) best.offer(t, rank);
+        if (rank >= 0) best.offer(t, -rank);
       });
     } else {
       const seen = new Uint8Array(this.titles.length);
@@ -265,7 +135,7 @@ export class TitleIndex {
           if (seen[t] !== 0) return;
           seen[t] = 1;
           const rank = this.rank(t, parsed, -1);
-          if (rank >= 0) best.offer(t, rank);
+          if (rank >= 0) best.offer(t, -rank);
         });
       }
     }
@@ -281,9 +151,9 @@ export class TitleIndex {
     while (pos >= 0) {
       // The title holding `pos`. Hits only move forward, so walking on costs at most one step
       // per title over the whole scan: less than a binary search per hit when most titles match.
-      while (offsets[t + 1] <= pos) t++;
+      while (offsets[t + 1]! <= pos) t++;
       visit(t);
-      pos = text.indexOf(word, offsets[t + 1]);
+      pos = text.indexOf(word, offsets[t + 1]!);
     }
   }
 
@@ -292,12 +162,12 @@ export class TitleIndex {
    * `known` is a query word already known to be inside the title (the scanned one), or -1.
    */
   private rank(t: number, query: ParsedQuery, known: number): number {
-    const title = this.titles[t];
+    const title = this.titles[t]!;
     const words = query.words;
     if (!query.hasYear) {
       // The common case, typed on every key press: no year, so every word must be inside.
       for (let j = 0; j < words.length; j++) {
-        if (j !== known && !inside(title, words[j])) return -1;
+        if (j !== known && !inside(title, words[j]!)) return -1;
       }
       return textTier(title, words, query.phrase, query.spaced);
     }
@@ -314,15 +184,23 @@ export class TitleIndex {
     const rest: string[] = [];
     for (let j = 0; j < words.length; j++) {
       if (j === yearWord) continue;
-      if (j !== known && !inside(title, words[j])) {
+      if (j !== known && !inside(title, words[j]!)) {
         if (!query.isYear[j]) return -1;
         yearMissed = true;
         continue;
       }
-      rest.push(words[j]);
+      rest.push(words[j]!);
     }
     if (rest.length === 0 && yearWord < 0) return -1;
-    const tier = rest.length === 0 ? YEAR_ONLY_TIER : textTier(title, rest, rest.join(' '), rest.map((w) => ` ${w}`));
+    const tier =
+      rest.length === 0
+        ? YEAR_ONLY_TIER
+        : textTier(
+            title,
+            rest,
+            rest.join(' '),
+            rest.map((w) => ` ${w}`),
+          );
     return (yearMissed ? YEAR_MISSED : 0) + tier;
   }
 }
@@ -353,91 +231,7 @@ function textTier(title: IndexedTitle, words: readonly string[], phrase: string,
   const exact = title.exact;
   for (let i = 0; i < exact.length; i++) if (exact[i] === phrase) return 0;
   const starts = title.starts;
-  for (let i = 0; i < starts.length; i++) if (starts[i].startsWith(phrase)) return 1;
-  for (let j = 0; j < words.length; j++) if (!startsAWord(title, spaced[j])) return 3;
+  for (let i = 0; i < starts.length; i++) if (starts[i]!.startsWith(phrase)) return 1;
+  for (let j = 0; j < words.length; j++) if (!startsAWord(title, spaced[j]!)) return 3;
   return 2;
-}
-
-/**
- * The `limit` best matches seen so far, as a binary heap with the worst at the root: a search
- * that matches most of 62,000 titles ("a") costs O(matches · log limit), not a full sort.
- */
-class BoundedBest {
-  private readonly title: Int32Array;
-  private readonly rank: Int8Array;
-  private size = 0;
-
-  constructor(
-    limit: number,
-    private readonly popularity: Float64Array,
-    private readonly length: Int32Array,
-  ) {
-    // A limit above the number of titles is common ("all of them"): never allocate beyond it.
-    const capacity = Math.min(limit, popularity.length);
-    this.title = new Int32Array(capacity);
-    this.rank = new Int8Array(capacity);
-  }
-
-  /** Whether match (ta, ra) ranks before match (tb, rb). */
-  private before(ta: number, ra: number, tb: number, rb: number): boolean {
-    if (ra !== rb) return ra < rb;
-    const pa = this.popularity[ta];
-    const pb = this.popularity[tb];
-    if (pa !== pb) return pa > pb;
-    const la = this.length[ta];
-    const lb = this.length[tb];
-    if (la !== lb) return la < lb;
-    return ta < tb;
-  }
-
-  offer(t: number, r: number): void {
-    if (this.size < this.title.length) {
-      let i = this.size++;
-      // Sift up: a parent must rank after (be worse than) its children.
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.before(this.title[parent], this.rank[parent], t, r)) break;
-        this.title[i] = this.title[parent];
-        this.rank[i] = this.rank[parent];
-        i = parent;
-      }
-      this.title[i] = t;
-      this.rank[i] = r;
-      return;
-    }
-    if (this.size === 0 || !this.before(t, r, this.title[0], this.rank[0])) return;
-    this.siftDown(t, r, this.size);
-  }
-
-  /** Puts (t, r) at the root of the first `size` entries and sifts it down to its place. */
-  private siftDown(t: number, r: number, size: number): void {
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && this.before(this.title[child], this.rank[child], this.title[right], this.rank[right])) {
-        child = right;
-      }
-      if (!this.before(t, r, this.title[child], this.rank[child])) break;
-      this.title[i] = this.title[child];
-      this.rank[i] = this.rank[child];
-      i = child;
-    }
-    this.title[i] = t;
-    this.rank[i] = r;
-  }
-
-  /** The kept matches, best first (empties the heap). */
-  sorted(): number[] {
-    const out = new Array<number>(this.size);
-    for (let end = this.size - 1; end >= 0; end--) {
-      out[end] = this.title[0];
-      const lastTitle = this.title[end];
-      const lastRank = this.rank[end];
-      if (end > 0) this.siftDown(lastTitle, lastRank, end);
-    }
-    this.size = 0;
-    return out;
-  }
 }

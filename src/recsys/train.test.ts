@@ -17,22 +17,25 @@ const scale = dataset.ratingScale;
 const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: 3, factors: 8, batchSize: 256, earlyStoppingPatience: 0 };
 
 describe('trainModel', () => {
-  it.each(['biased-mf', 'mf', 'mlp'] as const)('%s: reports every epoch and keeps the live tensor count flat across epochs and trainings', async (model) => {
-    const before = tf.memory().numTensors;
-    const countsPerEpoch: number[] = [];
-    const modelConfig = { ...config, model, hiddenLayers: [16, 8] };
-    for (let run = 0; run < 2; run++) {
-      const outcome = await trainModel(split, size, scale, modelConfig, {
-        onEpoch: () => countsPerEpoch.push(tf.memory().numTensors),
-      });
-      expect(outcome.engine).toBe('tfjs-autodiff');
-      expect(outcome.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
-      expect(outcome.history.every((m) => m.steps === Math.ceil(split.train.rating.length / 256))).toBe(true);
-      outcome.model.dispose();
-    }
-    expect(new Set(countsPerEpoch).size).toBe(1);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(['biased-mf', 'mf', 'mlp'] as const)(
+    '%s: reports every epoch and keeps the live tensor count flat across epochs and trainings',
+    async (model) => {
+      const before = tf.memory().numTensors;
+      const countsPerEpoch: number[] = [];
+      const modelConfig = { ...config, model, hiddenLayers: [16, 8] };
+      for (let run = 0; run < 2; run++) {
+        const outcome = await trainModel(split, size, scale, modelConfig, {
+          onEpoch: () => countsPerEpoch.push(tf.memory().numTensors),
+        });
+        expect(outcome.engine).toBe('tfjs-autodiff');
+        expect(outcome.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+        expect(outcome.history.every((m) => m.steps === Math.ceil(split.train.rating.length / 256))).toBe(true);
+        outcome.model.dispose();
+      }
+      expect(new Set(countsPerEpoch).size).toBe(1);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('is reproducible for a seed', async () => {
     const a = await trainModel(split, size, scale, { ...config, epochs: 1 });
@@ -122,11 +125,17 @@ describe('trainModel', () => {
     let epochsDone = 0;
     let pollsSinceEpoch = 0;
     const before = tf.memory().numTensors;
-    const outcome = await trainModel(split, size, scale, { ...config, epochs: 5 }, {
-      onEpoch: () => epochsDone++,
-      // A few steps into the second epoch.
-      shouldStop: () => epochsDone >= 1 && ++pollsSinceEpoch > 5,
-    });
+    const outcome = await trainModel(
+      split,
+      size,
+      scale,
+      { ...config, epochs: 5 },
+      {
+        onEpoch: () => epochsDone++,
+        // A few steps into the second epoch.
+        shouldStop: () => epochsDone >= 1 && ++pollsSinceEpoch > 5,
+      },
+    );
     expect(outcome.stopped).toBe(true);
     expect(outcome.history).toHaveLength(1);
     const scores = await outcome.model.scoreAllMovies(0);

@@ -1,7 +1,7 @@
 import type { RatingColumns, RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
-import type { RecommenderModel } from './engines/trainer';
+import type { EngineName, RecommenderModel } from './engines/trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
 import { mulberry32, shuffleInPlace } from './random';
@@ -26,7 +26,7 @@ export interface EpochMetrics {
 
 export interface TrainingHooks {
   /** Which engine trains, and why a faster one was not used (once, before the first epoch). */
-  readonly onEngine?: (engine: string, note: string | undefined) => void;
+  readonly onEngine?: (engine: EngineName, note: string | undefined) => void;
   /** Called after every finished epoch, in order. */
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** Polled between steps; true ends training after the current step. */
@@ -39,7 +39,7 @@ export interface TrainingHooks {
 
 export interface TrainingOutcome {
   readonly model: RecommenderModel;
-  readonly engine: string;
+  readonly engine: EngineName;
   readonly history: readonly EpochMetrics[];
   readonly stopped: boolean;
   /** The epoch whose weights `model` holds: the best one when early stopping is on. */
@@ -89,10 +89,10 @@ export class BatchSource {
     const start = b * this.batchSize;
     const size = Math.min(this.batchSize, this.order.length - start);
     for (let j = 0; j < size; j++) {
-      const row = this.order[start + j];
-      this.users[j] = this.train.user[row];
-      this.movies[j] = this.train.movie[row];
-      this.ratings[j] = this.train.rating[row];
+      const row = this.order[start + j]!;
+      this.users[j] = this.train.user[row]!;
+      this.movies[j] = this.train.movie[row]!;
+      this.ratings[j] = this.train.rating[row]!;
     }
     return size;
   }

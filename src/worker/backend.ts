@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import type { BackendInfo, BackendName } from './api';
+import type { BackendInfo, BackendName, MemoryInfo, Outcome } from './api';
 
 /**
  * The only place that chooses a tfjs backend. Order: WebGPU (fast, custom kernels possible),
@@ -31,7 +31,7 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
   }
 }
 
-export async function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
+async function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
   const fallbackReasons: string[] = [];
   if (preferred && preferred !== 'webgpu') {
     // Asked for a slower backend (the bench's --backend): try it first, then the usual order.
@@ -42,10 +42,7 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendInf
   const webgpuProblem = await webgpuUnavailableReason();
   if (webgpuProblem === undefined) {
     const failure = await trySetBackend('webgpu');
-    if (failure === undefined) {
-      watchGpuDevice();
-      return { backend: 'webgpu', fallbackReasons };
-    }
+    if (failure === undefined) return { backend: 'webgpu', fallbackReasons };
     fallbackReasons.push(failure);
   } else {
     fallbackReasons.push(webgpuProblem);
@@ -58,34 +55,83 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendInf
   return { backend: 'cpu', fallbackReasons };
 }
 
-/** Why the WebGPU device was lost, once it has been (undefined while it works). */
-let gpuLost: string | undefined;
+/**
+ * The compute backend of the worker: which tfjs backend runs, and the WebGPU device the fused
+ * kernels share with it. Nothing calls tfjs before `ready()` has settled.
+ */
+export class ComputeBackend {
+  private selection: Promise<BackendInfo> | undefined;
+  private readonly selected: Promise<BackendInfo>;
+  private resolveSelected: (info: BackendInfo) => void = () => undefined;
+  /** Why the WebGPU device was lost, once it has been (undefined while it works). */
+  private lostReason: string | undefined;
 
-/** Listens for the loss of the WebGPU backend's device (driver reset, GPU removed, destroy()). */
-export function watchGpuDevice(): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as WebGPUBackend).device;
-  void device.lost.then((info) => {
-    gpuLost = info.message || `the device was ${info.reason ?? 'lost'}`;
-  });
-}
-
-export function gpuLostReason(): string | undefined {
-  return gpuLost;
-}
-
-/** After a lost device: a new WebGPU backend on a new device (the old one cannot be revived). */
-export async function recoverWebGpu(): Promise<void> {
-  const factory = tf.findBackendFactory('webgpu');
-  if (!factory) throw new Error('the WebGPU backend is not registered');
-  try {
-    tf.removeBackend('webgpu');
-  } catch {
-    // Disposing a backend whose device is gone may fail; it is dropped either way.
+  constructor() {
+    this.selected = new Promise((resolve) => {
+      this.resolveSelected = resolve;
+    });
   }
-  tf.registerBackend('webgpu', factory, 3);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU could not start again');
-  await tf.ready();
-  gpuLost = undefined;
-  watchGpuDevice();
+
+  /** The first call chooses (WebGPU, WebGL, then CPU; `preferred` first); later calls answer
+   * the same choice. */
+  ready(preferred?: BackendName): Promise<BackendInfo> {
+    this.selection ??= selectBackend(preferred).then((info) => {
+      this.watchGpuDevice();
+      this.resolveSelected(info);
+      return info;
+    });
+    return this.selection;
+  }
+
+  /** ready() as an answer the page can show: no backend at all is a failure, not a throw. */
+  async start(preferred?: BackendName): Promise<Outcome<BackendInfo>> {
+    try {
+      return { ok: true, ...(await this.ready(preferred)) };
+    } catch (error) {
+      return { ok: false, code: 'no-backend', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** The tfjs WebGPU backend's own device, on which the fused MF kernels run; undefined on
+   * other backends. */
+  get gpuDevice(): GPUDevice | undefined {
+    return tf.getBackend() === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
+  }
+
+  get gpuLostReason(): string | undefined {
+    return this.lostReason;
+  }
+
+  /** After a lost device: a new WebGPU backend on a new device (the old one cannot be revived). */
+  async recoverWebGpu(): Promise<void> {
+    const factory = tf.findBackendFactory('webgpu');
+    if (!factory) throw new Error('the WebGPU backend is not registered');
+    try {
+      tf.removeBackend('webgpu');
+    } catch {
+      // Disposing a backend whose device is gone may fail; it is dropped either way.
+    }
+    tf.registerBackend('webgpu', factory, 3);
+    if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU could not start again');
+    await tf.ready();
+    this.lostReason = undefined;
+    this.watchGpuDevice();
+  }
+
+  /** Live tensors and bytes, once a backend is ready: asked earlier, it waits (tfjs throws
+   * when called before its backend is initialised). */
+  async memory(): Promise<MemoryInfo> {
+    await this.selected;
+    const info = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+    return { numTensors: info.numTensors, numBytes: info.numBytes, numBytesInGpu: info.numBytesInGPU };
+  }
+
+  /** Listens for the loss of the WebGPU backend's device (driver reset, GPU removed, destroy()). */
+  private watchGpuDevice(): void {
+    const device = this.gpuDevice;
+    if (!device) return;
+    void device.lost.then((info) => {
+      this.lostReason = info.message || `the device was ${info.reason ?? 'lost'}`;
+    });
+  }
 }

@@ -1,14 +1,8 @@
 import { useState, type DragEvent } from 'react';
 import { formatCount, formatProblem } from '../../lib/format';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { DatasetSummary, ImportOutcome, ImportProblem, ImportProgress, ImportReport } from '../../worker/api';
-
-export interface LoadedDataset {
-  readonly summary: DatasetSummary;
-  readonly report: ImportReport;
-  readonly fromCache: boolean;
-  readonly seconds: number;
-}
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { ImportOutcome, ImportProblem, ImportProgress, LoadedDataset } from '../../worker/api';
 
 interface DataImportPanelProps {
   readonly client: RecommenderClient;
@@ -20,7 +14,7 @@ interface DataImportPanelProps {
 
 const MB = 1024 * 1024;
 
-function describeProgress(p: ImportProgress): string {
+function describeProgress(p: Omit<ImportProgress, 'jobId'>): string {
   if (p.totalBytes === 0) return `${p.stage}…`;
   const rows = p.rowsRead > 0 ? ` · ${formatCount(p.rowsRead)} ratings, ${formatCount(Math.round(p.rowsPerSecond))} per second` : '';
   return `${p.stage}: ${(p.bytesRead / MB).toFixed(1)} of ${(p.totalBytes / MB).toFixed(1)} MB${rows}`;
@@ -28,13 +22,14 @@ function describeProgress(p: ImportProgress): string {
 
 /** Drop zone, file picker and demo button; shows progress, the summary and every problem. */
 export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotten }: DataImportPanelProps) {
-  const [progress, setProgress] = useState<ImportProgress>();
+  const [progress, setProgress] = useState<Omit<ImportProgress, 'jobId'>>();
   const [problem, setProblem] = useState<ImportProblem>();
   const [failure, setFailure] = useState<string>();
   const [cancelled, setCancelled] = useState(false);
-  const [saved, setSaved] = useState<boolean>();
   const [dragging, setDragging] = useState(false);
   const busy = progress !== undefined;
+  // Whether a freshly parsed dataset made it into this browser's storage (saved in the background).
+  const saved = useWorkerAnswer(loaded && !loaded.fromCache ? `saved:${loaded.datasetId}` : undefined, () => client.datasetSaved());
 
   async function runImport(start: () => Promise<ImportOutcome>) {
     setProblem(undefined);
@@ -43,15 +38,15 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
     setProgress({ stage: 'Starting', fraction: 0, bytesRead: 0, totalBytes: 0, rowsRead: 0, rowsPerSecond: 0 });
     try {
       const outcome = await start();
-      if (outcome.ok) {
-        onLoaded({ summary: outcome.summary, report: outcome.report, fromCache: outcome.fromCache, seconds: outcome.seconds });
-        setSaved(undefined);
-        void client.datasetSaved().then(setSaved);
-      } else if ('problem' in outcome) setProblem(outcome.problem);
-      else setCancelled(true);
+      if (outcome.ok) onLoaded(outcome);
+      else if (outcome.code === 'cancelled') setCancelled(true);
+      else if (outcome.problem) setProblem(outcome.problem);
+      else setFailure(outcome.message);
     } catch (error) {
+      // Not an answer but a broken call (e.g. the worker died): said, not swallowed.
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
+      // The bridge drops progress that comes after the answer, so the panel stays idle now.
       setProgress(undefined);
     }
   }
@@ -162,17 +157,14 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
               ? `Restored from this browser's storage in ${loaded.seconds.toFixed(2)} s.`
               : `Read in ${loaded.seconds.toFixed(2)} s (${formatCount(Math.round(loaded.summary.ratingCount / Math.max(loaded.seconds, 0.001)))} ratings per second).`}{' '}
             {(loaded.fromCache || saved) && <span data-testid="dataset-saved">Kept in this browser for your next visit. </span>}
-            {saved === false && !loaded.fromCache && 'It could not be kept in this browser (no storage), so it will be read again next time. '}
+            {saved === false &&
+              !loaded.fromCache &&
+              'It could not be kept in this browser (no storage), so it will be read again next time. '}
             <button
               type="button"
               className="link-button"
               disabled={disabled || busy}
-              onClick={() =>
-                void client.forgetData().then(() => {
-                  setSaved(undefined);
-                  onForgotten();
-                })
-              }
+              onClick={() => void client.forgetData().then((outcome) => (outcome.ok ? onForgotten() : setFailure(outcome.message)))}
             >
               Forget data
             </button>
@@ -185,7 +177,8 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
           <strong>
             Skipped {formatCount(report.totalSkipped)} line{report.totalSkipped === 1 ? '' : 's'}
           </strong>{' '}
-          ({Object.entries(report.skippedByFile)
+          (
+          {Object.entries(report.skippedByFile)
             .map(([file, count]) => `${formatCount(count)} in ${file}`)
             .join(', ')}
           ):
@@ -194,9 +187,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
               <li key={`${p.file}:${p.line ?? 0}:${p.message}`}>{formatProblem(p)}</li>
             ))}
           </ul>
-          {report.problems.length < report.totalSkipped && (
-            <p className="hint">The first {report.problems.length} are listed.</p>
-          )}
+          {report.problems.length < report.totalSkipped && <p className="hint">The first {report.problems.length} are listed.</p>}
         </div>
       )}
     </section>

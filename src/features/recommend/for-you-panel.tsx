@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { MovieHit, PersonalPicks } from '../../worker/api';
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { LoadedDataset, ModelInfo, PersonalPicks } from '../../worker/api';
 import { PickInsight, type InsightRequest } from './pick-insight';
 import { MyRatingsList } from './my-ratings-list';
 import { PickList } from './pick-list';
@@ -11,39 +12,35 @@ const SEARCH_LIMIT = 8;
 
 interface ForYouPanelProps {
   readonly client: RecommenderClient;
-  /** Changes when the dataset changes (search and ratings belong to a dataset). */
-  readonly datasetVersion: number;
-  readonly hasData: boolean;
-  /** Changes when a new model is ready (0: none). */
-  readonly modelVersion: number;
+  /** Search and ratings belong to a dataset. */
+  readonly dataset: LoadedDataset | undefined;
+  /** The model that folds the ratings in; undefined while there is none. */
+  readonly model: ModelInfo | undefined;
 }
 
 /** Search movies, rate them, and get picks of your own from the trained model (fold-in). */
-export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: ForYouPanelProps) {
+export function ForYouPanel({ client, dataset, model }: ForYouPanelProps) {
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<{ query: string; hits: readonly MovieHit[] }>();
-  const [personal, setPersonal] = useState<PersonalPicks>();
   const [insight, setInsight] = useState<InsightRequest>();
+  // The answer to the last rating, for this dataset and model: newer than the picks asked before it.
+  const [rated, setRated] = useState<{ readonly key: string; readonly picks: PersonalPicks }>();
+  const [rateFailure, setRateFailure] = useState<string>();
+  const hasData = dataset !== undefined;
+  const picksKey = `${dataset?.datasetId}:${model?.modelId}`;
+  const asked = useWorkerAnswer(picksKey, () => client.personalPicks(PICK_COUNT));
+  const personal = rated?.key === picksKey ? rated.picks : asked;
+  const ratingsKey = (personal?.ratings ?? []).map((r) => `${r.movieId}=${r.rating}`).join(',');
+  const searchKey = hasData && query.trim() !== '' ? `${dataset.datasetId}:${query}` : undefined;
+  // The person's ratings as the page last heard them: hits show them without searching again.
+  const myRatings = new Map((personal?.ratings ?? []).map((r) => [r.movieId, r.rating]));
+  const hits = useWorkerAnswer(searchKey, () => client.searchMovies(query, SEARCH_LIMIT));
 
-  useEffect(() => {
-    let cancelled = false;
-    void client.personalPicks(PICK_COUNT).then((picks) => !cancelled && setPersonal(picks));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, datasetVersion, modelVersion]);
-
-  useEffect(() => {
-    if (!hasData || query.trim() === '') return;
-    let cancelled = false;
-    void client.searchMovies(query, SEARCH_LIMIT).then((found) => !cancelled && setHits({ query, hits: found }));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, query, hasData, datasetVersion, personal]);
-
-  const rate = (movieId: number, rating: number | null) => void client.rateMovie(movieId, rating, PICK_COUNT).then(setPersonal);
-  const shownHits = hasData && query.trim() !== '' && hits?.query === query ? hits.hits : [];
+  const rate = (movieId: number, rating: number | null) =>
+    void client.rateMovie(movieId, rating, PICK_COUNT).then((outcome) => {
+      setRateFailure(outcome.ok ? undefined : outcome.message);
+      if (outcome.ok) setRated({ key: picksKey, picks: outcome });
+    });
+  const shownHits = hits ?? [];
 
   return (
     <section className="panel" aria-labelledby="for-you-heading">
@@ -72,24 +69,32 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
                 </button>
               </span>
               <span className="stars" role="group" aria-label={`Rate ${hit.title}`}>
-                {[1, 2, 3, 4, 5].map((stars) => (
-                  <button
-                    key={stars}
-                    type="button"
-                    className={`star${hit.myRating !== undefined && hit.myRating >= stars ? ' star--on' : ''}`}
-                    aria-label={`Rate ${stars}`}
-                    aria-pressed={hit.myRating === stars}
-                    onClick={() => rate(hit.movieId, stars)}
-                  >
-                    ★
-                  </button>
-                ))}
+                {[1, 2, 3, 4, 5].map((stars) => {
+                  const mine = myRatings.get(hit.movieId);
+                  return (
+                    <button
+                      key={stars}
+                      type="button"
+                      className={`star${mine !== undefined && mine >= stars ? ' star--on' : ''}`}
+                      aria-label={`Rate ${stars}`}
+                      aria-pressed={mine === stars}
+                      onClick={() => rate(hit.movieId, stars)}
+                    >
+                      ★
+                    </button>
+                  );
+                })}
               </span>
             </li>
           ))}
         </ul>
       )}
-      {hasData && query.trim() !== '' && hits?.query === query && shownHits.length === 0 && <p className="hint">No title matches "{query}".</p>}
+      {hits && hits.length === 0 && <p className="hint">No title matches "{query}".</p>}
+      {rateFailure && (
+        <div role="alert" className="alert alert--error">
+          {rateFailure}
+        </div>
+      )}
 
       <h3>Your ratings</h3>
       <MyRatingsList ratings={personal?.ratings ?? []} onRate={rate} onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })} />
@@ -102,7 +107,10 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
         testId="for-you"
         actions={
           personal?.basis === 'your-ratings'
-            ? { onExplain: (movieId) => setInsight({ kind: 'why', movieId }), onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }) }
+            ? {
+                onExplain: (movieId) => setInsight({ kind: 'why', movieId }),
+                onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }),
+              }
             : undefined
         }
       />
@@ -113,12 +121,14 @@ export function ForYouPanel({ client, datasetVersion, hasData, modelVersion }: F
             : 'Rate movies to make these your own.'}
         </p>
       )}
-      <TasteMap client={client} modelVersion={modelVersion} ratingsVersion={personal} onPick={(movieId) => setInsight({ kind: 'similar', movieId })} />
+      <TasteMap client={client} model={model} ratingsKey={ratingsKey} onPick={(movieId) => setInsight({ kind: 'similar', movieId })} />
       {insight && (insight.kind === 'similar' || personal?.basis === 'your-ratings') && (
         <PickInsight
           client={client}
+          model={model}
           request={insight}
           forUser="me"
+          ratingsKey={ratingsKey}
           onClose={() => setInsight(undefined)}
           onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })}
         />

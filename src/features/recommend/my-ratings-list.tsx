@@ -16,7 +16,12 @@ interface MyRatingsListProps {
 export function MyRatingsList({ ratings, onRate, onSimilar }: MyRatingsListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design; this component does not memoize them.
-  const virtualizer = useVirtualizer({ count: ratings.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: ratings.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   return (
     <div ref={scroller} className="my-ratings-scroller">
       <ul className="my-ratings" data-testid="my-ratings" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

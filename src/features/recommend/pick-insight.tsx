@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { ExplanationOutcome, SimilarMoviesOutcome } from '../../worker/api';
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { ExplanationOutcome, ModelInfo, SimilarMoviesOutcome } from '../../worker/api';
 
 export interface InsightRequest {
   readonly kind: 'similar' | 'why';
@@ -14,31 +14,29 @@ const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).
  * "Similar movies" (nearest in taste space), for one movie. */
 export function PickInsight({
   client,
+  model,
   request,
   forUser,
+  ratingsKey = '',
   onClose,
   onSimilar,
 }: {
   readonly client: RecommenderClient;
+  /** The model whose factors answer; the insight is asked again when it changes. */
+  readonly model: ModelInfo | undefined;
   readonly request: InsightRequest;
   readonly forUser: number | 'me';
+  /** For 'me': changes with the person's ratings, which the explanation depends on. */
+  readonly ratingsKey?: string;
   readonly onClose: () => void;
   readonly onSimilar: (movieId: number) => void;
 }) {
-  const [answer, setAnswer] = useState<{ key: string; similar?: SimilarMoviesOutcome; why?: ExplanationOutcome }>();
-  const key = `${request.kind}:${request.movieId}:${forUser}`;
-
-  useEffect(() => {
-    let cancelled = false;
-    const done = (value: { similar?: SimilarMoviesOutcome; why?: ExplanationOutcome }) => !cancelled && setAnswer({ key, ...value });
-    if (request.kind === 'similar') void client.similarMovies(request.movieId, SIMILAR_COUNT).then((similar) => done({ similar }));
-    else void client.explainPick(request.movieId, forUser).then((why) => done({ why }));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, key, request, forUser]);
-
-  const shown = answer?.key === key ? answer : undefined;
+  const question = `${model?.modelId}:${request.kind}:${request.movieId}:${forUser}:${ratingsKey}`;
+  const shown = useWorkerAnswer(question, async (): Promise<{ similar?: SimilarMoviesOutcome; why?: ExplanationOutcome }> =>
+    request.kind === 'similar'
+      ? { similar: await client.similarMovies(request.movieId, SIMILAR_COUNT) }
+      : { why: await client.explainPick(request.movieId, forUser) },
+  );
   const close = (
     <button type="button" className="link-button" onClick={onClose}>
       Close
@@ -47,7 +45,12 @@ export function PickInsight({
   if (!shown) return null;
   if (shown.similar) {
     const similar = shown.similar;
-    if (!similar.ok) return <p className="hint">{similar.message} {close}</p>;
+    if (!similar.ok)
+      return (
+        <p className="hint">
+          {similar.message} {close}
+        </p>
+      );
     return (
       <div className="insight" data-testid="similar-movies" data-movie-id={similar.movie.movieId}>
         <h3>Movies like {similar.movie.title}</h3>
@@ -57,17 +60,26 @@ export function PickInsight({
               <button type="button" className="link-button" onClick={() => onSimilar(m.movieId)}>
                 {m.title}
               </button>{' '}
-              <span className="hint">({m.genres.join(' · ') || 'no genres'}, cosine {m.similarity.toFixed(2)})</span>
+              <span className="hint">
+                ({m.genres.join(' · ') || 'no genres'}, cosine {m.similarity.toFixed(2)})
+              </span>
             </li>
           ))}
         </ol>
-        <p className="hint">Among movies with at least {similar.minimumRatings} ratings. {close}</p>
+        <p className="hint">
+          Among movies with at least {similar.minimumRatings} ratings. {close}
+        </p>
       </div>
     );
   }
   const why = shown.why;
   if (!why) return null;
-  if (!why.ok) return <p className="hint">{why.message} {close}</p>;
+  if (!why.ok)
+    return (
+      <p className="hint">
+        {why.message} {close}
+      </p>
+    );
   const { parts } = why;
   return (
     <div className="insight" data-testid="why-this" data-movie-id={why.movieId}>

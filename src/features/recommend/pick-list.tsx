@@ -1,4 +1,4 @@
-import type { Pick } from '../../worker/api';
+import type { MoviePick } from '../../worker/api';
 
 export interface PickActions {
   readonly onSimilar: (movieId: number) => void;
@@ -7,7 +7,15 @@ export interface PickActions {
 
 /** A ranked list of picks with the hooks of the UI contract (pick, data-movie-id, data-predicted),
  * and per pick "Why?" and "Similar" when actions are given. */
-export function PickList({ picks, testId, actions }: { readonly picks: readonly Pick[]; readonly testId: string; readonly actions?: PickActions }) {
+export function PickList({
+  picks,
+  testId,
+  actions,
+}: {
+  readonly picks: readonly MoviePick[];
+  readonly testId: string;
+  readonly actions?: PickActions;
+}) {
   return (
     <ol className="picks" data-testid={testId}>
       {picks.map((pick) => (

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { TasteMap as TasteMapData } from '../../worker/api';
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { ModelInfo } from '../../worker/api';
 
 /** At most this many movies are drawn: the most rated ones (a 62k-movie catalogue is sampled). */
 const MAX_POINTS = 1500;
@@ -9,9 +9,9 @@ const PALETTE = ['#3867d6', '#e0623a', '#20bf6b', '#8854d0', '#f7b731', '#0fb9b1
 
 interface TasteMapProps {
   readonly client: RecommenderClient;
-  readonly modelVersion: number;
+  readonly model: ModelInfo | undefined;
   /** Changes when the person's ratings change (their position moves). */
-  readonly ratingsVersion: unknown;
+  readonly ratingsKey: string;
   readonly onPick: (movieId: number) => void;
 }
 
@@ -27,23 +27,19 @@ interface Point {
  * first genre, with the person's own position. Movies close together are liked by the same
  * people. Clicking a movie shows its similar movies.
  */
-export function TasteMap({ client, modelVersion, ratingsVersion, onPick }: TasteMapProps) {
-  const [map, setMap] = useState<{ version: number; data: TasteMapData | undefined }>();
-
-  useEffect(() => {
-    if (modelVersion === 0) return;
-    let cancelled = false;
-    void client.tasteMap(MAX_POINTS).then((data) => !cancelled && setMap({ version: modelVersion, data }));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, modelVersion, ratingsVersion]);
-
-  const data = map?.version === modelVersion ? map.data : undefined;
+export function TasteMap({ client, model, ratingsKey, onPick }: TasteMapProps) {
+  const answer = useWorkerAnswer(model && `${model.modelId}:${ratingsKey}`, () => client.tasteMap(MAX_POINTS), {
+    keepPrevious: true,
+  });
+  // No map for a model without taste vectors (the MLP): nothing to draw, nothing to say.
+  const data = answer?.ok ? answer : undefined;
   if (!data) return null;
   const counts = new Map<string, number>();
   for (const p of data.points) counts.set(p.genre, (counts.get(p.genre) ?? 0) + 1);
-  const shownGenres = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, PALETTE.length - 1).map(([g]) => g);
+  const shownGenres = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, PALETTE.length - 1)
+    .map(([g]) => g);
   const groups = [...shownGenres, 'other'].map((genre) => ({
     genre,
     points: data.points.filter((p) => (genre === 'other' ? !shownGenres.includes(p.genre) : p.genre === genre)) as Point[],
@@ -51,8 +47,8 @@ export function TasteMap({ client, modelVersion, ratingsVersion, onPick }: Taste
   return (
     <figure className="taste-map" data-testid="taste-map" data-points={data.points.length}>
       <figcaption className="hint">
-        Taste map: the {data.points.length.toLocaleString('en-US')} most rated of {data.totalMovies.toLocaleString('en-US')} movies, placed by
-        their taste vectors (first two principal components). Click a movie for similar ones.
+        Taste map: the {data.points.length.toLocaleString('en-US')} most rated of {data.totalMovies.toLocaleString('en-US')} movies, placed
+        by their taste vectors (first two principal components). Click a movie for similar ones.
       </figcaption>
       <ResponsiveContainer width="100%" height={360}>
         <ScatterChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -81,7 +77,9 @@ export function TasteMap({ client, modelVersion, ratingsVersion, onPick }: Taste
               }}
             />
           ))}
-          {data.me && <Scatter name="you" data={[{ ...data.me, title: 'You', movieId: -1 }]} fill="#000" shape="star" isAnimationActive={false} />}
+          {data.me && (
+            <Scatter name="you" data={[{ ...data.me, title: 'You', movieId: -1 }]} fill="#000" shape="star" isAnimationActive={false} />
+          )}
         </ScatterChart>
       </ResponsiveContainer>
     </figure>

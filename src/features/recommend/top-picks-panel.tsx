@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { DatasetSummary, PickFilter, TopPicksOutcome } from '../../worker/api';
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { DatasetSummary, ModelInfo } from '../../worker/api';
 import { PickInsight, type InsightRequest } from './pick-insight';
 import { PickList } from './pick-list';
 
@@ -14,41 +15,30 @@ function yearFrom(text: string): number | undefined {
 interface TopPicksPanelProps {
   readonly client: RecommenderClient;
   readonly summary: DatasetSummary | undefined;
-  /** Increases each time a trained model is ready; 0 while there is none for this data. */
-  readonly modelVersion: number;
+  /** The model that ranks the picks; undefined while there is none for this data. */
+  readonly model: ModelInfo | undefined;
 }
 
-export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelProps) {
+export function TopPicksPanel({ client, summary, model }: TopPicksPanelProps) {
   const [userText, setUserText] = useState('');
-  const [answer, setAnswer] = useState<{ key: string; outcome: TopPicksOutcome }>();
   const [genre, setGenre] = useState('');
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
   const [count, setCount] = useState<number>(PICK_COUNTS[0]);
   const [insight, setInsight] = useState<InsightRequest>();
-  const ready = modelVersion > 0;
+  const ready = model !== undefined;
   const filterGenre = genre || undefined;
   const filterFrom = yearFrom(fromText);
   const filterTo = yearFrom(toText);
   const trimmed = userText.trim();
   const userId = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : undefined;
   const inputError = trimmed !== '' && userId === undefined ? `"${trimmed}" is not a user id: enter a whole number such as 1.` : undefined;
-  // An answer belongs to one user and one model; anything else is stale and not shown.
-  const key = JSON.stringify([userId, modelVersion, count, filterGenre, filterFrom, filterTo]);
-
-  useEffect(() => {
-    if (!ready || userId === undefined) return;
-    let cancelled = false;
-    const filter: PickFilter = { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo };
-    void client.topPicks(userId, count, filter).then((outcome) => {
-      if (!cancelled) setAnswer({ key, outcome });
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, ready, userId, count, filterGenre, filterFrom, filterTo, key]);
-
-  const shown = ready && answer?.key === key ? answer.outcome : undefined;
+  // An answer belongs to one user, one model and these filters; anything else is not shown.
+  const question =
+    model && userId !== undefined ? JSON.stringify([model.modelId, userId, count, filterGenre, filterFrom, filterTo]) : undefined;
+  const shown = useWorkerAnswer(question, () =>
+    client.topPicks(userId ?? 0, count, { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo }),
+  );
   return (
     <section className="panel" aria-labelledby="picks-heading">
       <h2 id="picks-heading">3. Top picks</h2>
@@ -78,11 +68,25 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
         </label>
         <label>
           <span>From year</span>
-          <input type="text" inputMode="numeric" placeholder="e.g. 1990" value={fromText} disabled={!ready} onChange={(event) => setFromText(event.currentTarget.value)} />
+          <input
+            type="text"
+            inputMode="numeric"
+            placeholder="e.g. 1990"
+            value={fromText}
+            disabled={!ready}
+            onChange={(event) => setFromText(event.currentTarget.value)}
+          />
         </label>
         <label>
           <span>To year</span>
-          <input type="text" inputMode="numeric" placeholder="e.g. 2010" value={toText} disabled={!ready} onChange={(event) => setToText(event.currentTarget.value)} />
+          <input
+            type="text"
+            inputMode="numeric"
+            placeholder="e.g. 2010"
+            value={toText}
+            disabled={!ready}
+            onChange={(event) => setToText(event.currentTarget.value)}
+          />
         </label>
         <label>
           <span>How many</span>
@@ -95,7 +99,9 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
           </select>
         </label>
       </div>
-      {!ready && <p className="hint">Train a model, then enter a MovieLens userId to see the 10 movies it predicts that user will like most.</p>}
+      {!ready && (
+        <p className="hint">Train a model, then enter a MovieLens userId to see the 10 movies it predicts that user will like most.</p>
+      )}
       {ready && inputError && (
         <div role="alert" className="alert alert--error">
           {inputError}
@@ -109,18 +115,22 @@ export function TopPicksPanel({ client, summary, modelVersion }: TopPicksPanelPr
       {shown?.ok && (
         <>
           <p className="hint">
-            User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated
-            (among movies with at least {shown.minimumRatings} ratings).
+            User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated (among
+            movies with at least {shown.minimumRatings} ratings).
           </p>
           <PickList
             picks={shown.picks}
             testId="top-picks"
-            actions={{ onExplain: (movieId) => setInsight({ kind: 'why', movieId }), onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }) }}
+            actions={{
+              onExplain: (movieId) => setInsight({ kind: 'why', movieId }),
+              onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }),
+            }}
           />
           {shown.picks.length === 0 && <p className="hint">No movie passes these filters.</p>}
           {insight && (
             <PickInsight
               client={client}
+              model={model}
               request={insight}
               forUser={shown.userId}
               onClose={() => setInsight(undefined)}

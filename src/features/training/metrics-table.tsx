@@ -13,7 +13,12 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
       <caption>
         RMSE per epoch
         {baselineTestRmse !== undefined && <> · bias-only baseline test RMSE {formatRmse(baselineTestRmse)}</>}
-        {best && <> · best test RMSE {formatRmse(best.testRmse)} at epoch {best.epoch}</>}
+        {best && (
+          <>
+            {' '}
+            · best test RMSE {formatRmse(best.testRmse)} at epoch {best.epoch}
+          </>
+        )}
       </caption>
       <thead>
         <tr>

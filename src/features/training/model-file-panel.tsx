@@ -1,20 +1,22 @@
 import { useRef, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { ModelOutcome } from '../../worker/api';
+import type { LoadedDataset, ModelInfo } from '../../worker/api';
 
 interface ModelFilePanelProps {
   readonly client: RecommenderClient;
-  readonly hasData: boolean;
-  readonly hasModel: boolean;
+  readonly dataset: LoadedDataset | undefined;
+  readonly model: ModelInfo | undefined;
   readonly disabled: boolean;
-  /** A model from storage or a file is now current. */
-  readonly onModelLoaded: (outcome: Extract<ModelOutcome, { ok: true }>) => void;
-  /** The model the page restored at start, if any, to say so. */
-  readonly restored?: Extract<ModelOutcome, { ok: true }>;
+  /** A model from a file is now current. */
+  readonly onModelLoaded: (model: ModelInfo) => void;
 }
 
 /** Export the trained model as one file; import one (checked against the loaded data). */
-export function ModelFilePanel({ client, hasData, hasModel, disabled, onModelLoaded, restored }: ModelFilePanelProps) {
+export function ModelFilePanel({ client, dataset, model, disabled, onModelLoaded }: ModelFilePanelProps) {
+  const hasData = dataset !== undefined;
+  const hasModel = model !== undefined;
+  // The model the page restored at start, to say so.
+  const restored = model?.source === 'restored' ? model : undefined;
   const [message, setMessage] = useState<{ text: string; error: boolean }>();
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -38,7 +40,10 @@ export function ModelFilePanel({ client, hasData, hasModel, disabled, onModelLoa
     if (!file) return;
     const outcome = await client.importModel(file);
     if (outcome.ok) {
-      setMessage({ text: `Imported ${file.name}: ${outcome.kind}, ${outcome.epochs} epochs, test RMSE ${outcome.bestTestRmse.toFixed(4)}.`, error: false });
+      setMessage({
+        text: `Imported ${file.name}: ${outcome.kind}, ${outcome.epochs} epochs, test RMSE ${outcome.bestTestRmse.toFixed(4)}.`,
+        error: false,
+      });
       onModelLoaded(outcome);
     } else {
       setMessage({ text: outcome.message, error: true });
@@ -47,7 +52,13 @@ export function ModelFilePanel({ client, hasData, hasModel, disabled, onModelLoa
 
   return (
     <div className="model-file">
-      <button type="button" className="button" data-testid="export-model" disabled={!hasModel || disabled} onClick={() => void exportModel()}>
+      <button
+        type="button"
+        className="button"
+        data-testid="export-model"
+        disabled={!hasModel || disabled}
+        onClick={() => void exportModel()}
+      >
         Export model
       </button>
       {/* Not a <label>: the page's one control labelled "Model" is the model select (the UI
@@ -56,19 +67,19 @@ export function ModelFilePanel({ client, hasData, hasModel, disabled, onModelLoa
         Import model…
       </button>
       <input
-          ref={fileInput}
-          className="visually-hidden"
-          type="file"
-          tabIndex={-1}
-          aria-hidden="true"
-          accept=".mrmodel,application/octet-stream"
-          data-testid="model-input"
-          disabled={!hasData || disabled}
-          onChange={(event) => {
-            void importModel(event.currentTarget.files?.[0]);
-            event.currentTarget.value = '';
-          }}
-        />
+        ref={fileInput}
+        className="visually-hidden"
+        type="file"
+        tabIndex={-1}
+        aria-hidden="true"
+        accept=".mrmodel,application/octet-stream"
+        data-testid="model-input"
+        disabled={!hasData || disabled}
+        onChange={(event) => {
+          void importModel(event.currentTarget.files?.[0]);
+          event.currentTarget.value = '';
+        }}
+      />
       {restored && !message && (
         <span className="hint" role="status">
           Model restored from this browser: {restored.kind}, {restored.epochs} epochs, test RMSE {restored.bestTestRmse.toFixed(4)}.

@@ -18,8 +18,8 @@ export function RankingTable({ ranking }: { readonly ranking: NonNullable<Traini
   return (
     <table className="metrics-table" data-testid="ranking-metrics">
       <caption>
-        Ranking on the test split: each user's top 10 among the movies they did not rate in training; relevant = a test rating of 4
-        or more ({ranking.model.users.toLocaleString('en-US')} users)
+        Ranking on the test split: each user's top 10 among the movies they did not rate in training; relevant = a test rating of 4 or more
+        ({ranking.model.users.toLocaleString('en-US')} users)
       </caption>
       <thead>
         <tr>

@@ -16,7 +16,13 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartP
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dde6" />
-          <XAxis dataKey="epoch" type="number" domain={[1, Math.max(totalEpochs, 2)]} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+          <XAxis
+            dataKey="epoch"
+            type="number"
+            domain={[1, Math.max(totalEpochs, 2)]}
+            allowDecimals={false}
+            label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }}
+          />
           <YAxis domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} width={48} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))} />
           <Legend />
@@ -28,7 +34,12 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartP
               stroke="#6b7280"
               strokeDasharray="6 4"
               ifOverflow="extendDomain"
-              label={{ value: `bias-only baseline ${baselineTestRmse.toFixed(3)}`, position: 'insideTopRight', fill: '#4b5563', fontSize: 12 }}
+              label={{
+                value: `bias-only baseline ${baselineTestRmse.toFixed(3)}`,
+                position: 'insideTopRight',
+                fill: '#4b5563',
+                fontSize: 12,
+              }}
             />
           )}
         </LineChart>

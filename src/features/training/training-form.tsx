@@ -72,7 +72,10 @@ export function parseTrainingForm(
     }
     parsed[field.key] = value;
   }
-  const hiddenLayers = values.hiddenLayers.split(/[\s,]+/).filter((part) => part !== '').map(Number);
+  const hiddenLayers = values.hiddenLayers
+    .split(/[\s,]+/)
+    .filter((part) => part !== '')
+    .map(Number);
   if (values.model === 'mlp' && (hiddenLayers.length === 0 || !hiddenLayers.every((w) => Number.isInteger(w) && w >= 1 && w <= 1024))) {
     return { ok: false, message: 'Hidden layers must be widths from 1 to 1024 separated by commas, such as 50, 30, 20.' };
   }
@@ -111,7 +114,10 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
       </label>
       <label>
         <span>Optimizer</span>
-        <select value={values.optimizer} onChange={(event) => onChange({ ...values, optimizer: event.currentTarget.value as OptimizerKind })}>
+        <select
+          value={values.optimizer}
+          onChange={(event) => onChange({ ...values, optimizer: event.currentTarget.value as OptimizerKind })}
+        >
           <option value="adam">Adam</option>
           <option value="sgd">SGD</option>
         </select>
@@ -140,7 +146,11 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
       {values.model === 'mlp' && (
         <label title="widths of the ReLU layers between the embeddings and the output">
           <span>Hidden layers</span>
-          <input type="text" value={values.hiddenLayers} onChange={(event) => onChange({ ...values, hiddenLayers: event.currentTarget.value })} />
+          <input
+            type="text"
+            value={values.hiddenLayers}
+            onChange={(event) => onChange({ ...values, hiddenLayers: event.currentTarget.value })}
+          />
         </label>
       )}
     </fieldset>

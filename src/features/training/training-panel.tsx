@@ -1,6 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RecommenderClient } from '../../lib/recommender-client';
-import type { BackendInfo, EpochMetrics, TrainingConfig, TrainingResult } from '../../worker/api';
+import type { RecommenderClient, TrainingHandlers } from '../../lib/recommender-client';
+import type {
+  BackendInfo,
+  EngineName,
+  EpochMetrics,
+  Failure,
+  LoadedDataset,
+  ModelInfo,
+  RankingEvaluation,
+  TrainingConfig,
+} from '../../worker/api';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
 import { RmseChart } from './rmse-chart';
@@ -11,34 +20,34 @@ export type TrainingState = 'idle' | 'training' | 'done' | 'stopped' | 'error';
 interface TrainingPanelProps {
   readonly client: RecommenderClient;
   readonly backend: BackendInfo | undefined;
-  /** Changes whenever a new dataset is loaded; a run belongs to the dataset it was trained on. */
-  readonly datasetVersion: number;
-  readonly hasData: boolean;
+  /** A run belongs to the dataset it was trained on. */
+  readonly dataset: LoadedDataset | undefined;
   readonly defaults: TrainingConfig;
   readonly onTrainingChange: (training: boolean) => void;
-  readonly onModelReady: () => void;
+  readonly onModelReady: (model: ModelInfo) => void;
 }
 
 interface Run {
-  readonly datasetVersion: number;
+  readonly datasetId: number;
   readonly state: TrainingState;
   readonly epochs: number;
   readonly config?: TrainingConfig;
   readonly history: readonly EpochMetrics[];
   readonly baselineTestRmse?: number;
   readonly split?: { train: number; test: number };
-  readonly engine?: { name: string; note?: string };
+  readonly engine?: { name: EngineName; note?: string };
   readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
-  readonly ranking?: TrainingResult['ranking'];
-  readonly error?: string;
+  readonly ranking?: RankingEvaluation;
+  readonly failure?: Failure;
 }
 
-export function TrainingPanel({ client, backend, datasetVersion, hasData, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
+export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
+  const hasData = dataset !== undefined;
   const [values, setValues] = useState(() => formValuesFrom(defaults));
   const [formError, setFormError] = useState<string>();
   const [run, setRun] = useState<Run>();
   const abortRef = useRef<AbortController>(undefined);
-  const current = run && run.datasetVersion === datasetVersion ? run : undefined;
+  const current = run && run.datasetId === dataset?.datasetId ? run : undefined;
   const state: TrainingState = current?.state ?? 'idle';
 
   // Leaving the page part mid-training stops the worker's loop too.
@@ -51,13 +60,14 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
       setFormError(parsed.message);
       return;
     }
+    if (!dataset) return;
     setFormError(undefined);
     const controller = new AbortController();
     abortRef.current = controller;
     const { config } = parsed;
     // A resumed run keeps the epochs that were saved; the worker sends them back first.
     setRun((r) => ({
-      datasetVersion,
+      datasetId: dataset.datasetId,
       state: 'training',
       epochs: config.epochs,
       config,
@@ -66,14 +76,18 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
     }));
     onTrainingChange(true);
     try {
-      const start = resume ? client.resumeTraining.bind(client) : client.train.bind(client);
-      const result = await start(config, {
+      const handlers: TrainingHandlers = {
         signal: controller.signal,
         onStart: (start) =>
           setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
         onEpoch: (metrics) => setRun((r) => r && { ...r, history: [...r.history, metrics] }),
         onEngine: (name, note) => setRun((r) => r && { ...r, engine: { name, note } }),
-      });
+      };
+      const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
+      if (!result.ok) {
+        setRun((r) => r && { ...r, state: 'error', failure: result });
+        return;
+      }
       setRun(
         (r) =>
           r && {
@@ -84,9 +98,11 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
             ranking: result.ranking,
           },
       );
-      onModelReady();
+      onModelReady(result.model);
     } catch (error) {
-      setRun((r) => r && { ...r, state: 'error', error: error instanceof Error ? error.message : String(error) });
+      // Not an answer but a broken call (e.g. the worker died).
+      const message = error instanceof Error ? error.message : String(error);
+      setRun((r) => r && { ...r, state: 'error', failure: { ok: false, code: 'training-failed', message } });
     } finally {
       onTrainingChange(false);
       abortRef.current = undefined;
@@ -129,7 +145,13 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
         >
           Train
         </button>
-        <button type="button" className="button" data-testid="stop" disabled={state !== 'training'} onClick={() => abortRef.current?.abort()}>
+        <button
+          type="button"
+          className="button"
+          data-testid="stop"
+          disabled={state !== 'training'}
+          onClick={() => abortRef.current?.abort()}
+        >
           Stop
         </button>
         <span data-testid="training-status" data-state={state} role="status" className={`status status--${state}`}>
@@ -141,10 +163,10 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
           {formError}
         </div>
       )}
-      {current?.error && (
+      {current?.failure && (
         <div role="alert" className="alert alert--error">
-          <strong>Training failed:</strong> {current.error}{' '}
-          {/saved: you can resume/.test(current.error) && (
+          <strong>Training failed:</strong> {current.failure.message}{' '}
+          {(current.failure.resumableEpoch ?? 0) > 0 && (
             <button type="button" className="button" data-testid="resume" onClick={() => void startTraining(true)}>
               Resume from the last saved epoch
             </button>
@@ -153,7 +175,8 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
       )}
       {current?.split && (
         <p className="hint">
-          {current.split.train.toLocaleString('en-US')} ratings to train on, {current.split.test.toLocaleString('en-US')} held out for the test RMSE
+          {current.split.train.toLocaleString('en-US')} ratings to train on, {current.split.test.toLocaleString('en-US')} held out for the
+          test RMSE
           {current.engine && (
             <>
               {' '}
@@ -164,7 +187,11 @@ export function TrainingPanel({ client, backend, datasetVersion, hasData, defaul
         </p>
       )}
       {current?.engine?.note && <p className="hint">{current.engine.note}</p>}
-      <RmseChart history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} totalEpochs={current?.epochs ?? Number(values.numbers.epochs)} />
+      <RmseChart
+        history={current?.history ?? []}
+        baselineTestRmse={current?.baselineTestRmse}
+        totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
+      />
       <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
       {current?.ranking && <RankingTable ranking={current.ranking} />}
     </section>

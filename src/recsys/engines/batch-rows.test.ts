@@ -17,9 +17,16 @@ describe('BatchRowGrouper', () => {
       }
       byRow.set(groups.rowIds[r], pairs);
     }
-    expect(byRow.get(1)).toEqual([[0, 6], [2, 3]]); // user 1 rated movies 3 and 0
+    expect(byRow.get(1)).toEqual([
+      [0, 6],
+      [2, 3],
+    ]); // user 1 rated movies 3 and 0
     expect(byRow.get(0)).toEqual([[1, 6]]);
-    expect(byRow.get(6)).toEqual([[0, 1], [1, 0], [3, 2]]); // movie 3 rated by users 1, 0, 2
+    expect(byRow.get(6)).toEqual([
+      [0, 1],
+      [1, 0],
+      [3, 2],
+    ]); // movie 3 rated by users 1, 0, 2
     expect(byRow.get(3)).toEqual([[2, 1]]); // movie 0
     expect(byRow.get(2)).toEqual([[3, 6]]);
   });

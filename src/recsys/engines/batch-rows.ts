@@ -59,24 +59,24 @@ export class BatchRowGrouper {
         this.counts[rowCount] = 0;
         rowCount++;
       }
-      return this.slotOfRow[row];
+      return this.slotOfRow[row]!;
     };
     for (let j = 0; j < size; j++) {
-      this.counts[slotOf(users[j])]++;
-      this.counts[slotOf(this.userCount + movies[j])]++;
+      this.counts[slotOf(users[j]!)]!++;
+      this.counts[slotOf(this.userCount + movies[j]!)]!++;
     }
     rowOffsets[0] = 0;
     for (let r = 0; r < rowCount; r++) {
-      rowOffsets[r + 1] = rowOffsets[r] + this.counts[r];
-      this.cursor[r] = rowOffsets[r];
+      rowOffsets[r + 1] = rowOffsets[r]! + this.counts[r]!;
+      this.cursor[r] = rowOffsets[r]!;
     }
     for (let j = 0; j < size; j++) {
-      const userRow = users[j];
-      const movieRow = this.userCount + movies[j];
-      let at = this.cursor[this.slotOfRow[userRow]]++;
+      const userRow = users[j]!;
+      const movieRow = this.userCount + movies[j]!;
+      let at = this.cursor[this.slotOfRow[userRow]!]!++;
       occurrences[2 * at] = j;
       occurrences[2 * at + 1] = movieRow;
-      at = this.cursor[this.slotOfRow[movieRow]]++;
+      at = this.cursor[this.slotOfRow[movieRow]!]!++;
       occurrences[2 * at] = j;
       occurrences[2 * at + 1] = userRow;
     }

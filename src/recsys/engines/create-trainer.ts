@@ -42,7 +42,8 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
   }
   const useBias = config.model === 'biased-mf';
   const initial =
-    context.initialWeights ?? initialMfWeights({ userCount, movieCount, factors: config.factors }, useBias ? globalMean : 0, MF_INIT_STD, config.seed);
+    context.initialWeights ??
+    initialMfWeights({ userCount, movieCount, factors: config.factors }, useBias ? globalMean : 0, MF_INIT_STD, config.seed);
   let note: string | undefined;
   if (context.gpuDevice) {
     try {

@@ -66,8 +66,9 @@ export class TfjsTrainer implements Trainer {
   }
 
   async finished(): Promise<void> {
-    // A one-number readback waits for every queued kernel, on every backend.
-    const probe = tf.tidy(() => tf.sum(this.model.variables[0]));
+    // A one-number readback waits for every queued kernel, on every backend. Every model has
+    // variables (its embeddings first), so the first one is always there.
+    const probe = tf.tidy(() => tf.sum(this.model.variables[0]!));
     await probe.data();
     probe.dispose();
   }

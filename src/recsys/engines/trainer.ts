@@ -11,13 +11,16 @@ export interface RecommenderModel {
   dispose(): void;
 }
 
+/** webgpu-fused: the WGSL MF kernels; tfjs-autodiff: tfjs gradients on any backend. */
+export type EngineName = 'webgpu-fused' | 'tfjs-autodiff';
+
 /**
  * What the epoch loop needs of a training engine. Steps are queued, never read back; only
  * `predict` (once per split per epoch) and `takeModel` wait for the device.
  */
 export interface Trainer {
   /** Which engine runs, for the UI and the bench: e.g. "webgpu-fused", "tfjs-autodiff". */
-  readonly engine: string;
+  readonly engine: EngineName;
   setLearningRate(learningRate: number): void;
   step(users: Int32Array, movies: Int32Array, ratings: Float32Array, size: number): void;
   /** Resolves once every queued step has run. */

@@ -1,3 +1,5 @@
+import { uniformStruct } from './uniform-struct';
+
 /**
  * WGSL for the fused matrix-factorization step. One table T holds every parameter row: user u
  * is row u, movie i is row U + i; a row is k factors then the bias (stride s = k + 1). So
@@ -14,25 +16,28 @@
  * of the loss in docs/notation.md, as autodiff would give.
  */
 
+/** The uniform every MF kernel reads: its WGSL and the host's writer come from this table. */
+export const MF_PARAMS = uniformStruct('Params', [
+  ['k', 'u32'],
+  ['stride', 'u32'],
+  ['batchSize', 'u32'],
+  ['rowCount', 'u32'],
+  ['mu', 'f32'],
+  ['lambda', 'f32'],
+  ['learningRate', 'f32'],
+  ['beta1', 'f32'],
+  ['beta2', 'f32'],
+  ['epsilon', 'f32'],
+  ['biasCorrection1', 'f32'],
+  ['biasCorrection2', 'f32'],
+  ['useBias', 'u32'],
+  ['useAdam', 'u32'],
+  ['clipMin', 'f32'],
+  ['clipMax', 'f32'],
+] as const);
+
 const PARAMS = /* wgsl */ `
-struct Params {
-  k: u32,
-  stride: u32,
-  batchSize: u32,
-  rowCount: u32,
-  mu: f32,
-  lambda: f32,
-  learningRate: f32,
-  beta1: f32,
-  beta2: f32,
-  epsilon: f32,
-  biasCorrection1: f32,
-  biasCorrection2: f32,
-  useBias: u32,
-  useAdam: u32,
-  clipMin: f32,
-  clipMax: f32,
-};
+${MF_PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 `;
 
@@ -157,5 +162,45 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, 
 }
 `;
 
-/** Byte size of Params (16 four-byte fields). */
-export const PARAMS_BYTES = 64;
+/** Byte size of Params, for the uniform buffers (kept from before MF_PARAMS). */
+export const PARAMS_BYTES = MF_PARAMS.byteSize;
+
+/** WebGPU's default limit on workgroups along one grid dimension. */
+const MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
+/** Records `pipeline` over `threads` threads, as THREAD_INDEX numbers them (nothing for 0). */
+export function dispatchThreads(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, threads: number): void {
+  if (threads === 0) return;
+  const workgroups = Math.ceil(threads / WORKGROUP_SIZE);
+  const x = Math.min(workgroups, MAX_WORKGROUPS_PER_DIMENSION);
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  pass.dispatchWorkgroups(x, Math.ceil(workgroups / x));
+}
+
+export interface MfPipelines {
+  readonly errors: GPUComputePipeline;
+  readonly gradients: GPUComputePipeline;
+  readonly update: GPUComputePipeline;
+  readonly predict: GPUComputePipeline;
+}
+
+/** Shaders are compiled once per device, not once per training (compiling is slow, and Dawn
+ * on SwiftShader was seen to abort after a few rounds of recompiling the same pipelines). */
+const pipelinesByDevice = new WeakMap<GPUDevice, MfPipelines>();
+
+export function mfPipelines(device: GPUDevice): MfPipelines {
+  let pipelines = pipelinesByDevice.get(device);
+  if (!pipelines) {
+    const compile = (code: string) =>
+      device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    pipelines = {
+      errors: compile(ERRORS_SHADER),
+      gradients: compile(GRADIENTS_SHADER),
+      update: compile(UPDATE_SHADER),
+      predict: compile(PREDICT_SHADER),
+    };
+    pipelinesByDevice.set(device, pipelines);
+  }
+  return pipelines;
+}

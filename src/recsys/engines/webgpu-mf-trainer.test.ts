@@ -27,13 +27,8 @@ afterAll(async () => {
   await device?.queue.onSubmittedWorkDone();
 });
 
-
 /** Runs `steps` mini-batch steps (batches in file order, cycling) on an engine. */
-function runSteps(
-  engine: { step(u: Int32Array, m: Int32Array, r: Float32Array, size: number): void },
-  batchSize: number,
-  steps: number,
-) {
+function runSteps(engine: { step(u: Int32Array, m: Int32Array, r: Float32Array, size: number): void }, batchSize: number, steps: number) {
   for (let s = 0; s < steps; s++) {
     const start = (s * batchSize) % n;
     const end = Math.min(n, start + batchSize);
@@ -107,7 +102,12 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
 
   it('predicts μ + b_u + b_i + p·q clipped to the scale, as the CPU scorer does', async () => {
     const initial = initialMfWeights({ ...size, factors: 4 }, 3.5, 0.8, 1);
-    const trainer = new WebGpuMfTrainer(device as GPUDevice, initial, { useBias: true, optimizer: 'adam', regularization: 0, maxBatchSize: 8 });
+    const trainer = new WebGpuMfTrainer(device as GPUDevice, initial, {
+      useBias: true,
+      optimizer: 'adam',
+      regularization: 0,
+      maxBatchSize: 8,
+    });
     const predicted = await trainer.predict(split.test, { min: 0.5, max: 5 });
     trainer.dispose();
     for (let j = 0; j < predicted.length; j++) {
@@ -120,17 +120,26 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
   });
 
   it('needs 3 dispatches per step, whatever the table size, and frees every GPU buffer', async () => {
-    const prototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder.prototype;
+    const prototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder
+      .prototype;
     const original = prototype.dispatchWorkgroups;
     let dispatches = 0;
-    prototype.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...args: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
+    prototype.dispatchWorkgroups = function (
+      this: GPUComputePassEncoder,
+      ...args: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>
+    ) {
       dispatches++;
       return original.apply(this, args);
     };
     try {
       for (const movieCount of [size.movieCount, 50_000]) {
         const initial = initialMfWeights({ userCount: size.userCount, movieCount, factors: 8 }, 3.5, 0.1, 1);
-        const trainer = new WebGpuMfTrainer(device as GPUDevice, initial, { useBias: true, optimizer: 'adam', regularization: 0.05, maxBatchSize: 256 });
+        const trainer = new WebGpuMfTrainer(device as GPUDevice, initial, {
+          useBias: true,
+          optimizer: 'adam',
+          regularization: 0.05,
+          maxBatchSize: 256,
+        });
         const buffersAfterCreate = trainer.liveBufferCount;
         dispatches = 0;
         runSteps(trainer, 256, 10);
@@ -165,7 +174,15 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
       live.delete(this);
       return destroy.call(this);
     };
-    const config = { ...DEFAULT_TRAINING_CONFIG, factors: 8, batchSize: 64, epochs: 12, earlyStoppingPatience: 2, learningRate: 0.05, regularization: 0 };
+    const config = {
+      ...DEFAULT_TRAINING_CONFIG,
+      factors: 8,
+      batchSize: 64,
+      epochs: 12,
+      earlyStoppingPatience: 2,
+      learningRate: 0.05,
+      regularization: 0,
+    };
     for (let run = 0; run < 2; run++) {
       const outcome = await trainModel(split, size, dataset.ratingScale, config, {}, device);
       // Without regularisation on this little data the test RMSE turns up, and training stops.
@@ -184,7 +201,12 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
     // The kept model is the best epoch's: its test RMSE is the best one.
     const again = await trainModel(split, size, dataset.ratingScale, config, {}, device);
     const weights = (again.model as unknown as { weights: MatrixFactorizationWeights }).weights;
-    const check = new WebGpuMfTrainer(device as GPUDevice, weights, { useBias: true, optimizer: 'sgd', regularization: 0, maxBatchSize: 1 });
+    const check = new WebGpuMfTrainer(device as GPUDevice, weights, {
+      useBias: true,
+      optimizer: 'sgd',
+      regularization: 0,
+      maxBatchSize: 1,
+    });
     const testRmse = rmse(await check.predict(split.test, dataset.ratingScale), split.test.rating);
     check.dispose();
     expect(testRmse).toBeCloseTo(again.bestTestRmse, 4);

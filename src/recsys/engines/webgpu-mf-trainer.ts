@@ -3,14 +3,8 @@ import type { MatrixFactorizationWeights } from '../models/mf-weights';
 import type { OptimizerKind } from '../training-config';
 import { BatchRowGrouper } from './batch-rows';
 import { MfRecommenderModel, type RecommenderModel, type Trainer } from './trainer';
-import {
-  ERRORS_SHADER,
-  GRADIENTS_SHADER,
-  PARAMS_BYTES,
-  PREDICT_SHADER,
-  UPDATE_SHADER,
-  WORKGROUP_SIZE,
-} from './webgpu-mf-kernels';
+import { dispatchThreads, MF_PARAMS, mfPipelines, PARAMS_BYTES, type MfPipelines } from './webgpu-mf-kernels';
+import { packTable, unpackTable } from './webgpu-mf-table';
 
 export interface WebGpuMfOptions {
   readonly useBias: boolean;
@@ -25,34 +19,6 @@ const BETA2 = 0.999;
 const EPSILON = 1e-7;
 /** Rows predicted per dispatch when evaluating a whole split. */
 const PREDICT_CHUNK = 1 << 18;
-const MAX_WORKGROUPS_PER_DIMENSION = 65535;
-
-interface MfPipelines {
-  readonly errors: GPUComputePipeline;
-  readonly gradients: GPUComputePipeline;
-  readonly update: GPUComputePipeline;
-  readonly predict: GPUComputePipeline;
-}
-
-/** Shaders are compiled once per device, not once per training (compiling is slow, and Dawn
- * on SwiftShader was seen to abort after a few rounds of recompiling the same pipelines). */
-const pipelinesByDevice = new WeakMap<GPUDevice, MfPipelines>();
-
-function mfPipelines(device: GPUDevice): MfPipelines {
-  let pipelines = pipelinesByDevice.get(device);
-  if (!pipelines) {
-    const compile = (code: string) =>
-      device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-    pipelines = {
-      errors: compile(ERRORS_SHADER),
-      gradients: compile(GRADIENTS_SHADER),
-      update: compile(UPDATE_SHADER),
-      predict: compile(PREDICT_SHADER),
-    };
-    pipelinesByDevice.set(device, pipelines);
-  }
-  return pipelines;
-}
 
 /** Raised when the model does not fit this device's buffers; the caller uses another engine. */
 export class DeviceTooSmallError extends Error {
@@ -80,11 +46,8 @@ export class WebGpuMfTrainer implements Trainer {
   private readonly gradients: GPUBuffer;
   private readonly stepParams: GPUBuffer;
   private readonly predictParams: GPUBuffer;
-  private readonly errorsPipeline: GPUComputePipeline;
-  private readonly gradientsPipeline: GPUComputePipeline;
-  private readonly updatePipeline: GPUComputePipeline;
-  private readonly predictPipeline: GPUComputePipeline;
-  private readonly stepBindGroups: GPUBindGroup[];
+  private readonly pipelines: MfPipelines;
+  private readonly stepBindGroups: readonly [errors: GPUBindGroup, gradients: GPUBindGroup, update: GPUBindGroup];
   private readonly grouper: BatchRowGrouper;
   private readonly batchRowsHost: Int32Array<ArrayBuffer>;
   private readonly ratingsHost: Float32Array<ArrayBuffer>;
@@ -131,15 +94,18 @@ export class WebGpuMfTrainer implements Trainer {
     device.queue.writeBuffer(this.table, 0, packTable(initial));
     // Moments start at zero (new buffers are zero-filled by WebGPU).
 
-    const pipelines = mfPipelines(device);
-    this.errorsPipeline = pipelines.errors;
-    this.gradientsPipeline = pipelines.gradients;
-    this.updatePipeline = pipelines.update;
-    this.predictPipeline = pipelines.predict;
+    this.pipelines = mfPipelines(device);
     this.stepBindGroups = [
-      this.bindGroup(this.errorsPipeline, [this.stepParams, this.table, this.batchRows, this.ratings, this.errors]),
-      this.bindGroup(this.gradientsPipeline, [this.stepParams, this.table, this.errors, this.groups, this.gradients]),
-      this.bindGroup(this.updatePipeline, [this.stepParams, this.table, this.firstMoment, this.secondMoment, this.groups, this.gradients]),
+      this.bindGroup(this.pipelines.errors, [this.stepParams, this.table, this.batchRows, this.ratings, this.errors]),
+      this.bindGroup(this.pipelines.gradients, [this.stepParams, this.table, this.errors, this.groups, this.gradients]),
+      this.bindGroup(this.pipelines.update, [
+        this.stepParams,
+        this.table,
+        this.firstMoment,
+        this.secondMoment,
+        this.groups,
+        this.gradients,
+      ]),
     ];
   }
 
@@ -159,9 +125,9 @@ export class WebGpuMfTrainer implements Trainer {
     const groups = this.grouper.group(users, movies, size);
     const rowCount = groups.rowCount;
     for (let j = 0; j < size; j++) {
-      this.batchRowsHost[j] = users[j];
-      this.batchRowsHost[size + j] = userCount + movies[j];
-      this.ratingsHost[j] = ratings[j];
+      this.batchRowsHost[j] = users[j]!;
+      this.batchRowsHost[size + j] = userCount + movies[j]!;
+      this.ratingsHost[j] = ratings[j]!;
     }
     this.groupsHost.set(groups.rowIds.subarray(0, rowCount), 0);
     this.groupsHost.set(groups.rowOffsets.subarray(0, rowCount + 1), rowCount);
@@ -175,9 +141,9 @@ export class WebGpuMfTrainer implements Trainer {
 
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.dispatch(pass, this.errorsPipeline, this.stepBindGroups[0], size);
-    this.dispatch(pass, this.gradientsPipeline, this.stepBindGroups[1], rowCount * this.stride);
-    this.dispatch(pass, this.updatePipeline, this.stepBindGroups[2], rowCount * this.stride);
+    dispatchThreads(pass, this.pipelines.errors, this.stepBindGroups[0], size);
+    dispatchThreads(pass, this.pipelines.gradients, this.stepBindGroups[1], rowCount * this.stride);
+    dispatchThreads(pass, this.pipelines.update, this.stepBindGroups[2], rowCount * this.stride);
     pass.end();
     queue.submit([encoder.finish()]);
   }
@@ -195,20 +161,20 @@ export class WebGpuMfTrainer implements Trainer {
     const pairRows = this.createBuffer(2 * chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     const predictions = this.createBuffer(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
     const readback = this.createBuffer(chunk * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    const bindGroup = this.bindGroup(this.predictPipeline, [this.predictParams, this.table, pairRows, predictions]);
+    const bindGroup = this.bindGroup(this.pipelines.predict, [this.predictParams, this.table, pairRows, predictions]);
     const host = new Int32Array(2 * chunk);
     try {
       for (let start = 0; start < n; start += chunk) {
         const size = Math.min(chunk, n - start);
         for (let j = 0; j < size; j++) {
-          host[j] = columns.user[start + j];
-          host[size + j] = this.initial.userCount + columns.movie[start + j];
+          host[j] = columns.user[start + j]!;
+          host[size + j] = this.initial.userCount + columns.movie[start + j]!;
         }
         this.device.queue.writeBuffer(pairRows, 0, host, 0, 2 * size);
         this.device.queue.writeBuffer(this.predictParams, 0, this.params(size, 0, scale));
         const encoder = this.device.createCommandEncoder();
         const pass = encoder.beginComputePass();
-        this.dispatch(pass, this.predictPipeline, bindGroup, size);
+        dispatchThreads(pass, this.pipelines.predict, bindGroup, size);
         pass.end();
         encoder.copyBufferToBuffer(predictions, 0, readback, 0, size * 4);
         this.device.queue.submit([encoder.finish()]);
@@ -268,34 +234,26 @@ export class WebGpuMfTrainer implements Trainer {
   }
 
   private params(batchSize: number, rowCount: number, scale?: RatingScale): ArrayBuffer {
-    const u32 = new Uint32Array(this.paramsHost);
-    const f32 = new Float32Array(this.paramsHost);
-    u32[0] = this.initial.factors;
-    u32[1] = this.stride;
-    u32[2] = batchSize;
-    u32[3] = rowCount;
-    f32[4] = this.initial.globalMean;
-    f32[5] = this.options.regularization;
-    f32[6] = this.learningRate;
-    f32[7] = BETA1;
-    f32[8] = BETA2;
-    f32[9] = EPSILON;
-    f32[10] = 1 - BETA1 ** Math.max(this.stepCount, 1);
-    f32[11] = 1 - BETA2 ** Math.max(this.stepCount, 1);
-    u32[12] = this.options.useBias ? 1 : 0;
-    u32[13] = this.options.optimizer === 'adam' ? 1 : 0;
-    f32[14] = scale?.min ?? -Infinity;
-    f32[15] = scale?.max ?? Infinity;
+    const steps = Math.max(this.stepCount, 1);
+    MF_PARAMS.write(this.paramsHost, {
+      k: this.initial.factors,
+      stride: this.stride,
+      batchSize,
+      rowCount,
+      mu: this.initial.globalMean,
+      lambda: this.options.regularization,
+      learningRate: this.learningRate,
+      beta1: BETA1,
+      beta2: BETA2,
+      epsilon: EPSILON,
+      biasCorrection1: 1 - BETA1 ** steps,
+      biasCorrection2: 1 - BETA2 ** steps,
+      useBias: this.options.useBias ? 1 : 0,
+      useAdam: this.options.optimizer === 'adam' ? 1 : 0,
+      clipMin: scale?.min ?? -Infinity,
+      clipMax: scale?.max ?? Infinity,
+    });
     return this.paramsHost;
-  }
-
-  private dispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, threads: number): void {
-    if (threads === 0) return;
-    const workgroups = Math.ceil(threads / WORKGROUP_SIZE);
-    const x = Math.min(workgroups, MAX_WORKGROUPS_PER_DIMENSION);
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(x, Math.ceil(workgroups / x));
   }
 
   private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
@@ -317,40 +275,4 @@ export class WebGpuMfTrainer implements Trainer {
     if (at >= 0) this.buffers.splice(at, 1);
     buffer.destroy();
   }
-}
-
-/** One table, user rows then movie rows, each k factors then the bias. */
-function packTable(weights: MatrixFactorizationWeights): Float32Array<ArrayBuffer> {
-  const { userCount, movieCount, factors: k } = weights;
-  const stride = k + 1;
-  const table = new Float32Array((userCount + movieCount) * stride);
-  for (let u = 0; u < userCount; u++) {
-    table.set(weights.userFactors.subarray(u * k, (u + 1) * k), u * stride);
-    table[u * stride + k] = weights.userBias[u];
-  }
-  for (let i = 0; i < movieCount; i++) {
-    const row = (userCount + i) * stride;
-    table.set(weights.movieFactors.subarray(i * k, (i + 1) * k), row);
-    table[row + k] = weights.movieBias[i];
-  }
-  return table;
-}
-
-function unpackTable(table: Float32Array, shape: MatrixFactorizationWeights): MatrixFactorizationWeights {
-  const { userCount, movieCount, factors: k } = shape;
-  const stride = k + 1;
-  const userFactors = new Float32Array(userCount * k);
-  const movieFactors = new Float32Array(movieCount * k);
-  const userBias = new Float32Array(userCount);
-  const movieBias = new Float32Array(movieCount);
-  for (let u = 0; u < userCount; u++) {
-    userFactors.set(table.subarray(u * stride, u * stride + k), u * k);
-    userBias[u] = table[u * stride + k];
-  }
-  for (let i = 0; i < movieCount; i++) {
-    const row = (userCount + i) * stride;
-    movieFactors.set(table.subarray(row, row + k), i * k);
-    movieBias[i] = table[row + k];
-  }
-  return { userCount, movieCount, factors: k, globalMean: shape.globalMean, userFactors, movieFactors, userBias, movieBias };
 }

@@ -86,10 +86,14 @@ describe('buildDataset', () => {
 
 describe('every MovieLens layout', () => {
   it('reads ml-1m style ratings.dat + Latin-1 movies.dat', () => {
-    const latin1 = new Uint8Array([...new TextEncoder().encode('2::Caf'), 0xe9, ...new TextEncoder().encode(' Society (1995)::Comedy|Drama\n')]);
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('2::Caf'),
+      0xe9,
+      ...new TextEncoder().encode(' Society (1995)::Comedy|Drama\n'),
+    ]);
     const builder = new DatasetBuilder('ml-1m');
     const movies = builder.openFile('movies.dat');
-    movies.push(new TextEncoder().encode('1::Toy Story (1995)::Animation|Children\'s|Comedy\n'));
+    movies.push(new TextEncoder().encode("1::Toy Story (1995)::Animation|Children's|Comedy\n"));
     movies.push(latin1);
     movies.end();
     const ratings = builder.openFile('ratings.dat');
@@ -107,7 +111,10 @@ describe('every MovieLens layout', () => {
     const { dataset, report } = buildDataset(
       [
         { name: 'u.data', text: '196\t242\t3\t881250949\n186\t302\t3\t891717742\n' },
-        { name: 'u.item', text: `242|Kolya (1996)|24-Jan-1997||http://x|${flags([5])}\n302|L.A. Confidential (1997)|01-Jan-1997||http://y|${flags([6, 10, 13, 16])}\n` },
+        {
+          name: 'u.item',
+          text: `242|Kolya (1996)|24-Jan-1997||http://x|${flags([5])}\n302|L.A. Confidential (1997)|01-Jan-1997||http://y|${flags([6, 10, 13, 16])}\n`,
+        },
         { name: 'ua.base', text: '196\t242\t3\t881250949\n' },
       ],
       'ml-100k',
@@ -139,7 +146,11 @@ describe('every MovieLens layout', () => {
 
   it('refuses a file of another kind and a header-only file, naming them', () => {
     expect(problemOf([{ name: 'users.dat', text: '1::F::1::10::48067\n' }]).message).toBe('none of these files holds ratings');
-    expect(problemOf([{ name: 'ratings.csv', text: 'userId,movieId,rating,timestamp\n' }])).toMatchObject({ file: 'ratings.csv', line: 2, message: 'the file has a header but no ratings' });
+    expect(problemOf([{ name: 'ratings.csv', text: 'userId,movieId,rating,timestamp\n' }])).toMatchObject({
+      file: 'ratings.csv',
+      line: 2,
+      message: 'the file has a header but no ratings',
+    });
     expect(problemOf([{ name: 'ratings.csv', text: 'user,item,score\n1,2,3\n' }])).toMatchObject({ file: 'ratings.csv', line: 1 });
   });
 });
@@ -167,9 +178,13 @@ describe('readSources', () => {
     // Varied rows, so the deflated archive is long enough to cut in the middle of the entry.
     const rows = Array.from({ length: 5000 }, (_, i) => `${i + 1},${((i * 7919) % 1000) + 1},${(i % 10) / 2 + 0.5},${i * 13}`);
     const big = strToU8(['userId,movieId,rating,timestamp', ...rows].join('\n'));
-    await expect(readSources(new DatasetBuilder('x'), [bytesSource('ratings.csv', big, 1000)], { isCancelled: () => true })).rejects.toBeInstanceOf(ImportCancelled);
+    await expect(
+      readSources(new DatasetBuilder('x'), [bytesSource('ratings.csv', big, 1000)], { isCancelled: () => true }),
+    ).rejects.toBeInstanceOf(ImportCancelled);
     const whole = zipSync({ 'ratings.csv': big });
     const broken = whole.slice(0, whole.length / 2);
-    await expect(readSources(new DatasetBuilder('x'), [bytesSource('broken.zip', broken)])).rejects.toMatchObject({ problem: { file: 'broken.zip' } });
+    await expect(readSources(new DatasetBuilder('x'), [bytesSource('broken.zip', broken)])).rejects.toMatchObject({
+      problem: { file: 'broken.zip' },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { fatal, ProblemLog, type ImportProblem } from './import-problem';
 import { classifyFile, EXPECTED_FILES, type FileRole } from './layouts';
 import { parseMoviesCsv } from './movielens-csv';
 import { decodeMoviesText, parseMoviesDat, parseUItem } from './movies-parsers';
+import { compact, concatAll, DenseLookup, dropRepeatedPairs } from './dataset-assembly';
 import { RatingsParser, type RawRatingColumns } from './ratings-parser';
 
 export interface NamedText {
@@ -26,9 +27,6 @@ export interface ImportResult {
   readonly dataset: Dataset;
   readonly report: ImportReport;
 }
-
-/** Raw ids below this are looked up in a flat array (fast for 25M rows); larger ones in a Map. */
-const FLAT_LOOKUP_LIMIT = 1 << 24;
 
 /** A file being read: bytes go in as they arrive, in any chunking. */
 export interface FileSink {
@@ -124,8 +122,13 @@ export class DatasetBuilder {
       case 'ratings': {
         const limit = this.givenSplit ? 2 : 1;
         if (this.ratingsFiles.length >= limit) {
-          const first = this.ratingsFiles[0].name;
-          throw fatal(fileName, undefined, `a second ratings file (after ${first})`, this.givenSplit ? 'one ratings file per side' : 'one ratings file');
+          const first = this.ratingsFiles[0]?.name ?? '';
+          throw fatal(
+            fileName,
+            undefined,
+            `a second ratings file (after ${first})`,
+            this.givenSplit ? 'one ratings file per side' : 'one ratings file',
+          );
         }
         if (role.layout.userField < 0 || role.layout.movieField < 0 || role.layout.ratingField < 0) {
           throw fatal(fileName, 1, `the header is "${role.layout.description}"`, 'the ratings header "userId,movieId,rating,timestamp"');
@@ -137,10 +140,20 @@ export class DatasetBuilder {
           end: () => {
             file.columns = file.parser.end();
             if (file.parser.linesRead <= role.layout.headerLines) {
-              throw fatal(fileName, role.layout.headerLines + 1, 'the file has a header but no ratings', 'one rating per line after the header');
+              throw fatal(
+                fileName,
+                role.layout.headerLines + 1,
+                'the file has a header but no ratings',
+                'one rating per line after the header',
+              );
             }
             if (file.columns.rating.length === 0) {
-              throw fatal(fileName, undefined, 'no line could be read as a rating (see the skipped lines)', `lines like ${role.layout.description}`);
+              throw fatal(
+                fileName,
+                undefined,
+                'no line could be read as a rating (see the skipped lines)',
+                `lines like ${role.layout.description}`,
+              );
             }
           },
         };
@@ -149,12 +162,13 @@ export class DatasetBuilder {
   }
 
   finish(): ImportResult {
-    if (this.ratingsFiles.length === 0) {
+    const [firstRatings, secondRatings] = this.ratingsFiles;
+    if (!firstRatings) {
       const given = this.seenFiles.join(', ') || '(no file)';
       throw fatal(given, undefined, 'none of these files holds ratings', EXPECTED_FILES);
     }
-    if (this.givenSplit && this.ratingsFiles.length !== 2) {
-      throw fatal(this.ratingsFiles[0].name, undefined, 'a given split needs a ratings file for training and one for testing', 'two ratings files');
+    if (this.givenSplit && (!secondRatings || this.ratingsFiles.length !== 2)) {
+      throw fatal(firstRatings.name, undefined, 'a given split needs a ratings file for training and one for testing', 'two ratings files');
     }
     const log = this.log;
     const movies = new IdMap();
@@ -163,7 +177,12 @@ export class DatasetBuilder {
     if (this.moviesFile) {
       const text = decodeMoviesText(concatAll(this.moviesFile.chunks));
       const { name, format } = this.moviesFile;
-      catalog = format === 'csv' ? parseMoviesCsv(text, name, log) : format === 'dat' ? parseMoviesDat(text, name, log) : parseUItem(text, name, log);
+      catalog =
+        format === 'csv'
+          ? parseMoviesCsv(text, name, log)
+          : format === 'dat'
+            ? parseMoviesDat(text, name, log)
+            : parseUItem(text, name, log);
       for (const [movieId, info] of catalog) {
         movies.intern(movieId);
         movieInfo.push(info);
@@ -182,19 +201,20 @@ export class DatasetBuilder {
       const { userId, movieId, rating } = columns;
       let kept = 0;
       for (let r = 0; r < rating.length; r++) {
-        let movie = movieLookup.find(movieId[r]);
+        const rawMovie = movieId[r]!;
+        let movie = movieLookup.find(rawMovie);
         if (movie < 0) {
           if (catalog && this.moviesFile) {
-            log.skip(name, columns.lineOf(r), `movieId ${movieId[r]} is not in ${this.moviesFile.name}`, 'a movie listed in the movies file');
+            log.skip(name, columns.lineOf(r), `movieId ${rawMovie} is not in ${this.moviesFile.name}`, 'a movie listed in the movies file');
             movieId[r] = -1;
             continue;
           }
-          movie = movieLookup.add(movieId[r]);
-          movieInfo.push({ title: `Movie ${movieId[r]}`, genres: [] });
+          movie = movieLookup.add(rawMovie);
+          movieInfo.push({ title: `Movie ${rawMovie}`, genres: [] });
         }
-        userId[r] = userLookup.findOrAdd(userId[r]);
+        userId[r] = userLookup.findOrAdd(userId[r]!);
         movieId[r] = movie;
-        const value = rating[r];
+        const value = rating[r]!;
         if (value < minRating) minRating = value;
         if (!hasHalfStars && !Number.isInteger(value)) hasHalfStars = true;
         kept++;
@@ -203,13 +223,18 @@ export class DatasetBuilder {
     }
     // A given split is the other tool's: keep it as it is. Otherwise a repeated (user, movie)
     // pair keeps its latest rating.
-    const duplicatesDropped = this.givenSplit ? 0 : dropRepeatedPairs(files[0].name, files[0].columns, users.size, movies.size, log);
+    const duplicatesDropped = this.givenSplit ? 0 : dropRepeatedPairs(firstRatings.name, files[0]!.columns, users.size, movies.size, log);
     const columns = compact(files.map((f) => f.columns));
     if (columns.rating.length === 0) {
-      throw fatal(files.map((f) => f.name).join(', '), undefined, 'none of the ratings is for a movie in the movies file', 'ratings whose movieId appears in the movies file');
+      throw fatal(
+        files.map((f) => f.name).join(', '),
+        undefined,
+        'none of the ratings is for a movie in the movies file',
+        'ratings whose movieId appears in the movies file',
+      );
     }
     if (this.givenSplit && keptPerFile[1] === 0) {
-      throw fatal(files[1].name, undefined, 'no usable test rating', 'ratings to hold out for the test RMSE');
+      throw fatal(secondRatings?.name ?? '', undefined, 'no usable test rating', 'ratings to hold out for the test RMSE');
     }
     const dataset: Dataset = {
       name: this.name,
@@ -221,7 +246,7 @@ export class DatasetBuilder {
       // MovieLens scales are 0.5-5 in half stars (ml-latest, ml-20m+) or 1-5 in whole stars
       // (ml-100k, ml-1m): whole-star files with no rating below 1 use the 1-5 scale.
       ratingScale: { min: hasHalfStars || minRating < 1 ? 0.5 : 1, max: 5 },
-      givenSplit: this.givenSplit ? { trainRows: keptPerFile[0] } : undefined,
+      givenSplit: this.givenSplit ? { trainRows: keptPerFile[0] ?? 0 } : undefined,
     };
     return {
       dataset,
@@ -234,124 +259,6 @@ export class DatasetBuilder {
       },
     };
   }
-}
-
-/** Raw id → dense index: a flat typed array for MovieLens-sized ids (fast at 25M rows), a Map
- * beyond. New ids are added to `ids` in first-seen order. */
-class DenseLookup {
-  private flat = new Int32Array(0);
-
-  constructor(private readonly ids: IdMap) {
-    for (const raw of ids.rawIds()) this.setFlat(raw, ids.indexOf(raw) as number);
-  }
-
-  find(raw: number): number {
-    if (raw < this.flat.length) {
-      const index = this.flat[raw];
-      if (index >= 0) return index;
-      if (raw < FLAT_LOOKUP_LIMIT) return -1;
-    }
-    return this.ids.indexOf(raw) ?? -1;
-  }
-
-  add(raw: number): number {
-    const index = this.ids.intern(raw);
-    this.setFlat(raw, index);
-    return index;
-  }
-
-  findOrAdd(raw: number): number {
-    const index = this.find(raw);
-    return index >= 0 ? index : this.add(raw);
-  }
-
-  private setFlat(raw: number, index: number): void {
-    if (raw >= FLAT_LOOKUP_LIMIT) return;
-    if (raw >= this.flat.length) {
-      const grown = new Int32Array(Math.min(FLAT_LOOKUP_LIMIT, Math.max(1024, raw * 2))).fill(-1);
-      grown.set(this.flat);
-      this.flat = grown;
-    }
-    this.flat[raw] = index;
-  }
-}
-
-/**
- * MovieLens has one rating per user and movie; a file with the same pair twice keeps the latest
- * by timestamp (the later line on a tie). Dropped rows get movie −1. O(n) time, O(users +
- * movies) extra memory besides one row order.
- */
-function dropRepeatedPairs(fileName: string, columns: RawRatingColumns, userCount: number, movieCount: number, log: ProblemLog): number {
-  const { userId: user, movieId: movie, timestamp } = columns;
-  const n = user.length;
-  const offsets = new Int32Array(userCount + 1);
-  for (let r = 0; r < n; r++) if (movie[r] >= 0) offsets[user[r] + 1]++;
-  for (let u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
-  const order = new Int32Array(offsets[userCount]);
-  const cursor = offsets.slice(0, userCount);
-  for (let r = 0; r < n; r++) if (movie[r] >= 0) order[cursor[user[r]]++] = r;
-  const stampOfMovie = new Int32Array(movieCount).fill(-1);
-  const rowOfMovie = new Int32Array(movieCount);
-  let dropped = 0;
-  for (let u = 0; u < userCount; u++) {
-    for (let o = offsets[u]; o < offsets[u + 1]; o++) {
-      const r = order[o];
-      const m = movie[r];
-      if (stampOfMovie[m] !== u) {
-        stampOfMovie[m] = u;
-        rowOfMovie[m] = r;
-        continue;
-      }
-      const earlier = rowOfMovie[m];
-      const keepNew = timestamp[r] >= timestamp[earlier];
-      const drop = keepNew ? earlier : r;
-      const keep = keepNew ? r : earlier;
-      log.skip(
-        fileName,
-        columns.lineOf(drop),
-        `a repeated rating of the same movie by the same user (kept line ${columns.lineOf(keep)}, the later one)`,
-        'one rating per user and movie',
-      );
-      movie[drop] = -1;
-      rowOfMovie[m] = keep;
-      dropped++;
-    }
-  }
-  return dropped;
-}
-
-/** Rows whose movie is ≥ 0, moved to the front in order; one file's columns are compacted in
- * place (no copy of 25M rows), several are concatenated. */
-function compact(files: readonly RawRatingColumns[]) {
-  const total = files.reduce((n, f) => n + f.rating.length, 0);
-  const inPlace = files.length === 1;
-  const user = inPlace ? files[0].userId : new Int32Array(total);
-  const movie = inPlace ? files[0].movieId : new Int32Array(total);
-  const rating = inPlace ? files[0].rating : new Float32Array(total);
-  const timestamp = inPlace ? files[0].timestamp : new Uint32Array(total);
-  let kept = 0;
-  for (const f of files) {
-    for (let r = 0; r < f.rating.length; r++) {
-      if (f.movieId[r] < 0) continue;
-      user[kept] = f.userId[r];
-      movie[kept] = f.movieId[r];
-      rating[kept] = f.rating[r];
-      timestamp[kept] = f.timestamp[r];
-      kept++;
-    }
-  }
-  return { user: user.subarray(0, kept), movie: movie.subarray(0, kept), rating: rating.subarray(0, kept), timestamp: timestamp.subarray(0, kept) };
-}
-
-function concatAll(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function feed(builder: DatasetBuilder, files: readonly NamedText[]): void {
@@ -369,17 +276,5 @@ export function buildDataset(files: readonly NamedText[], name: string): ImportR
   if (files.length === 0) throw fatal('(no file)', undefined, 'no file was given', EXPECTED_FILES);
   const builder = new DatasetBuilder(name);
   feed(builder, files);
-  return builder.finish();
-}
-
-/**
- * A split made elsewhere: the ratings of `trainFiles` to train on and those of `testFiles` held
- * out, over one shared id map (a movies file may be on either side). The dataset's rows are the
- * training ratings first; `givenSplit.trainRows` says where the test ratings begin.
- */
-export function buildGivenSplit(trainFiles: readonly NamedText[], testFiles: readonly NamedText[], name: string): ImportResult {
-  const builder = new DatasetBuilder(name, true);
-  feed(builder, trainFiles);
-  feed(builder, testFiles);
   return builder.finish();
 }

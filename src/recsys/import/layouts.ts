@@ -63,7 +63,7 @@ export function classifyFile(fileName: string, firstLine: string): FileRole {
   if (line.includes('::')) {
     const fields = line.split('::');
     if (fields.length === 4 && allNumeric(fields)) return { kind: 'ratings', layout: DAT_RATINGS };
-    if (fields.length === 3 && /^\d+$/.test(fields[0])) return { kind: 'movies', format: 'dat' };
+    if (fields.length === 3 && /^\d+$/.test(fields[0] ?? '')) return { kind: 'movies', format: 'dat' };
     return { kind: 'unknown', firstLine: line };
   }
   if (line.includes('\t')) {
@@ -71,9 +71,9 @@ export function classifyFile(fileName: string, firstLine: string): FileRole {
     if (fields.length === 4 && allNumeric(fields)) return { kind: 'ratings', layout: U_DATA };
     return { kind: 'unknown', firstLine: line };
   }
-  if (line.includes('|') && !line.includes(',') ) {
+  if (line.includes('|') && !line.includes(',')) {
     const fields = line.split('|');
-    if (fields.length >= 24 && /^\d+$/.test(fields[0])) return { kind: 'movies', format: 'u.item' };
+    if (fields.length >= 24 && /^\d+$/.test(fields[0] ?? '')) return { kind: 'movies', format: 'u.item' };
   }
   if (/^u\.item$/i.test(fileName) && line.split('|').length >= 24) return { kind: 'movies', format: 'u.item' };
   const csv = detectCsvKind(line);

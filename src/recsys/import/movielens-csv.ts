@@ -96,31 +96,38 @@ export function parseMoviesCsv(text: string, fileName: string, log: ProblemLog):
   const movies = new Map<number, MovieInfo>();
   let dataRows = 0;
   forEachDataRow(text, (row, line) => {
-    if (row.length === 1 && row[0].trim() === '') return;
+    if (row.length === 1 && row[0]?.trim() === '') return;
     dataRows++;
     if (row.length < fields.length) {
       log.skip(fileName, line, `${row.length} field${row.length === 1 ? '' : 's'}`, `${fields.length} fields (${MOVIES_HEADER})`);
       return;
     }
-    const id = parseIdText(row[idCol]);
+    // From here the row has every header field, so each column index is inside it.
+    const idText = row[idCol]!;
+    const id = parseIdText(idText);
     if (id === undefined) {
-      log.skip(fileName, line, `movieId "${row[idCol]}" is not a valid id`, `a whole number from 1 to ${MAX_ID}`);
+      log.skip(fileName, line, `movieId "${idText}" is not a valid id`, `a whole number from 1 to ${MAX_ID}`);
       return;
     }
     if (movies.has(id)) {
       log.skip(fileName, line, `movieId ${id} appears a second time`, 'each movie once');
       return;
     }
-    const genresText = genresCol >= 0 ? row[genresCol].trim() : '';
+    const genresText = genresCol >= 0 ? row[genresCol]!.trim() : '';
     const genres = genresText === '' || genresText === '(no genres listed)' ? [] : genresText.split('|');
-    movies.set(id, { title: row[titleCol].trim(), genres });
+    movies.set(id, { title: row[titleCol]!.trim(), genres });
   });
 
   if (dataRows === 0) {
     throw fatal(fileName, 2, 'the file has a header but no movies', 'one movie per line after the header');
   }
   if (movies.size === 0) {
-    throw fatal(fileName, undefined, 'no line could be read as a movie (see the skipped lines)', `lines like "1,Toy Story (1995),Adventure|Animation" under "${MOVIES_HEADER}"`);
+    throw fatal(
+      fileName,
+      undefined,
+      'no line could be read as a movie (see the skipped lines)',
+      `lines like "1,Toy Story (1995),Adventure|Animation" under "${MOVIES_HEADER}"`,
+    );
   }
   return movies;
 }

@@ -4,9 +4,25 @@ import { MAX_ID } from './ratings-parser';
 
 /** ml-100k's u.item genre flags, in column order. */
 const U_ITEM_GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary',
-  'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller',
-  'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ];
 
 /**
@@ -23,11 +39,10 @@ export function decodeMoviesText(bytes: Uint8Array): string {
 }
 
 function forEachLine(text: string, onLine: (line: string, lineNumber: number) => void): void {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '');
+  text.split('\n').forEach((rawLine, i) => {
+    const line = rawLine.replace(/\r$/, '');
     if (line.trim() !== '') onLine(line, i + 1);
-  }
+  });
 }
 
 /** An id written as text: a whole number from 1 to 2^31 − 1, else undefined. */
@@ -42,8 +57,9 @@ export function parseMoviesDat(text: string, fileName: string, log: ProblemLog):
   const movies = new Map<number, MovieInfo>();
   forEachLine(text, (line, lineNumber) => {
     const fields = line.split('::');
-    const id = parseIdText(fields[0] ?? '');
-    if (fields.length !== 3 || id === undefined) {
+    const [idText = '', title, genresField] = fields;
+    const id = parseIdText(idText);
+    if (fields.length !== 3 || id === undefined || title === undefined || genresField === undefined) {
       log.skip(fileName, lineNumber, `"${line.slice(0, 80)}" is not a movie line`, 'MovieID::Title::Genres');
       return;
     }
@@ -51,8 +67,9 @@ export function parseMoviesDat(text: string, fileName: string, log: ProblemLog):
       log.skip(fileName, lineNumber, `movieId ${id} appears a second time`, 'each movie once');
       return;
     }
-    const genres = fields[2].trim() === '' || fields[2].trim() === '(no genres listed)' ? [] : fields[2].trim().split('|');
-    movies.set(id, { title: fields[1].trim(), genres });
+    const genresText = genresField.trim();
+    const genres = genresText === '' || genresText === '(no genres listed)' ? [] : genresText.split('|');
+    movies.set(id, { title: title.trim(), genres });
   });
   return movies;
 }
@@ -64,7 +81,12 @@ export function parseUItem(text: string, fileName: string, log: ProblemLog): Map
     const fields = line.split('|');
     const id = parseIdText(fields[0] ?? '');
     if (fields.length < 5 + U_ITEM_GENRES.length || id === undefined) {
-      log.skip(fileName, lineNumber, `"${line.slice(0, 80)}" is not a movie line`, 'id|title|release date|video release date|URL|19 genre flags');
+      log.skip(
+        fileName,
+        lineNumber,
+        `"${line.slice(0, 80)}" is not a movie line`,
+        'id|title|release date|video release date|URL|19 genre flags',
+      );
       return;
     }
     if (movies.has(id)) {
@@ -72,8 +94,9 @@ export function parseUItem(text: string, fileName: string, log: ProblemLog): Map
       return;
     }
     const flags = fields.slice(5, 5 + U_ITEM_GENRES.length);
-    const genres = U_ITEM_GENRES.filter((genre, g) => flags[g].trim() === '1' && genre !== 'unknown');
-    movies.set(id, { title: fields[1].trim(), genres });
+    const genres = U_ITEM_GENRES.filter((genre, g) => flags[g]?.trim() === '1' && genre !== 'unknown');
+    // The length check above guarantees the title field.
+    movies.set(id, { title: fields[1]!.trim(), genres });
   });
   return movies;
 }

@@ -1,3 +1,4 @@
+import { MAX_ID, parseDecimal, parseId, parseWhole, upperBound } from './byte-fields';
 import type { ProblemLog } from './import-problem';
 
 /**
@@ -28,7 +29,8 @@ export interface RatingsLayout {
 }
 
 export const RATING_RANGE = { min: 0.5, max: 5 } as const;
-export const MAX_ID = 2 ** 31 - 1;
+// Re-exported: movie parsers and movielens-csv take the id limit from the ratings parser.
+export { MAX_ID } from './byte-fields';
 const MAX_TIMESTAMP = 2 ** 32 - 1;
 
 /** Raw columns of the ratings kept, in file order. */
@@ -43,10 +45,6 @@ export interface RawRatingColumns {
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-const SPACE = 32;
 const QUOTE = 34;
 
 /** Rows per block of the growing columns. */
@@ -175,22 +173,25 @@ export class RatingsParser {
       if (bytes.subarray(start, end).includes(QUOTE)) {
         this.skip(`a quoted line "${this.text(bytes, start, end)}"`, `plain numbers: ${this.layout.description}`);
       } else {
-        this.skip(`${fields} field${fields === 1 ? '' : 's'} in "${this.text(bytes, start, end)}"`, `${fieldCount} fields: ${this.layout.description}`);
+        this.skip(
+          `${fields} field${fields === 1 ? '' : 's'} in "${this.text(bytes, start, end)}"`,
+          `${fieldCount} fields: ${this.layout.description}`,
+        );
       }
       return;
     }
     const { userField, movieField, ratingField, timestampField } = this.layout;
-    const user = parseId(bytes, this.fieldStarts[userField], this.fieldEnds[userField]);
+    const user = parseId(bytes, this.fieldStarts[userField]!, this.fieldEnds[userField]!);
     if (user < 0) return this.skipField(bytes, userField, 'userId', `a whole number from 1 to ${MAX_ID}`);
-    const movie = parseId(bytes, this.fieldStarts[movieField], this.fieldEnds[movieField]);
+    const movie = parseId(bytes, this.fieldStarts[movieField]!, this.fieldEnds[movieField]!);
     if (movie < 0) return this.skipField(bytes, movieField, 'movieId', `a whole number from 1 to ${MAX_ID}`);
-    const value = parseDecimal(bytes, this.fieldStarts[ratingField], this.fieldEnds[ratingField]);
+    const value = parseDecimal(bytes, this.fieldStarts[ratingField]!, this.fieldEnds[ratingField]!);
     if (!(value >= RATING_RANGE.min && value <= RATING_RANGE.max)) {
       return this.skipField(bytes, ratingField, 'rating', `a number from ${RATING_RANGE.min} to ${RATING_RANGE.max}`);
     }
     let time = 0;
     if (timestampField >= 0) {
-      time = parseWhole(bytes, this.fieldStarts[timestampField], this.fieldEnds[timestampField], MAX_TIMESTAMP);
+      time = parseWhole(bytes, this.fieldStarts[timestampField]!, this.fieldEnds[timestampField]!, MAX_TIMESTAMP);
       if (time < 0) return this.skipField(bytes, timestampField, 'timestamp', 'whole seconds since 1970');
     }
     if (this.inBlock === BLOCK_ROWS) {
@@ -231,7 +232,7 @@ export class RatingsParser {
   }
 
   private skipField(bytes: Uint8Array, field: number, name: string, expected: string): void {
-    const text = this.text(bytes, this.fieldStarts[field], this.fieldEnds[field]);
+    const text = this.text(bytes, this.fieldStarts[field]!, this.fieldEnds[field]!);
     this.skip(`${name} "${text}" is not ${name === 'rating' ? 'a rating' : name === 'timestamp' ? 'a time' : 'a valid id'}`, expected);
   }
 
@@ -251,63 +252,4 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/** Number of entries of sorted `values` that are ≤ x. */
-function upperBound(values: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Whole number in [0, max] from ASCII digits (spaces around allowed), else −1. */
-function parseWhole(bytes: Uint8Array, start: number, end: number, max: number): number {
-  while (start < end && bytes[start] === SPACE) start++;
-  while (end > start && bytes[end - 1] === SPACE) end--;
-  if (start === end || end - start > 10) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i];
-    if (c < ZERO || c > NINE) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value <= max ? value : -1;
-}
-
-/** Id from 1 to 2^31 − 1, else −1. */
-function parseId(bytes: Uint8Array, start: number, end: number): number {
-  const id = parseWhole(bytes, start, end, MAX_ID);
-  return id >= 1 ? id : -1;
-}
-
-/** Non-negative decimal like "4", "3.5", "4.0" (spaces around allowed), else NaN. */
-function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
-  while (start < end && bytes[start] === SPACE) start++;
-  while (end > start && bytes[end - 1] === SPACE) end--;
-  if (start === end || end - start > 12) return Number.NaN;
-  let whole = 0;
-  let i = start;
-  let digits = 0;
-  for (; i < end && bytes[i] !== DOT; i++) {
-    const c = bytes[i];
-    if (c < ZERO || c > NINE) return Number.NaN;
-    whole = whole * 10 + (c - ZERO);
-    digits++;
-  }
-  if (i === end) return digits > 0 ? whole : Number.NaN;
-  let fraction = 0;
-  let scale = 1;
-  for (i++; i < end; i++) {
-    const c = bytes[i];
-    if (c < ZERO || c > NINE) return Number.NaN;
-    fraction = fraction * 10 + (c - ZERO);
-    scale *= 10;
-    digits++;
-  }
-  return digits > 0 ? whole + fraction / scale : Number.NaN;
 }

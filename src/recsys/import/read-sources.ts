@@ -95,7 +95,12 @@ async function readZip(builder: DatasetBuilder, source: ByteSource, afterChunk: 
   } catch (error) {
     if (error instanceof ImportCancelled) throw error;
     if (error instanceof Error && error.name === 'ImportError') throw error;
-    throw fatal(source.name, undefined, `the archive could not be read (${error instanceof Error ? error.message : String(error)})`, 'a .zip file as downloaded from MovieLens');
+    throw fatal(
+      source.name,
+      undefined,
+      `the archive could not be read (${error instanceof Error ? error.message : String(error)})`,
+      'a .zip file as downloaded from MovieLens',
+    );
   }
   if (entries === 0) throw fatal(source.name, undefined, 'the archive holds no files', 'a .zip of MovieLens files');
 }

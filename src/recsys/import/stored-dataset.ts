@@ -58,7 +58,9 @@ export function fromStored(stored: StoredDataset): { dataset: Dataset; report: I
   const movieCount = stored.movieIds.length;
   // Valid by construction when it was stored; checked again because storage can be tampered with.
   for (let r = 0; r < n; r++) {
-    if (!(stored.user[r] >= 0 && stored.user[r] < userCount && stored.movie[r] >= 0 && stored.movie[r] < movieCount)) return undefined;
+    const user = stored.user[r]!;
+    const movie = stored.movie[r]!;
+    if (!(user >= 0 && user < userCount && movie >= 0 && movie < movieCount)) return undefined;
   }
   return {
     dataset: {
@@ -67,7 +69,10 @@ export function fromStored(stored: StoredDataset): { dataset: Dataset; report: I
       timestamp: stored.timestamp,
       users: IdMap.fromRawIds(stored.userIds),
       movies: IdMap.fromRawIds(stored.movieIds),
-      movieInfo: stored.titles.map((title, i) => ({ title, genres: stored.genres[i] === '' ? [] : stored.genres[i].split('|') })),
+      movieInfo: stored.titles.map((title, i) => {
+        const genres = stored.genres[i] ?? ''; // as many genre lists as titles (checked above)
+        return { title, genres: genres === '' ? [] : genres.split('|') };
+      }),
       ratingScale: stored.ratingScale,
       givenSplit: stored.givenSplit,
     },

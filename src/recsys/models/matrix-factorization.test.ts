@@ -34,7 +34,13 @@ describe('MatrixFactorization', () => {
     const movies = tf.tensor1d([0, 2, 0, 1, 2], 'int32');
     const predicted = model.predict(users, movies);
     const values = Array.from(await predicted.data());
-    const expected = [[0, 0], [0, 2], [1, 0], [1, 1], [1, 2]].map(([u, i]) => handPrediction(u, i));
+    const expected = [
+      [0, 0],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ].map(([u, i]) => handPrediction(u, i));
     values.forEach((v, j) => expect(v).toBeCloseTo(expected[j], 5));
     // e.g. user 1, movie 1: 3.5 − 0.5 − 0.2 + (0.5·−1 + −1·0.5) = 1.8
     expect(values[3]).toBeCloseTo(1.8, 5);
@@ -66,21 +72,24 @@ describe('MatrixFactorization', () => {
     model.dispose();
   });
 
-  it.each([true, false])('has loss gradients that match finite differences (biases: %s), duplicates in the batch included', async (useBias) => {
-    const model = MatrixFactorization.fromWeights(WEIGHTS, useBias);
-    // User 0 appears twice and movie 0 twice: their gradients must add up.
-    const batch = {
-      users: tf.tensor1d([0, 0, 1], 'int32'),
-      movies: tf.tensor1d([0, 2, 0], 'int32'),
-      ratings: tf.tensor1d([4, 2.5, 5]),
-    };
-    const variables = model.trainableVariables;
-    const checked = await expectGradientsMatchFiniteDifferences(() => model.loss(batch, 0.3), variables, 2e-3);
-    // MF's loss is smooth (a polynomial): every element is checked.
-    expect(checked).toBe(variables.reduce((n, v) => n + v.size, 0));
-    tf.dispose([batch.users, batch.movies, batch.ratings]);
-    model.dispose();
-  });
+  it.each([true, false])(
+    'has loss gradients that match finite differences (biases: %s), duplicates in the batch included',
+    async (useBias) => {
+      const model = MatrixFactorization.fromWeights(WEIGHTS, useBias);
+      // User 0 appears twice and movie 0 twice: their gradients must add up.
+      const batch = {
+        users: tf.tensor1d([0, 0, 1], 'int32'),
+        movies: tf.tensor1d([0, 2, 0], 'int32'),
+        ratings: tf.tensor1d([4, 2.5, 5]),
+      };
+      const variables = model.trainableVariables;
+      const checked = await expectGradientsMatchFiniteDifferences(() => model.loss(batch, 0.3), variables, 2e-3);
+      // MF's loss is smooth (a polynomial): every element is checked.
+      expect(checked).toBe(variables.reduce((n, v) => n + v.size, 0));
+      tf.dispose([batch.users, batch.movies, batch.ratings]);
+      model.dispose();
+    },
+  );
 
   it('gives the same gradients as tfjs autodiff through tf.gather', async () => {
     const model = MatrixFactorization.fromWeights(WEIGHTS, true);

@@ -52,7 +52,7 @@ export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[
   return {
     value: tf.gather(table, indices),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedIndices] = saved;
+      const savedIndices = saved[0]!; // the one tensor saved above
       const rowIndices = tf.expandDims(savedIndices, 1);
       return [tf.scatterND(rowIndices, dy, table.shape), tf.zerosLike(savedIndices)];
     },
@@ -128,9 +128,12 @@ export class MatrixFactorization implements TrainableModel {
   }
 
   async readWeights(): Promise<MatrixFactorizationWeights> {
-    const [userFactors, movieFactors, userBias, movieBias] = await Promise.all(
-      this.variables.map((v) => v.data<'float32'>()),
-    );
+    const [userFactors, movieFactors, userBias, movieBias] = await Promise.all([
+      this.userFactors.data<'float32'>(),
+      this.movieFactors.data<'float32'>(),
+      this.userBias.data<'float32'>(),
+      this.movieBias.data<'float32'>(),
+    ]);
     return { ...this.shape, globalMean: this.globalMean, userFactors, movieFactors, userBias, movieBias };
   }
 

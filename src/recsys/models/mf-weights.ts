@@ -44,15 +44,23 @@ export function initialMfWeights(
 
 /** μ + b_u + b_i + p_uᵀq_i for one user against every movie, on the CPU (M·k multiply-adds). */
 export function scoreAllMoviesMf(weights: MatrixFactorizationWeights, user: number): Float32Array {
-  const { factors: k, movieCount, userFactors, movieFactors } = weights;
+  const k = weights.factors;
+  return scoreMoviesForVector(weights, weights.userFactors.subarray(user * k, (user + 1) * k), weights.userBias[user]!);
+}
+
+/**
+ * μ + b + b_i + pᵀq_i for a taste vector p and bias b against every movie: the one scoring loop
+ * for a training user's row and for a folded-in person (personal.ts) alike.
+ */
+export function scoreMoviesForVector(weights: MatrixFactorizationWeights, factors: ArrayLike<number>, bias: number): Float32Array {
+  const { factors: k, movieCount, movieFactors } = weights;
   const scores = new Float32Array(movieCount);
-  const base = weights.globalMean + weights.userBias[user];
-  const p = user * k;
+  const base = weights.globalMean + bias;
   for (let i = 0; i < movieCount; i++) {
     let dot = 0;
     const q = i * k;
-    for (let f = 0; f < k; f++) dot += userFactors[p + f] * movieFactors[q + f];
-    scores[i] = base + weights.movieBias[i] + dot;
+    for (let f = 0; f < k; f++) dot += factors[f]! * movieFactors[q + f]!;
+    scores[i] = base + weights.movieBias[i]! + dot;
   }
   return scores;
 }

@@ -10,7 +10,7 @@ beforeAll(async () => {
 const shape = { userCount: 3, movieCount: 4, embeddingSize: 2, hiddenLayers: [5, 3] };
 
 describe('MlpRecommender', () => {
-  it('has the seeds\' architecture: [e_u; e_i] → ReLU layers → 1 output, plus μ', () => {
+  it("has the seeds' architecture: [e_u; e_i] → ReLU layers → 1 output, plus μ", () => {
     const weights = initialMlpWeights({ userCount: 10, movieCount: 20, embeddingSize: 30, hiddenLayers: [50, 30, 20] }, 3.5, 1);
     expect(weights.layers.map((l) => [l.weights.length, l.biases.length])).toEqual([
       [60 * 50, 50],

@@ -33,7 +33,7 @@ export function initialMlpWeights(shape: MlpShape, globalMean: number, seed: num
   const normals = (n: number, std: number) => Float32Array.from({ length: n }, () => std * randomNormal(random));
   const widths = [2 * shape.embeddingSize, ...shape.hiddenLayers, 1];
   const layers = widths.slice(1).map((out, l) => ({
-    weights: normals(widths[l] * out, Math.sqrt(2 / widths[l])),
+    weights: normals(widths[l]! * out, Math.sqrt(2 / widths[l]!)),
     biases: new Float32Array(out),
   }));
   return {
@@ -60,13 +60,16 @@ export class MlpRecommender implements TrainableModel {
   readonly layerBiases: tf.Variable<tf.Rank.R1>[];
   readonly globalMean: number;
 
-  constructor(readonly shape: MlpShape, weights: MlpWeights) {
+  constructor(
+    readonly shape: MlpShape,
+    weights: MlpWeights,
+  ) {
     const d = shape.embeddingSize;
     this.globalMean = weights.globalMean;
     this.userEmbedding = variableFrom(tf.tensor2d(weights.userEmbedding, [shape.userCount, d]));
     this.movieEmbedding = variableFrom(tf.tensor2d(weights.movieEmbedding, [shape.movieCount, d]));
     const widths = [2 * d, ...shape.hiddenLayers, 1];
-    this.layerWeights = weights.layers.map((layer, l) => variableFrom(tf.tensor2d(layer.weights, [widths[l], widths[l + 1]])));
+    this.layerWeights = weights.layers.map((layer, l) => variableFrom(tf.tensor2d(layer.weights, [widths[l]!, widths[l + 1]!])));
     this.layerBiases = weights.layers.map((layer) => variableFrom(tf.tensor1d(layer.biases)));
   }
 
@@ -83,8 +86,9 @@ export class MlpRecommender implements TrainableModel {
     const ei = gatherRows(this.movieEmbedding, movies);
     let h: tf.Tensor = tf.concat([eu, ei], 1);
     const last = this.layerWeights.length - 1;
-    for (let l = 0; l < last; l++) h = tf.relu(tf.add(tf.matMul(h, this.layerWeights[l]), this.layerBiases[l]));
-    const out = tf.add(tf.matMul(h, this.layerWeights[last]), this.layerBiases[last]);
+    // layerWeights and layerBiases are parallel, one entry per layer, the output layer last.
+    for (let l = 0; l < last; l++) h = tf.relu(tf.add(tf.matMul(h, this.layerWeights[l]!), this.layerBiases[l]!));
+    const out = tf.add(tf.matMul(h, this.layerWeights[last]!), this.layerBiases[last]!);
     return { predicted: tf.add(tf.reshape(out, [-1]), this.globalMean) as tf.Tensor1D, eu, ei };
   }
 

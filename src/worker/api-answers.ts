@@ -1,0 +1,93 @@
+/**
+ * The answers of the recommendation calls (picks, For you, similar, Why?, search, taste map):
+ * plain data, re-exported by api.ts, the one door.
+ */
+import type { ScoreBreakdown } from '../recsys/personal';
+import type { Outcome } from './api';
+
+/** One recommended movie. */
+export interface MoviePick {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+  /** Clipped to the dataset's rating scale. */
+  readonly predicted: number;
+}
+
+export type TopPicksOutcome = Outcome<{
+  readonly userId: number;
+  readonly ratedCount: number;
+  /** Picks come from movies with at least this many ratings (obscure titles left out). */
+  readonly minimumRatings: number;
+  readonly picks: readonly MoviePick[];
+}>;
+
+export interface MovieHit {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+  readonly ratingCount: number;
+  /** The person's own rating of it, if any. */
+  readonly myRating?: number;
+}
+
+export interface MyRating {
+  readonly movieId: number;
+  readonly title: string;
+  readonly rating: number;
+}
+
+/** "For you": picks from the person's own ratings (fold-in), or well-rated popular movies before
+ * any rating. */
+export interface PersonalPicks {
+  readonly ratings: readonly MyRating[];
+  readonly picks: readonly MoviePick[];
+  /** 'none': no picks, and `message` says why (no data, no model, a model that cannot fold in). */
+  readonly basis: 'your-ratings' | 'popular' | 'none';
+  readonly message?: string;
+  /** Time the worker took to fold in and rank, for the "< 100 ms" promise. */
+  readonly millis: number;
+}
+
+export type RatingOutcome = Outcome<PersonalPicks>;
+
+export interface SimilarMovie {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+  readonly similarity: number;
+}
+
+export type SimilarMoviesOutcome = Outcome<{
+  readonly movie: { readonly movieId: number; readonly title: string };
+  readonly minimumRatings: number;
+  readonly similar: readonly SimilarMovie[];
+}>;
+
+/** Why a movie is predicted as it is: the parts of r̂ and the rater's liked movies most like it. */
+export type ExplanationOutcome = Outcome<{
+  readonly movieId: number;
+  readonly title: string;
+  readonly parts: ScoreBreakdown;
+  /** The prediction clipped to the rating scale (parts.total is before clipping). */
+  readonly predicted: number;
+  readonly because: readonly { movieId: number; title: string; rating: number; similarity: number }[];
+}>;
+
+export interface TasteMapPoint {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genre: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface TasteMap {
+  /** A sample of movies (the most rated ones), at their 2-D position. */
+  readonly points: readonly TasteMapPoint[];
+  /** The person's taste (folded in from their ratings), when they have rated something. */
+  readonly me?: { readonly x: number; readonly y: number };
+  readonly totalMovies: number;
+}
+
+export type TasteMapOutcome = Outcome<TasteMap>;

@@ -1,0 +1,128 @@
+import * as Comlink from 'comlink';
+import { MfRecommenderModel } from '../../recsys/engines/trainer';
+import { decodeModelFile, encodeModelFile, ModelFileError, sameIds, type ModelFile } from '../../recsys/model-file';
+import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
+import type { TrainingConfig } from '../../recsys/training-config';
+import type { EpochMetrics, ExportOutcome, ModelInfo, ModelOutcome } from '../api';
+import type { LoadedData } from '../session';
+import type { WorkerContext } from './context';
+
+/** Model files bigger than this are refused before reading: no model of a dataset the tab can
+ * hold is that big, and reading it would only exhaust memory. */
+const MAX_MODEL_FILE_BYTES = 2 * 1024 ** 3;
+
+/** The MF model of the loaded dataset as a file: for export and for this browser's storage. */
+export function modelFileFor(
+  data: LoadedData,
+  weights: MatrixFactorizationWeights,
+  kind: ModelFile['header']['kind'],
+  config: TrainingConfig,
+  progress: { epochs: number; bestTestRmse: number; history: readonly EpochMetrics[] },
+): ModelFile {
+  const { dataset, fingerprint } = data;
+  return {
+    header: {
+      format: 'movie-recommender-model',
+      version: 1,
+      kind,
+      config,
+      datasetName: dataset.name,
+      datasetFingerprint: fingerprint,
+      userCount: weights.userCount,
+      movieCount: weights.movieCount,
+      factors: weights.factors,
+      globalMean: weights.globalMean,
+      epochs: progress.epochs,
+      bestTestRmse: progress.bestTestRmse,
+      savedAt: new Date().toISOString(),
+      history: progress.history,
+    },
+    userIds: dataset.users.rawIds(),
+    movieIds: dataset.movies.rawIds(),
+    weights,
+  };
+}
+
+/** Keeps a model file in this browser's storage, in the background (storage is a convenience). */
+export function persistModelFile({ storage }: WorkerContext, data: LoadedData, file: ModelFile): void {
+  if (data.fingerprint) void storage.saveModel(data.fingerprint, encodeModelFile(file)).catch(() => undefined);
+}
+
+/** The model of the last visit for the loaded dataset. */
+export async function restoreModel(context: WorkerContext): Promise<ModelOutcome> {
+  const { session, storage, jobs } = context;
+  const data = session.data;
+  if (!data?.fingerprint) return { ok: false, code: 'not-found', message: 'No model is kept for this data.' };
+  if (session.model || jobs.running) return { ok: false, code: 'busy', message: 'A model is already loaded or training.' };
+  const bytes = await storage.loadModel(data.fingerprint).catch(() => undefined);
+  if (!bytes) return { ok: false, code: 'not-found', message: 'No model is kept for this data.' };
+  // A stale or damaged copy is simply not used: the failure says why, the UI shows nothing.
+  return adoptModelFile(context, bytes, 'the stored model', 'restored');
+}
+
+export async function exportModel({ session }: WorkerContext): Promise<ExportOutcome> {
+  const data = session.data;
+  const file = session.model?.file;
+  if (!data || !file) {
+    const code = session.model ? 'unsupported-model' : 'no-model';
+    return { ok: false, code, message: 'Train a Biased MF or MF model first: only MF models can be exported.' };
+  }
+  const bytes = encodeModelFile(file);
+  const safeName = data.dataset.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+  return Comlink.transfer({ ok: true as const, bytes, fileName: `${file.header.kind}-${safeName}.mrmodel` }, [bytes.buffer]);
+}
+
+export async function importModel(context: WorkerContext, file: File): Promise<ModelOutcome> {
+  const { session, jobs, storage } = context;
+  if (jobs.running?.kind === 'training') return { ok: false, code: 'busy', message: 'Stop training before importing a model.' };
+  const data = session.data;
+  if (!data) return { ok: false, code: 'no-data', message: 'Load the dataset the model was trained on first.' };
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    const gigabytes = (file.size / 1024 ** 3).toFixed(1);
+    return { ok: false, code: 'bad-file', message: `${file.name} is ${gigabytes} GB: too big to be a model of this dataset.` };
+  }
+  const outcome = adoptModelFile(context, new Uint8Array(await file.arrayBuffer()), file.name, 'imported');
+  const adopted = session.model?.file;
+  if (outcome.ok && data.fingerprint && adopted) {
+    await storage.saveModel(data.fingerprint, encodeModelFile(adopted)).catch(() => undefined);
+  }
+  return outcome;
+}
+
+/** Makes a model file the current model after checking it fits the loaded dataset exactly. */
+function adoptModelFile({ session }: WorkerContext, bytes: Uint8Array, fileName: string, source: ModelInfo['source']): ModelOutcome {
+  const data = session.data;
+  if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
+  let file: ModelFile;
+  try {
+    file = decodeModelFile(bytes);
+  } catch (error) {
+    if (error instanceof ModelFileError) return { ok: false, code: 'bad-file', message: `${fileName} was not imported: ${error.message}.` };
+    throw error;
+  }
+  const { dataset } = data;
+  const { header } = file;
+  if (!sameIds(file.userIds, dataset.users.rawIds()) || !sameIds(file.movieIds, dataset.movies.rawIds())) {
+    return {
+      ok: false,
+      code: 'wrong-dataset',
+      message:
+        `${fileName} was not imported: it was trained on "${header.datasetName}" (${header.userCount} users, ` +
+        `${header.movieCount} movies), not on the loaded data (${dataset.users.size} users, ${dataset.movies.size} movies).`,
+    };
+  }
+  const info = session.replaceModel({
+    model: new MfRecommenderModel(header.kind, file.weights),
+    config: header.config,
+    file,
+    info: {
+      kind: header.kind,
+      epochs: header.epochs,
+      bestTestRmse: header.bestTestRmse,
+      datasetName: header.datasetName,
+      savedAt: header.savedAt,
+      source,
+    },
+  });
+  return { ok: true, ...info };
+}

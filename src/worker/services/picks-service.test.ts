@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { generateDemoCsv } from '../../recsys/demo-data';
+import { QUICK_TRAINING, testWorker } from '../test-worker';
+
+const options = { seed: 5, userCount: 60, movieCount: 120, meanRatingsPerUser: 30 };
+
+async function trainedWorker() {
+  const worker = await testWorker();
+  const csv = generateDemoCsv(options);
+  await worker.api.importFiles([new File([csv.moviesCsv], 'movies.csv'), new File([csv.ratingsCsv], 'ratings.csv')], () => undefined);
+  const trained = await worker.api.train(
+    QUICK_TRAINING,
+    () => undefined,
+    () => undefined,
+    () => undefined,
+  );
+  if (!trained.ok) throw new Error(trained.message);
+  return { ...worker, csv };
+}
+
+describe('picks and insights', () => {
+  it('lists unseen movies for a user, best first, and says when the user does not exist', async () => {
+    const { api, csv } = await trainedWorker();
+    const outcome = await api.topPicks(1, 10);
+    if (!outcome.ok) throw new Error(outcome.message);
+    const rated = new Set(
+      csv.ratingsCsv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .filter(([user]) => user === '1')
+        .map(([, movie]) => Number(movie)),
+    );
+    expect(outcome.picks).toHaveLength(10);
+    expect(outcome.ratedCount).toBe(rated.size);
+    expect(outcome.picks.some((p) => rated.has(p.movieId))).toBe(false);
+    const predicted = outcome.picks.map((p) => p.predicted);
+    expect([...predicted].sort((a, b) => b - a)).toEqual(predicted);
+    const missing = await api.topPicks(99_999, 10);
+    expect(missing).toMatchObject({ ok: false, code: 'unknown-user', message: expect.stringContaining('no user 99999') });
+  });
+
+  it('folds the person’s ratings in, keeps them in storage and explains a pick by them', async () => {
+    const { api, storage } = await trainedWorker();
+    const popular = await api.personalPicks(5);
+    expect(popular.basis).toBe('popular');
+    const [first, second] = popular.picks;
+    expect((await api.rateMovie(first!.movieId, 5, 5)).ok).toBe(true);
+    const rated = await api.rateMovie(second!.movieId, 4.5, 5);
+    if (!rated.ok) throw new Error(rated.message);
+    expect(rated.basis).toBe('your-ratings');
+    expect(rated.ratings.map((r) => r.rating)).toEqual([5, 4.5]);
+    expect(rated.picks.some((p) => p.movieId === first!.movieId)).toBe(false);
+    expect([...storage.ratings.values()][0]).toEqual([
+      [first!.movieId, 5],
+      [second!.movieId, 4.5],
+    ]);
+    const why = await api.explainPick(rated.picks[0]!.movieId, 'me');
+    if (!why.ok) throw new Error(why.message);
+    expect(why.because.map((b) => b.movieId).sort()).toEqual([first!.movieId, second!.movieId].sort());
+    expect(why.parts.total).toBeCloseTo(why.parts.globalMean + why.parts.userBias + why.parts.movieBias + why.parts.tasteMatch, 5);
+
+    const bad = await api.rateMovie(first!.movieId, 7, 5);
+    expect(bad).toMatchObject({ ok: false, code: 'bad-input' });
+    const removed = await api.rateMovie(first!.movieId, null, 5);
+    expect(removed.ok && removed.ratings).toHaveLength(1);
+  });
+
+  it('finds similar movies and titles, and places movies and the person on the taste map', async () => {
+    const { api } = await trainedWorker();
+    const picks = await api.topPicks(1, 1);
+    if (!picks.ok) throw new Error(picks.message);
+    const movieId = picks.picks[0]!.movieId;
+    const similar = await api.similarMovies(movieId, 5);
+    if (!similar.ok) throw new Error(similar.message);
+    expect(similar.similar).toHaveLength(5);
+    expect(similar.similar.some((m) => m.movieId === movieId)).toBe(false);
+    const similarities = similar.similar.map((m) => m.similarity);
+    expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+
+    const title = picks.picks[0]!.title;
+    const hits = await api.searchMovies(title, 3);
+    expect(hits[0]?.movieId).toBe(movieId);
+
+    const before = await api.tasteMap(50);
+    expect(before.ok && before.points).toHaveLength(50);
+    expect(before.ok && before.me).toBeUndefined();
+    await api.rateMovie(movieId, 5, 5);
+    const after = await api.tasteMap(50);
+    expect(after.ok && after.me).toMatchObject({ x: expect.any(Number), y: expect.any(Number) });
+    expect(await api.similarMovies(123_456, 5)).toMatchObject({ ok: false, code: 'unknown-movie' });
+  });
+
+  it('says what the MLP cannot do', async () => {
+    const { api } = await testWorker();
+    await api.importDemo();
+    await api.train(
+      { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] },
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    expect((await api.topPicks(1, 5)).ok).toBe(true);
+    expect(await api.similarMovies(1, 5)).toMatchObject({ ok: false, code: 'unsupported-model' });
+    expect(await api.tasteMap(10)).toMatchObject({ ok: false, code: 'unsupported-model' });
+    expect((await api.personalPicks(5)).basis).toBe('none');
+  });
+});

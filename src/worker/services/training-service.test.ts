@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { decodeModelFile } from '../../recsys/model-file';
+import { QUICK_TRAINING, recordingCallbacks, smallMovieLensFiles, testWorker } from '../test-worker';
+import { trainingFailure } from './training-service';
+
+describe('training service', () => {
+  it('trains on the loaded data, reports each epoch with its job id, checkpoints every epoch and leaves no tensor behind', async () => {
+    const { api, storage } = await testWorker();
+    expect((await api.importFiles(smallMovieLensFiles(), () => undefined)).ok).toBe(true);
+    const before = tf.memory().numTensors;
+    const callbacks = recordingCallbacks();
+    const outcome = await api.train(QUICK_TRAINING, callbacks.onStart, callbacks.onEpoch, callbacks.onEngine);
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.state).toBe('done');
+    expect(outcome.engine).toBe('tfjs-autodiff');
+    expect(callbacks.engines).toEqual(['tfjs-autodiff']);
+    expect(callbacks.epochs.map((m) => m.epoch)).toEqual([1, 2]);
+    const [start] = callbacks.starts;
+    expect(start && callbacks.epochs.every((m) => m.jobId === start.jobId)).toBe(true);
+    expect(start!.baselineTestRmse).toBeGreaterThan(0.5);
+    expect(outcome.model).toMatchObject({ kind: 'biased-mf', epochs: 2, source: 'trained' });
+    expect(outcome.ranking?.popularity.users).toBeGreaterThan(0);
+    // The stored model file is the final one.
+    const [stored] = [...storage.models.values()];
+    expect(stored && decodeModelFile(stored).header.epochs).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+
+    // A second training replaces the model: a new id, the same tensor count.
+    const again = await api.train(
+      QUICK_TRAINING,
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    expect(again.ok && again.model.modelId).not.toBe(outcome.model.modelId);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops after the current step when asked and keeps the model', async () => {
+    const { api } = await testWorker();
+    await api.importFiles(smallMovieLensFiles(), () => undefined);
+    const outcome = await api.train(
+      { ...QUICK_TRAINING, epochs: 50 },
+      () => undefined,
+      (metrics) => metrics.epoch === 1 && api.stopTraining(),
+      () => undefined,
+    );
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.state).toBe('stopped');
+    expect(outcome.history.length).toBeLessThan(50);
+    expect((await api.topPicks(1, 5)).ok).toBe(true);
+  });
+
+  it('answers failures as codes: no data, busy, nothing to resume', async () => {
+    const { api } = await testWorker();
+    const noData = await api.train(
+      QUICK_TRAINING,
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    expect(noData.ok === false && noData.code).toBe('no-data');
+    await api.importFiles(smallMovieLensFiles(), () => undefined);
+    const running = api.train(
+      QUICK_TRAINING,
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    const second = await api.train(
+      QUICK_TRAINING,
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    expect(second.ok === false && second.code).toBe('busy');
+    const importing = await api.importDemo();
+    expect(importing.ok === false && importing.message).toBe('Stop training before loading new data.');
+    expect((await running).ok).toBe(true);
+    await api.importFiles(smallMovieLensFiles({ seed: 9, userCount: 30, movieCount: 50, meanRatingsPerUser: 20 }), () => undefined);
+    const resume = await api.resumeTraining(
+      QUICK_TRAINING,
+      () => undefined,
+      () => undefined,
+      () => undefined,
+    );
+    expect(resume.ok === false && resume.code).toBe('nothing-to-resume');
+  });
+
+  it('classifies failures: a lost GPU and out of memory say what can be resumed', () => {
+    expect(trainingFailure(new Error('x'), 'the device was destroyed', 3)).toMatchObject({
+      code: 'gpu-lost',
+      resumableEpoch: 3,
+      message: expect.stringContaining('Epoch 3 was saved: you can resume from it.'),
+    });
+    expect(trainingFailure(new Error('Failed to allocate: OutOfMemory'), undefined, 0)).toMatchObject({
+      code: 'out-of-memory',
+      resumableEpoch: 0,
+      message: expect.stringContaining('nothing to resume'),
+    });
+    expect(trainingFailure('odd', undefined, 1).code).toBe('training-failed');
+  });
+});

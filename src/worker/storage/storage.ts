@@ -1,0 +1,27 @@
+import type { StoredDataset } from '../../recsys/import/stored-dataset';
+
+/** The person's own ratings for a dataset: [MovieLens movieId, rating] pairs. */
+export type PersonalRatingEntries = readonly (readonly [number, number])[];
+
+/**
+ * What the worker keeps between visits, keyed by a dataset's fingerprint: the datasets (the most
+ * recent few), the person's ratings of each, and each one's last model file. IndexedDB in the
+ * app (indexeddb-storage.ts); a Map in unit tests (memory-storage.ts). Every method may reject
+ * (no storage in a private window, quota): callers treat storage as a convenience.
+ */
+export interface RecommenderStorage {
+  loadDataset(fingerprint: string): Promise<StoredDataset | undefined>;
+  /** The dataset stored or marked last (the one a reload restores). */
+  loadLastDataset(): Promise<StoredDataset | undefined>;
+  /** Stores a dataset as the most recent one, evicting the oldest beyond the few kept. */
+  saveDataset(stored: StoredDataset): Promise<void>;
+  /** Makes a stored dataset the most recent. */
+  markLast(fingerprint: string): Promise<void>;
+  /** Deletes everything: datasets, ratings and models. */
+  forgetAll(): Promise<void>;
+  loadPersonalRatings(fingerprint: string): Promise<PersonalRatingEntries>;
+  savePersonalRatings(fingerprint: string, entries: PersonalRatingEntries): Promise<void>;
+  /** The last model file (recsys/model-file.ts) of a dataset. */
+  loadModel(fingerprint: string): Promise<Uint8Array | undefined>;
+  saveModel(fingerprint: string, bytes: Uint8Array): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { RecommenderWorkerApi } from './api';
+import type { ComputeBackend } from './backend';
+import { JobGuard } from './job';
+import { Session } from './session';
+import type { RecommenderStorage } from './storage/storage';
+import type { WorkerContext } from './services/context';
+import { forgetData, importDemo, importFiles, importGivenSplit, restoreLastDataset } from './services/import-service';
+import { explainPick, searchMovies, similarMovies, tasteMap } from './services/insight-service';
+import { exportModel, importModel, restoreModel } from './services/model-service';
+import { personalPicks, rateMovie, topPicks } from './services/picks-service';
+import { runTraining, stopTraining } from './services/training-service';
+
+/** The worker's API: each call hands one context (state, jobs, storage, backend) to a service. */
+export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBackend): RecommenderWorkerApi {
+  const context: WorkerContext = { session: new Session(), jobs: new JobGuard(), storage, backend };
+  return {
+    initBackend: (preferred) => backend.start(preferred),
+    importFiles: (files, onProgress) => importFiles(context, files, onProgress),
+    importGivenSplit: (trainFiles, testFiles, onProgress) => importGivenSplit(context, trainFiles, testFiles, onProgress),
+    importDemo: () => importDemo(context),
+    cancelImport: () => context.jobs.cancel('import'),
+    restoreLastDataset: () => restoreLastDataset(context),
+    datasetSaved: () => context.session.datasetSaved,
+    forgetData: () => forgetData(context),
+    train: (config, onStart, onEpoch, onEngine) => runTraining(context, config, { onStart, onEpoch, onEngine }, false),
+    resumeTraining: (config, onStart, onEpoch, onEngine) => runTraining(context, config, { onStart, onEpoch, onEngine }, true),
+    stopTraining: () => stopTraining(context),
+    topPicks: (userId, count, filter) => topPicks(context, userId, count, filter),
+    similarMovies: (movieId, count) => similarMovies(context, movieId, count),
+    explainPick: (movieId, forUser) => explainPick(context, movieId, forUser),
+    searchMovies: (query, limit) => searchMovies(context, query, limit),
+    rateMovie: (movieId, rating, count) => rateMovie(context, movieId, rating, count),
+    personalPicks: async (count) => personalPicks(context, count),
+    memory: () => backend.memory(),
+    tasteMap: (maxPoints) => tasteMap(context, maxPoints),
+    restoreModel: () => restoreModel(context),
+    exportModel: () => exportModel(context),
+    importModel: (file) => importModel(context, file),
+  };
+}
