@@ -1,3 +1,5 @@
+import { MOVIELENS_GENRES } from '../../src/recsys/movie-genres';
+
 /** The shape of MovieLens ml-25m that the synthetic dataset copies: its size, id and time ranges. */
 
 /** ml-25m's size: the defaults of `npm run generate:ratings`. */
@@ -15,24 +17,4 @@ export const MIN_RATINGS_PER_USER = 20;
 /** ml-25m: the most active user rated 32,202 movies, ~209 times the mean (153.8). */
 export const MAX_USER_TO_MEAN = 209;
 
-export const GENRES: readonly string[] = [
-  'Action',
-  'Adventure',
-  'Animation',
-  'Children',
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'IMAX',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-];
+export const GENRES: readonly string[] = [...MOVIELENS_GENRES, 'IMAX'].sort();

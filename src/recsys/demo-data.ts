@@ -1,5 +1,6 @@
 import { mulberry32, randomInt, randomNormal, type RandomSource } from './random';
 import { topN } from './recommend';
+import { MOVIELENS_GENRES } from './movie-genres';
 
 /**
  * A synthetic, MovieLens-shaped dataset with planted taste structure, fully determined by its
@@ -26,26 +27,7 @@ export interface DemoCsvFiles {
   readonly ratingsCsv: string;
 }
 
-export const DEMO_GENRES = [
-  'Action',
-  'Adventure',
-  'Animation',
-  'Children',
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-] as const;
+export const DEMO_GENRES = MOVIELENS_GENRES;
 
 const ADJECTIVES = [
   'Silent',

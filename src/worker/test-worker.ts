@@ -31,6 +31,12 @@ export const QUICK_TRAINING: TrainingConfig = {
   earlyStoppingPatience: 0,
 };
 
+/** Trains with callbacks that ignore what they are told. */
+export function trainQuietly(api: RecommenderWorkerApi, config: TrainingConfig = QUICK_TRAINING) {
+  const ignore = () => undefined;
+  return api.train(config, ignore, ignore, ignore);
+}
+
 /** Training callbacks that record what they are told. */
 export function recordingCallbacks() {
   const starts: TrainingStart[] = [];

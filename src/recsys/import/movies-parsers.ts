@@ -1,29 +1,10 @@
 import type { MovieInfo } from '../dataset';
 import type { ProblemLog } from './import-problem';
 import { MAX_ID } from './ratings-parser';
+import { MOVIELENS_GENRES } from '../movie-genres';
 
 /** ml-100k's u.item genre flags, in column order. */
-const U_ITEM_GENRES = [
-  'unknown',
-  'Action',
-  'Adventure',
-  'Animation',
-  'Children',
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-];
+const U_ITEM_GENRES = ['unknown', ...MOVIELENS_GENRES];
 
 /**
  * Text of a movies file. ml-1m's movies.dat and ml-100k's u.item are Latin-1, newer files

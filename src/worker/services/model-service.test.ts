@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { QUICK_TRAINING, smallMovieLensFiles, testWorker } from '../test-worker';
+import { QUICK_TRAINING, smallMovieLensFiles, testWorker, trainQuietly } from '../test-worker';
 
 describe('model service', () => {
   it('exports the model as a file that imports into another session with the same picks', async () => {
     const { api } = await testWorker();
     await api.importFiles(smallMovieLensFiles(), () => undefined);
-    await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    await trainQuietly(api);
     const exported = await api.exportModel();
     if (!exported.ok) throw new Error(exported.message);
     expect(exported.fileName).toMatch(/^biased-mf-.*\.mrmodel$/);
@@ -25,12 +20,7 @@ describe('model service', () => {
   it('restores the stored model of the loaded dataset in a new session', async () => {
     const { api, storage } = await testWorker();
     await api.importFiles(smallMovieLensFiles(), () => undefined);
-    await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    await trainQuietly(api);
     const { api: next } = await testWorker(storage);
     expect((await next.restoreLastDataset()).ok).toBe(true);
     expect(await next.restoreModel()).toMatchObject({ ok: true, source: 'restored', epochs: 2 });
@@ -40,12 +30,7 @@ describe('model service', () => {
   it('refuses a damaged file and a model of other data, and nothing changes', async () => {
     const { api } = await testWorker();
     await api.importDemo();
-    await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    await trainQuietly(api);
     const exported = await api.exportModel();
     if (!exported.ok) throw new Error(exported.message);
     const picks = await api.topPicks(1, 10);
@@ -68,12 +53,7 @@ describe('model service', () => {
     const { api } = await testWorker();
     await api.importDemo();
     expect(await api.exportModel()).toMatchObject({ ok: false, code: 'no-model' });
-    await api.train(
-      { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] },
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    await trainQuietly(api, { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] });
     expect(await api.exportModel()).toMatchObject({ ok: false, code: 'unsupported-model' });
   });
 });

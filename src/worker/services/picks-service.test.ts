@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoCsv } from '../../recsys/demo-data';
-import { QUICK_TRAINING, testWorker } from '../test-worker';
+import { QUICK_TRAINING, testWorker, trainQuietly } from '../test-worker';
 
 const options = { seed: 5, userCount: 60, movieCount: 120, meanRatingsPerUser: 30 };
 
@@ -8,12 +8,7 @@ async function trainedWorker() {
   const worker = await testWorker();
   const csv = generateDemoCsv(options);
   await worker.api.importFiles([new File([csv.moviesCsv], 'movies.csv'), new File([csv.ratingsCsv], 'ratings.csv')], () => undefined);
-  const trained = await worker.api.train(
-    QUICK_TRAINING,
-    () => undefined,
-    () => undefined,
-    () => undefined,
-  );
+  const trained = await trainQuietly(worker.api);
   if (!trained.ok) throw new Error(trained.message);
   return { ...worker, csv };
 }
@@ -95,12 +90,7 @@ describe('picks and insights', () => {
   it('says what the MLP cannot do', async () => {
     const { api } = await testWorker();
     await api.importDemo();
-    await api.train(
-      { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] },
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    await trainQuietly(api, { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] });
     expect((await api.topPicks(1, 5)).ok).toBe(true);
     expect(await api.similarMovies(1, 5)).toMatchObject({ ok: false, code: 'unsupported-model' });
     expect(await api.tasteMap(10)).toMatchObject({ ok: false, code: 'unsupported-model' });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { decodeModelFile } from '../../recsys/model-file';
-import { QUICK_TRAINING, recordingCallbacks, smallMovieLensFiles, testWorker } from '../test-worker';
+import { QUICK_TRAINING, recordingCallbacks, smallMovieLensFiles, testWorker, trainQuietly } from '../test-worker';
 import { trainingFailure } from './training-service';
 
 describe('training service', () => {
@@ -27,12 +27,7 @@ describe('training service', () => {
     expect(tf.memory().numTensors).toBe(before);
 
     // A second training replaces the model: a new id, the same tensor count.
-    const again = await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    const again = await trainQuietly(api);
     expect(again.ok && again.model.modelId).not.toBe(outcome.model.modelId);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -54,26 +49,11 @@ describe('training service', () => {
 
   it('answers failures as codes: no data, busy, nothing to resume', async () => {
     const { api } = await testWorker();
-    const noData = await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    const noData = await trainQuietly(api);
     expect(noData.ok === false && noData.code).toBe('no-data');
     await api.importFiles(smallMovieLensFiles(), () => undefined);
-    const running = api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
-    const second = await api.train(
-      QUICK_TRAINING,
-      () => undefined,
-      () => undefined,
-      () => undefined,
-    );
+    const running = trainQuietly(api);
+    const second = await trainQuietly(api);
     expect(second.ok === false && second.code).toBe('busy');
     const importing = await api.importDemo();
     expect(importing.ok === false && importing.message).toBe('Stop training before loading new data.');
