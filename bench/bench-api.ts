@@ -3,7 +3,15 @@
  * run-import-bench.ts, in Node): types only, shared by both sides.
  */
 import type { RecommenderClient } from '../src/lib/recommender-client';
-import type { EpochMetrics, ImportOutcome, ImportProgress, TrainingConfig, TrainingOutcome, TrainingStart } from '../src/worker/api';
+import type {
+  EpochMetrics,
+  ImportOutcome,
+  ImportProgress,
+  RankerReport,
+  TrainingConfig,
+  TrainingOutcome,
+  TrainingStart,
+} from '../src/worker/api';
 
 /** The hidden `<input type=file multiple>` elements the driver fills with `setInputFiles`. */
 export type FileInputId = 'files' | 'train-files' | 'test-files';
@@ -32,6 +40,7 @@ declare global {
     benchOnStart?: (start: TrainingStart) => Promise<void>;
     benchOnEpoch?: (metrics: EpochMetrics) => Promise<void>;
     benchOnEngine?: (engine: string, note: string | undefined) => Promise<void>;
+    benchOnRanker?: (report: RankerReport) => Promise<void>;
     benchOnImportProgress?: (progress: ImportProgress) => Promise<void>;
   }
 }

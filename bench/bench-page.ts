@@ -44,6 +44,7 @@ const bench: BenchPage = {
       onStart: (start) => void window.benchOnStart?.(start),
       onEpoch: (metrics) => void window.benchOnEpoch?.(metrics),
       onEngine: (engine, note) => void window.benchOnEngine?.(engine, note),
+      onRanker: (report) => void window.benchOnRanker?.(report),
       signal: new AbortController().signal,
     }),
 };

@@ -12,10 +12,21 @@ import {
   SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
+  type RankerKind,
   type ScheduleKind,
   type TrainingConfig,
 } from '../src/recsys/training-config';
-import type { BackendInfo, BackendName, EpochMetrics, ImportOutcome, TrainingResult, TrainingStart } from '../src/worker/api';
+import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../src/recsys/models/ials';
+import type {
+  BackendInfo,
+  BackendName,
+  EpochMetrics,
+  ImportOutcome,
+  RankerReport,
+  RankingMetrics,
+  TrainingResult,
+  TrainingStart,
+} from '../src/worker/api';
 import type { FileInputId } from './bench-api';
 import {
   DIST_DIR,
@@ -46,6 +57,8 @@ const MODELS: readonly ModelKind[] = ['biased-mf', 'mf', 'mlp'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd'];
 const SCHEDULES: readonly ScheduleKind[] = ['constant', 'bold-driver'];
 const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+const RANKERS: readonly RankerKind[] = ['ials', 'none'];
+const I = DEFAULT_IALS_CONFIG;
 
 const D = DEFAULT_TRAINING_CONFIG;
 const R = SETTING_RANGES;
@@ -56,7 +69,9 @@ Trains a recommender in headless Chromium (TensorFlow.js in the app's worker, pr
 prints one line per epoch, and as the last line one JSON object:
 {"dataset","model","backend","epochs","factors","batchSize","learningRate","regularization",
  "optimizer","schedule","trainRmse":[..],"testRmse":[..],"bestTestRmse","bestEpoch",
- "msPerEpoch":[..],"msPerStep","dispatchesPerStep"}
+ "msPerEpoch":[..],"msPerStep","dispatchesPerStep",
+ "picks":{precisionAt10,recallAt10,ndcgAt10,rankedBy} (exactly the list Top picks shows),
+ "popularity":{..}, "ranker":{engine,factors,sweeps,msPerSweep,dispatchesPerSweep,validationNdcg:[..]}}
 
 Data (one of; default: ../shared/data/ml-latest-small/{ratings,movies}.csv from the repo root):
 ${table([
@@ -80,6 +95,11 @@ ${table([
   ['--hidden A,B,...', `mlp hidden layer widths [${D.hiddenLayers.join(',')}]`],
   ['--seed N', `seeds the split, initial weights and shuffles [${D.seed}]`],
   ['--test-fraction X', `held-out share of a random split, 0 < X < 1 [${D.testFraction}]`],
+  [`--ranker ${RANKERS.join('|')}`, `the model that orders picks [${D.ranker}]`],
+  ['--ranker-factors N', `iALS k [${I.factors}]`],
+  ['--ranker-iterations N', `iALS sweeps at most (validation early-stops) [${I.iterations}]`],
+  ['--ranker-reg X', `iALS λ [${I.regularization}]`],
+  ['--ranker-alpha X', `iALS weight of unobserved cells α0 [${I.unobservedWeight}]`],
 ])}
 
 Run:
@@ -131,6 +151,11 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         hidden: { type: 'string' },
         seed: { type: 'string' },
         'test-fraction': { type: 'string' },
+        ranker: { type: 'string' },
+        'ranker-factors': { type: 'string' },
+        'ranker-iterations': { type: 'string' },
+        'ranker-reg': { type: 'string' },
+        'ranker-alpha': { type: 'string' },
         backend: { type: 'string' },
         'no-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -156,6 +181,8 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     hiddenLayers: hiddenLayers(v.hidden) ?? D.hiddenLayers,
     seed: integer('--seed', v.seed, 0, 0xffff_ffff) ?? D.seed,
     testFraction: real('--test-fraction', v['test-fraction'], 0, 1, { exclusive: true }) ?? D.testFraction,
+    ranker: choice('--ranker', v.ranker, RANKERS) ?? D.ranker,
+    rankerSettings: rankerSettings(v),
   };
   return {
     data: dataSpec(v),
@@ -163,6 +190,20 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     backend: choice('--backend', v.backend, BACKENDS) ?? 'webgpu',
     build: !v['no-build'],
   };
+}
+
+function rankerSettings(v: Record<string, string | boolean | undefined>): Partial<IalsConfig> {
+  const text = (flag: string) => (typeof v[flag] === 'string' ? v[flag] : undefined);
+  const settings: { -readonly [K in keyof IalsConfig]?: number } = {};
+  const factors = integer('--ranker-factors', text('ranker-factors'), 1, 256);
+  const iterations = integer('--ranker-iterations', text('ranker-iterations'), 1, 200);
+  const regularization = real('--ranker-reg', text('ranker-reg'), 0, 1000);
+  const unobservedWeight = real('--ranker-alpha', text('ranker-alpha'), 0, 1000);
+  if (factors !== undefined) settings.factors = factors;
+  if (iterations !== undefined) settings.iterations = iterations;
+  if (regularization !== undefined) settings.regularization = regularization;
+  if (unobservedWeight !== undefined) settings.unobservedWeight = unobservedWeight;
+  return settings;
 }
 
 function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
@@ -297,6 +338,18 @@ async function importData(page: Page, data: DataSpec): Promise<ImportOutcome> {
   }
 }
 
+interface Metrics10 {
+  readonly precisionAt10: number;
+  readonly recallAt10: number;
+  readonly ndcgAt10: number;
+}
+
+const metrics10 = (m: RankingMetrics): Metrics10 => ({
+  precisionAt10: round(m.precisionAtK, 4),
+  recallAt10: round(m.recallAtK, 4),
+  ndcgAt10: round(m.ndcgAtK, 4),
+});
+
 interface BenchReport {
   readonly dataset: string;
   readonly model: ModelKind;
@@ -320,7 +373,21 @@ interface BenchReport {
   readonly recallAt10: number | null;
   readonly ndcgAt10: number | null;
   readonly popularity: { readonly precisionAt10: number; readonly recallAt10: number; readonly ndcgAt10: number } | null;
-  /** The model among movies with enough ratings, as the app lists picks. */
+  /** Exactly the list Top picks shows with these settings (ranked by the ranking model when
+   * there is one), same protocol. */
+  readonly picks: (Metrics10 & { readonly rankedBy: 'match' | 'rating' }) | null;
+  /** The ranking model over every movie. */
+  readonly rankerRanking: Metrics10 | null;
+  readonly ranker: {
+    readonly engine: string;
+    readonly factors: number;
+    readonly sweeps: number;
+    readonly msPerSweep: number | null;
+    readonly dispatchesPerSweep: number | null;
+    readonly validationNdcg: number[];
+    readonly popularityValidationNdcg: number | null;
+  } | null;
+  /** The rating model among movies with enough ratings, as the app listed picks before the ranker. */
   readonly asListed: {
     readonly precisionAt10: number;
     readonly recallAt10: number;
@@ -344,6 +411,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     printed.add(metrics.epoch);
     console.log(epochLine(metrics, config.epochs));
   };
+  let popularityValidationNdcg: number | null = null;
   const { page, guard } = await openBenchPage(browser, url, async (page) => {
     await page.exposeFunction('benchOnStart', (start: TrainingStart) => {
       console.log(
@@ -354,6 +422,18 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     await page.exposeFunction('benchOnEpoch', printEpoch);
     await page.exposeFunction('benchOnEngine', (engine: string, note: string | undefined) => {
       console.log(`engine: ${engine}${note ? ` (${note})` : ''}`);
+    });
+    await page.exposeFunction('benchOnRanker', (report: RankerReport) => {
+      if (report.type === 'start') {
+        popularityValidationNdcg = report.popularity.ndcgAtK;
+        console.log(
+          `ranker: iALS on ${report.engine}${report.note ? ` (${report.note})` : ''}; ` +
+            `validation carve ${report.validationCount} ratings, popularity NDCG@10 ${report.popularity.ndcgAtK.toFixed(4)}`,
+        );
+      } else {
+        const metric = report.validation ? ` validation NDCG@10 ${report.validation.ndcgAtK.toFixed(4)}` : '';
+        console.log(`ranker ${report.phase} sweep ${report.iteration}:${metric} (${(report.seconds * 1000).toFixed(1)} ms)`);
+      }
     });
   });
   // window.bench exists from here on (hence the `window.bench!` in the evaluated functions);
@@ -387,7 +467,9 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   const trained = await guard(page.evaluate((trainingConfig) => window.bench!.train(trainingConfig), config));
   if (!trained.ok) throw new Error(`Training failed (${trained.code}): ${trained.message}`);
   const result: TrainingResult = trained;
-  const dispatches = counting ? await guard(countedDispatches(worker)) : undefined;
+  const allDispatches = counting ? await guard(countedDispatches(worker)) : undefined;
+  // The rating model's own dispatches: the ranker's sweeps and scoring are counted apart.
+  const dispatches = allDispatches === undefined ? undefined : allDispatches - (result.rankerDispatches ?? 0);
 
   // Epoch lines may still be in flight from the page: print any the history has and we lack.
   for (const metrics of result.history) printEpoch(metrics);
@@ -430,6 +512,9 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
           ndcgAt10: round(result.ranking.popularity.ndcgAtK, 4),
         }
       : null,
+    picks: result.ranking ? { ...metrics10(result.ranking.picks), rankedBy: result.ranking.picks.rankedBy } : null,
+    rankerRanking: result.ranking?.ranker ? metrics10(result.ranking.ranker) : null,
+    ranker: rankerReport(result, popularityValidationNdcg),
     asListed: result.ranking
       ? {
           precisionAt10: round(result.ranking.modelAsListed.precisionAtK, 4),
@@ -438,6 +523,21 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
           minimumRatings: result.ranking.modelAsListed.minimumRatings,
         }
       : null,
+  };
+}
+
+function rankerReport(result: TrainingResult, popularityValidationNdcg: number | null): BenchReport['ranker'] {
+  if (!result.ranker || !result.rankerEngine) return null;
+  const sweeps = result.rankerHistory ?? [];
+  const perSweep = median(sweeps.map((m) => m.seconds * 1000));
+  return {
+    engine: result.rankerEngine,
+    factors: result.ranker.factors,
+    sweeps: sweeps.length,
+    msPerSweep: perSweep === null ? null : round(perSweep, 1),
+    dispatchesPerSweep: result.rankerEngine === 'webgpu-ials' ? 6 : null,
+    validationNdcg: sweeps.flatMap((m) => (m.validation ? [round(m.validation.ndcgAtK, 4)] : [])),
+    popularityValidationNdcg: popularityValidationNdcg === null ? null : round(popularityValidationNdcg, 4),
   };
 }
 

@@ -52,6 +52,14 @@ export async function setTrainingField(page: Page, label: string, value: string)
   await expect(input).toHaveValue(value);
 }
 
+/**
+ * Trains without the ranking model: specs that are not about ranking skip its sweeps, which are
+ * slow on SwiftShader (ranking.spec.ts covers the ranker).
+ */
+export async function skipRanker(page: Page) {
+  await page.getByLabel('Ranker').selectOption('none');
+}
+
 /** Records everything the Content-Security-Policy blocks; call before page.goto. */
 export async function recordCspViolations(page: Page) {
   await page.addInitScript(() => {

@@ -1,4 +1,4 @@
-import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, test } from './fixtures';
+import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, test, skipRanker } from './fixtures';
 
 test('rate movies found by title and get picks of your own at once; they survive a reload', async ({ page }) => {
   await recordCspViolations(page);
@@ -7,6 +7,7 @@ test('rate movies found by title and get picks of your own at once; they survive
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   const forYou = page.getByTestId('for-you').getByTestId('pick');
   await setTrainingField(page, 'Epochs', '8');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 

@@ -1,4 +1,4 @@
-import { expect, setTrainingField, test } from './fixtures';
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 test('a GPU lost mid-training becomes a clear error, and training resumes from the last saved epoch', async ({ page }) => {
   await page.goto('/');
@@ -6,6 +6,7 @@ test('a GPU lost mid-training becomes a clear error, and training resumes from t
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   await setTrainingField(page, 'Epochs', '8');
   await setTrainingField(page, 'Early stopping', '0');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   const rows = page.locator('[data-testid=metrics-table] tbody tr');
   await expect(rows.nth(1)).toBeVisible({ timeout: 60_000 });

@@ -6,6 +6,7 @@ import {
   setTrainingField,
   smallMovieLensFiles,
   test,
+  skipRanker,
 } from './fixtures';
 
 test('drop MovieLens files, train on WebGPU, see the chart and top picks', async ({ page }) => {
@@ -36,6 +37,7 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
 
   await setTrainingField(page, 'Epochs', '4');
   await setTrainingField(page, 'Batch size', '512');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   // Biased MF on WebGPU trains with the fused kernels.
   await expect(page.getByTestId('engine')).toHaveText('webgpu-fused');
@@ -112,6 +114,7 @@ test('each model trains in the app: MF and the neural model', async ({ page }) =
     await model.selectOption({ label });
     await setTrainingField(page, 'Epochs', '2');
     if (label === 'Neural (MLP)') await page.getByLabel('Hidden layers').fill('16, 8');
+    await skipRanker(page);
     await page.getByTestId('train').click();
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('engine')).toHaveText(engine);

@@ -1,5 +1,5 @@
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
-import { expect, setTrainingField, test } from './fixtures';
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 // Chromium without --enable-unsafe-webgpu: navigator.gpu gives no adapter on this machine.
 test.use({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-webgpu') } });
@@ -12,6 +12,7 @@ test('without WebGPU the app says so plainly and trains to the end on WebGL', as
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   await setTrainingField(page, 'Epochs', '2');
   await setTrainingField(page, 'Batch size', '4096');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('engine')).toHaveText('tfjs-autodiff');

@@ -1,4 +1,4 @@
-import { expect, setTrainingField, test } from './fixtures';
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 test('a reload mid-training brings back the data, the ratings and the model of the last finished epoch', async ({ page }) => {
   await page.goto('/');
@@ -11,6 +11,7 @@ test('a reload mid-training brings back the data, the ratings and the model of t
 
   await setTrainingField(page, 'Epochs', '500');
   await setTrainingField(page, 'Early stopping', '0');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.locator('[data-testid=metrics-table] tr[data-epoch="3"]')).toBeVisible({ timeout: 60_000 });
   await page.reload();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, smallMovieLensFiles, test } from './fixtures';
+import { expect, expectNoCspViolations, recordCspViolations, setTrainingField, smallMovieLensFiles, test, skipRanker } from './fixtures';
 
 async function picksFor(page: import('@playwright/test').Page, userId: string): Promise<string[]> {
   await page.getByLabel('User').fill('');
@@ -15,6 +15,7 @@ test('the trained model comes back after a reload; export then import restores i
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   await setTrainingField(page, 'Epochs', '3');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   const trained = await picksFor(page, '1');
@@ -36,6 +37,7 @@ test('the trained model comes back after a reload; export then import restores i
   // Train something else, then import the file: the exported model is back.
   await page.getByLabel('Model').selectOption({ label: 'MF' });
   await setTrainingField(page, 'Epochs', '1');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   expect(await picksFor(page, '1')).not.toEqual(trained);

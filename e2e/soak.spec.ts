@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { isPageRendererProcess, procAvailable, processTree, residentBytes } from '../bench/process-memory';
-import { expect, setTrainingField, test } from './fixtures';
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 /** Resident memory of the tab: the largest page renderer of the browsers this test process
  * launched (Linux /proc; undefined elsewhere). Page and worker share that process. */
@@ -28,6 +28,7 @@ test('five trainings and two model imports in a row leave tensors and GPU memory
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   const train = async (model: string) => {
     await page.getByLabel('Model').selectOption({ label: model });
+    await skipRanker(page);
     await page.getByTestId('train').click();
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   };

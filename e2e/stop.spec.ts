@@ -1,4 +1,4 @@
-import { expect, setTrainingField, test } from './fixtures';
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 test('Stop ends training on the demo data and keeps the model for picks', async ({ page }) => {
   await page.goto('/');
@@ -7,6 +7,7 @@ test('Stop ends training on the demo data and keeps the model for picks', async 
   // Long enough to be stopped by hand: no early stopping, many epochs.
   await setTrainingField(page, 'Epochs', '500');
   await setTrainingField(page, 'Early stopping', '0');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   const status = page.getByTestId('training-status');
   await expect(status).toHaveAttribute('data-state', 'training');
@@ -25,6 +26,7 @@ test('Stop ends training on the demo data and keeps the model for picks', async 
 
   // Training again after a stop works and replaces the model.
   await setTrainingField(page, 'Epochs', '2');
+  await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(page.locator('[data-testid=metrics-table] tbody tr')).toHaveCount(2);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DataImportPanel } from '../features/data-import/data-import-panel';
 import { ForYouPanel } from '../features/recommend/for-you-panel';
+import { RankedBySelect } from '../features/recommend/ranked-by-select';
 import { TopPicksPanel } from '../features/recommend/top-picks-panel';
 import { ModelFilePanel } from '../features/training/model-file-panel';
 import { TrainingPanel } from '../features/training/training-panel';
@@ -8,6 +9,7 @@ import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
 import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
+import type { RankedBy } from '../worker/api';
 import { DebugInfo } from './debug-info';
 import { ErrorBoundary } from './error-boundary';
 
@@ -16,7 +18,7 @@ async function restoreLastSession(client: RecommenderClient): Promise<SessionSna
   const dataset = await client.restoreLastDataset();
   if (!dataset.ok) return EMPTY_SESSION;
   const model = await client.restoreModel();
-  return { dataset, model: model.ok ? model : undefined };
+  return { dataset, model: model.ok ? model : undefined, ranker: await client.rankerInfo() };
 }
 
 /** Composes the steps; owns only the snapshot of the worker's dataset and model. */
@@ -26,10 +28,12 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   // Set by this page's own imports, trainings and model files; until then, what was restored.
   const [chosen, setChosen] = useState<SessionSnapshot>();
   const [training, setTraining] = useState(false);
+  const [rankedBy, setRankedBy] = useState<RankedBy>('match');
   const session = chosen ?? restored ?? EMPTY_SESSION;
-  const { dataset, model } = session;
+  const { dataset, model, ranker } = session;
   // While a model trains, the old one is gone: the lists wait for the new one.
   const usableModel = training ? undefined : model;
+  const order = { rankedBy: ranker ? rankedBy : ('rating' as const), rankerId: ranker?.rankerId };
 
   return (
     <main className="app">
@@ -47,7 +51,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           client={client}
           loaded={dataset}
           disabled={training}
-          onLoaded={(next) => setChosen({ dataset: next, model: undefined })}
+          onLoaded={(next) => setChosen({ dataset: next, model: undefined, ranker: undefined })}
           onForgotten={() => setChosen(EMPTY_SESSION)}
         />
         <TrainingPanel
@@ -58,21 +62,24 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           onTrainingChange={(running) => {
             setTraining(running);
             // The worker dropped the old model when training started.
-            if (running) setChosen({ dataset, model: undefined });
+            if (running) setChosen({ dataset, model: undefined, ranker: undefined });
           }}
-          onModelReady={(next) => setChosen({ dataset, model: next })}
+          onModelReady={(next, nextRanker) => setChosen({ dataset, model: next, ranker: nextRanker })}
         />
         <section className="panel">
           <ModelFilePanel
             client={client}
             dataset={dataset}
             model={model}
+            ranker={ranker}
             disabled={training}
-            onModelLoaded={(next) => setChosen({ dataset, model: next })}
+            onModelLoaded={(next) => setChosen({ dataset, model: next, ranker })}
+            onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
           />
+          <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
         </section>
-        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} />
-        <ForYouPanel client={client} dataset={dataset} model={usableModel} />
+        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} />
+        <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
         <DebugInfo client={client} refreshKey={`${dataset?.datasetId}:${model?.modelId}:${training}`} />
       </ErrorBoundary>
     </main>

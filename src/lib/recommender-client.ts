@@ -4,6 +4,7 @@ import type {
   EpochMetrics,
   ImportOutcome,
   ImportProgress,
+  RankerReport,
   RecommenderWorkerApi,
   TrainingConfig,
   TrainingOutcome,
@@ -15,6 +16,8 @@ export interface TrainingHandlers {
   readonly onStart: (start: TrainingStart) => void;
   readonly onEpoch: (metrics: EpochMetrics) => void;
   readonly onEngine?: (engine: EngineName, note: string | undefined) => void;
+  /** The ranking model's start and sweeps, after the rating model's epochs. */
+  readonly onRanker?: (report: RankerReport) => void;
   readonly signal: AbortSignal;
 }
 
@@ -85,12 +88,12 @@ export function wrapRecommender(
     config: TrainingConfig,
     handlers: TrainingHandlers,
   ): Promise<TrainingOutcome> {
-    const { onStart, onEpoch, onEngine = () => undefined, signal } = handlers;
+    const { onStart, onEpoch, onEngine = () => undefined, onRanker = () => undefined, signal } = handlers;
     const stop = () => void remote.stopTraining();
     const gate = new AnswerGate();
     signal.addEventListener('abort', stop);
     try {
-      return await gate.settle(remote[start](config, gate.wrap(onStart), gate.wrap(onEpoch), gate.wrap(onEngine)));
+      return await gate.settle(remote[start](config, gate.wrap(onStart), gate.wrap(onEpoch), gate.wrap(onEngine), gate.wrap(onRanker)));
     } finally {
       signal.removeEventListener('abort', stop);
     }

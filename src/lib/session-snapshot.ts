@@ -1,4 +1,4 @@
-import type { LoadedDataset, ModelInfo } from '../worker/api';
+import type { LoadedDataset, ModelInfo, RankerInfo } from '../worker/api';
 
 /**
  * What the worker holds, as the page last heard it: the dataset and the model, each with the id
@@ -8,6 +8,8 @@ import type { LoadedDataset, ModelInfo } from '../worker/api';
 export interface SessionSnapshot {
   readonly dataset: LoadedDataset | undefined;
   readonly model: ModelInfo | undefined;
+  /** The ranking model that orders picks by taste match, when there is one. */
+  readonly ranker: RankerInfo | undefined;
 }
 
-export const EMPTY_SESSION: SessionSnapshot = { dataset: undefined, model: undefined };
+export const EMPTY_SESSION: SessionSnapshot = { dataset: undefined, model: undefined, ranker: undefined };

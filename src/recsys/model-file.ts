@@ -11,8 +11,8 @@ import type { EpochMetrics } from './train';
  * refused with the reason.
  */
 export const MODEL_MAGIC = 'MOVIE-RECOMMENDER-MODEL v1\n';
-const MAX_ROWS = 50_000_000;
-const MAX_FACTORS = 1024;
+export const MAX_ROWS = 50_000_000;
+export const MAX_FACTORS = 1024;
 
 export interface ModelFileHeader {
   readonly format: 'movie-recommender-model';
@@ -45,18 +45,30 @@ export class ModelFileError extends Error {
 }
 
 export function encodeModelFile(file: ModelFile): Uint8Array<ArrayBuffer> {
-  const header = new TextEncoder().encode(JSON.stringify(file.header));
-  const magic = new TextEncoder().encode(MODEL_MAGIC);
   const { weights } = file;
-  const arrays = [file.userIds, file.movieIds, weights.userFactors, weights.movieFactors, weights.userBias, weights.movieBias];
+  return encodeFramed(file.header, [
+    file.userIds,
+    file.movieIds,
+    weights.userFactors,
+    weights.movieFactors,
+    weights.userBias,
+    weights.movieBias,
+  ]);
+}
+
+/** The magic line, the header's length and JSON, then `arrays` as raw little-endian 32-bit
+ * values: the layout every kind of model file shares. */
+export function encodeFramed(header: object, arrays: readonly (Int32Array | Float32Array)[]): Uint8Array<ArrayBuffer> {
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const magic = new TextEncoder().encode(MODEL_MAGIC);
   const dataBytes = arrays.reduce((n, a) => n + a.length * 4, 0);
   // Arrays start on a 4-byte boundary so they can be viewed in place when read.
-  const headerEnd = magic.length + 4 + header.length;
+  const headerEnd = magic.length + 4 + headerBytes.length;
   const dataStart = Math.ceil(headerEnd / 4) * 4;
   const out = new Uint8Array(dataStart + dataBytes);
   out.set(magic, 0);
-  new DataView(out.buffer).setUint32(magic.length, header.length, true);
-  out.set(header, magic.length + 4);
+  new DataView(out.buffer).setUint32(magic.length, headerBytes.length, true);
+  out.set(headerBytes, magic.length + 4);
   let at = dataStart;
   for (const array of arrays) {
     out.set(new Uint8Array(array.buffer, array.byteOffset, array.length * 4), at);
@@ -65,23 +77,24 @@ export function encodeModelFile(file: ModelFile): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function fail(reason: string): never {
+export function fail(reason: string): never {
   throw new ModelFileError(reason);
 }
 
-function isCount(value: unknown, max: number): value is number {
+export function isCount(value: unknown, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
 }
 
-/** Reads a model file, or throws ModelFileError saying what is wrong with it. */
-export function decodeModelFile(bytes: Uint8Array): ModelFile {
+/** The parsed JSON header of a model file of any kind, and where its arrays start; throws
+ * ModelFileError when the frame is not this app's. */
+export function decodeFramed(bytes: Uint8Array): { header: unknown; dataStart: number } {
   const magic = new TextEncoder().encode(MODEL_MAGIC);
   if (bytes.length < magic.length + 4 || !magic.every((b, i) => bytes[i] === b)) {
     fail('this is not a model file of this app (it does not start with its signature)');
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(magic.length, true);
   if (headerLength > 1_000_000 || magic.length + 4 + headerLength > bytes.length) fail('the file is cut off or its header length is wrong');
-  let header: ModelFileHeader;
+  let header: unknown;
   try {
     header = JSON.parse(
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(magic.length + 4, magic.length + 4 + headerLength)),
@@ -89,27 +102,44 @@ export function decodeModelFile(bytes: Uint8Array): ModelFile {
   } catch {
     fail('its header is not valid JSON');
   }
-  if (header?.format !== 'movie-recommender-model' || header.version !== 1) fail("it is not version 1 of this app's model format");
+  const framed = header as { format?: unknown; version?: unknown } | null;
+  if (framed?.format !== 'movie-recommender-model' || framed.version !== 1) fail("it is not version 1 of this app's model format");
+  return { header, dataStart: Math.ceil((magic.length + 4 + headerLength) / 4) * 4 };
+}
+
+/** The `kind` a model file says it holds ('biased-mf', 'mf', 'ials'…); throws ModelFileError
+ * when it is not a model file of this app. */
+export function modelFileKind(bytes: Uint8Array): string {
+  const { header } = decodeFramed(bytes);
+  return String((header as { kind?: unknown }).kind);
+}
+
+/** Views consecutive 32-bit arrays of a copy of `bytes` from `dataStart`. */
+export function arrayReader(bytes: Uint8Array, dataStart: number) {
+  // Copy into an aligned buffer so the typed arrays are views.
+  const data = bytes.slice(dataStart).buffer;
+  let at = 0;
+  return <T extends Int32Array | Float32Array>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, length: number): T => {
+    const array = new make(data, at, length);
+    at += length * 4;
+    return array;
+  };
+}
+
+/** Reads an MF model file, or throws ModelFileError saying what is wrong with it. */
+export function decodeModelFile(bytes: Uint8Array): ModelFile {
+  const framed = decodeFramed(bytes);
+  const header = framed.header as ModelFileHeader;
   if (header.kind !== 'biased-mf' && header.kind !== 'mf') fail(`its model kind "${String(header.kind)}" is not one this app reads`);
   const { userCount, movieCount, factors } = header;
   if (!isCount(userCount, MAX_ROWS) || !isCount(movieCount, MAX_ROWS) || !isCount(factors, MAX_FACTORS)) {
     fail('its sizes are absurd (users, movies and factors must be whole numbers within limits)');
   }
   if (!Number.isFinite(header.globalMean)) fail('its global mean is not a number');
-  const dataStart = Math.ceil((magic.length + 4 + headerLength) / 4) * 4;
+  const dataStart = framed.dataStart;
   const expected = dataStart + 4 * (userCount + movieCount + userCount * factors + movieCount * factors + userCount + movieCount);
   if (bytes.length !== expected) fail(`it has ${bytes.length} bytes where its header promises ${expected}`);
-  // Copy into an aligned buffer so the typed arrays below can be views.
-  const data = bytes.slice(dataStart).buffer;
-  let at = 0;
-  const take = <T extends Int32Array | Float32Array>(
-    make: new (buffer: ArrayBuffer, offset: number, length: number) => T,
-    length: number,
-  ): T => {
-    const array = new make(data, at, length);
-    at += length * 4;
-    return array;
-  };
+  const take = arrayReader(bytes, dataStart);
   const userIds = take(Int32Array, userCount);
   const movieIds = take(Int32Array, movieCount);
   const weights: MatrixFactorizationWeights = {

@@ -123,7 +123,10 @@ export function userFactorsOf(weights: MatrixFactorizationWeights, user: number)
 }
 
 /** Cosine similarity of movie `movie`'s factors to every movie's (0 for a zero vector). */
-export function cosineToAll(weights: MatrixFactorizationWeights, movie: number): Float32Array {
+/** The movie rows of any factor model (MF's taste vectors, the ranking model's). */
+export type MovieTable = Pick<MatrixFactorizationWeights, 'factors' | 'movieCount' | 'movieFactors'>;
+
+export function cosineToAll(weights: MovieTable, movie: number): Float32Array {
   const { factors: k, movieCount, movieFactors } = weights;
   const norms = movieNorms(weights);
   const out = new Float32Array(movieCount);
@@ -140,7 +143,7 @@ export function cosineToAll(weights: MatrixFactorizationWeights, movie: number):
 
 const normCache = new WeakMap<Float32Array, Float32Array>();
 
-function movieNorms(weights: MatrixFactorizationWeights): Float32Array {
+function movieNorms(weights: MovieTable): Float32Array {
   let norms = normCache.get(weights.movieFactors);
   if (!norms) {
     const { factors: k, movieCount, movieFactors } = weights;

@@ -102,11 +102,15 @@ export function popularityScores(train: RatingColumns, movieCount: number): Floa
   return Float32Array.from(countRatingsPerMovie(train, movieCount));
 }
 
-export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
-  const { train, test, userCount, movieCount, scoreUser } = options;
-  const k = options.k ?? 10;
+/** The users rankingMetrics evaluates with these options, in increasing order (so a caller can
+ * score them ahead, e.g. in one GPU batch). */
+export function rankingUsers(options: Omit<RankingMetricsOptions, 'scoreUser'>): number[] {
+  return prepareRanking(options).users;
+}
+
+function prepareRanking(options: Omit<RankingMetricsOptions, 'scoreUser'>) {
+  const { train, test, userCount, movieCount } = options;
   const threshold = options.relevantThreshold ?? 4;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`rankingMetrics: k must be a positive integer, got ${k}`);
   if (!Number.isInteger(userCount) || userCount < 0 || !Number.isInteger(movieCount) || movieCount < 0) {
     throw new RangeError(`rankingMetrics: bad userCount ${userCount} or movieCount ${movieCount}`);
   }
@@ -121,6 +125,29 @@ export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
   const inTrain = new Uint8Array(movieCount);
   const relevant = new Uint8Array(movieCount);
 
+  /**
+   * Distinct relevant test movies of user u that are not in its training set. Marks them in
+   * `relevant` when `keep`, else clears the marks again. For `keep`, `inTrain` must hold u's
+   * training movies; when only counting, they are marked here and cleared.
+   */
+  const countRelevant = (u: number, keep: boolean): number => {
+    if (!keep) markMovies(trainByUser, u, inTrain, 1);
+    let count = 0;
+    const testEnd = testByUser.offsets[u + 1]!;
+    for (let r = testByUser.offsets[u]!; r < testEnd; r++) {
+      const m = testByUser.movies[r]!;
+      if (testByUser.ratings[r]! >= threshold && inTrain[m] === 0 && relevant[m] === 0) {
+        relevant[m] = 1;
+        count++;
+      }
+    }
+    if (!keep) {
+      markMovies(testByUser, u, relevant, 0);
+      markMovies(trainByUser, u, inTrain, 0);
+    }
+    return count;
+  };
+
   const eligible: number[] = [];
   for (let u = 0; u < userCount; u++) {
     if (countRelevant(u, false) > 0) eligible.push(u);
@@ -132,6 +159,14 @@ export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
     // Back in user order, so scoreUser sees the same sequence as a full run would.
     users = shuffled.slice(0, options.maxUsers).sort((a, b) => a - b);
   }
+  return { trainByUser, testByUser, inTrain, relevant, countRelevant, users };
+}
+
+export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
+  const { movieCount, scoreUser } = options;
+  const k = options.k ?? 10;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`rankingMetrics: k must be a positive integer, got ${k}`);
+  const { trainByUser, testByUser, inTrain, relevant, countRelevant, users } = prepareRanking(options);
 
   // 1 / log2(j + 1) for positions j = 1..k, and its running sums (the IDCG for n relevant items).
   const discount = new Float64Array(k);
@@ -182,29 +217,6 @@ export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
     users: n,
     k,
   };
-
-  /**
-   * Distinct relevant test movies of user u that are not in its training set. Marks them in
-   * `relevant` when `keep`, else clears the marks again. For `keep`, `inTrain` must hold u's
-   * training movies; when only counting, they are marked here and cleared.
-   */
-  function countRelevant(u: number, keep: boolean): number {
-    if (!keep) markMovies(trainByUser, u, inTrain, 1);
-    let count = 0;
-    const testEnd = testByUser.offsets[u + 1]!;
-    for (let r = testByUser.offsets[u]!; r < testEnd; r++) {
-      const m = testByUser.movies[r]!;
-      if (testByUser.ratings[r]! >= threshold && inTrain[m] === 0 && relevant[m] === 0) {
-        relevant[m] = 1;
-        count++;
-      }
-    }
-    if (!keep) {
-      markMovies(testByUser, u, relevant, 0);
-      markMovies(trainByUser, u, inTrain, 0);
-    }
-    return count;
-  }
 }
 
 /** Sets `marks[m] = value` for every movie m of user u's rows. */

@@ -1,4 +1,5 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
+import type { IalsConfig } from './models/ials';
 
 /** biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds' model); mlp: embeddings
  * of users and movies concatenated and fed through ReLU layers. */
@@ -7,6 +8,9 @@ export type OptimizerKind = 'adam' | 'sgd';
 /** constant: η throughout; bold-driver: η × 1.05 after an epoch whose training RMSE fell,
  * η × 0.5 after one whose training RMSE rose, clamped to [η/100, 10η]. */
 export type ScheduleKind = 'constant' | 'bold-driver';
+/** The model that ranks picks, trained after the rating model: iALS on who rated what
+ * (models/ials.ts), or none (picks ordered by predicted rating). */
+export type RankerKind = 'ials' | 'none';
 
 export interface TrainingConfig {
   readonly model: ModelKind;
@@ -24,6 +28,9 @@ export interface TrainingConfig {
   readonly earlyStoppingPatience: number;
   /** Widths of the mlp's hidden ReLU layers, before its single output. */
   readonly hiddenLayers: readonly number[];
+  readonly ranker: RankerKind;
+  /** Overrides of the ranking model's defaults (DEFAULT_IALS_CONFIG), e.g. fewer sweeps in tests. */
+  readonly rankerSettings?: Partial<IalsConfig>;
   /** Share of ratings held out for the test RMSE (seeded random split). */
   readonly testFraction: number;
   /** Seeds the split, the initial weights and the per-epoch shuffles. */
@@ -42,6 +49,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   schedule: 'constant',
   earlyStoppingPatience: 3,
   hiddenLayers: [50, 30, 20],
+  ranker: 'ials',
   testFraction: 0.2,
   seed: 7,
 };
@@ -50,6 +58,14 @@ export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
   'biased-mf': 'Biased MF',
   mf: 'MF',
   mlp: 'Neural (MLP)',
+};
+
+/** DEFAULT_IALS_CONFIG.iterations, as plain data for the page (which must not import the model code). */
+export const DEFAULT_RANKER_ITERATIONS = 16;
+
+export const RANKER_LABELS: Readonly<Record<RankerKind, string>> = {
+  ials: 'iALS',
+  none: 'None (order by predicted rating)',
 };
 
 /** Allowed range of each numeric setting: the UI's form and the bench's options both check these. */

@@ -3,7 +3,7 @@
  * plain data, re-exported by api.ts, the one door.
  */
 import type { ScoreBreakdown } from '../recsys/personal';
-import type { Outcome } from './api';
+import type { Outcome, RankedBy } from './api';
 
 /** One recommended movie. */
 export interface MoviePick {
@@ -12,6 +12,8 @@ export interface MoviePick {
   readonly genres: readonly string[];
   /** Clipped to the dataset's rating scale. */
   readonly predicted: number;
+  /** The ranking model's score p_uᵀq_i (about 1: as sure as a movie they rated), when there is one. */
+  readonly match?: number;
 }
 
 export type TopPicksOutcome = Outcome<{
@@ -20,6 +22,8 @@ export type TopPicksOutcome = Outcome<{
   /** Picks come from movies with at least this many ratings (obscure titles left out). */
   readonly minimumRatings: number;
   readonly picks: readonly MoviePick[];
+  /** The order the picks are in (taste match only when a ranking model exists). */
+  readonly rankedBy: RankedBy;
 }>;
 
 export interface MovieHit {
@@ -47,6 +51,7 @@ export interface PersonalPicks {
   readonly message?: string;
   /** Time the worker took to fold in and rank, for the "< 100 ms" promise. */
   readonly millis: number;
+  readonly rankedBy: RankedBy;
 }
 
 export type RatingOutcome = Outcome<PersonalPicks>;
@@ -60,6 +65,8 @@ export interface SimilarMovie {
 
 export type SimilarMoviesOutcome = Outcome<{
   readonly movie: { readonly movieId: number; readonly title: string };
+  /** Whose factors measure the similarity: the ranking model's, or the rating model's. */
+  readonly factors: 'ranking' | 'rating';
   readonly minimumRatings: number;
   readonly similar: readonly SimilarMovie[];
 }>;
@@ -72,7 +79,16 @@ export type ExplanationOutcome = Outcome<{
   /** The prediction clipped to the rating scale (parts.total is before clipping). */
   readonly predicted: number;
   readonly because: readonly { movieId: number; title: string; rating: number; similarity: number }[];
+  /** The ranking model's match and the rated movies it comes from, when there is one. */
+  readonly match?: ExplanationMatch;
 }>;
+
+export interface ExplanationMatch {
+  /** p_uᵀq_i of the person's exact fold-in. */
+  readonly score: number;
+  /** The rated movies that add most to it; `share` of the score (the parts sum to the whole). */
+  readonly because: readonly { movieId: number; title: string; rating: number; share: number }[];
+}
 
 export interface TasteMapPoint {
   readonly movieId: number;

@@ -14,6 +14,8 @@ import type { ModelKind, TrainingConfig } from '../recsys/training-config';
 import type { RankingMetrics } from '../recsys/ranking-metrics';
 import type { RankingEvaluation } from '../recsys/ranking-evaluation';
 import type { PickFilter } from '../recsys/pick-filter';
+import type { RankerEngineName } from '../recsys/engines/ranker-trainer';
+import type { RankerIterationMetrics, RankerStart } from '../recsys/train-ranker';
 
 export type {
   DatasetSummary,
@@ -23,6 +25,9 @@ export type {
   ImportReport,
   ModelKind,
   PickFilter,
+  RankerEngineName,
+  RankerIterationMetrics,
+  RankerStart,
   RankingEvaluation,
   RankingMetrics,
   TrainingConfig,
@@ -130,6 +135,29 @@ export interface ModelInfo {
   readonly source: 'trained' | 'restored' | 'imported';
 }
 
+/** The ranking model the worker holds. `rankerId` changes with every one made current. */
+export interface RankerInfo {
+  readonly rankerId: number;
+  readonly kind: 'ials';
+  readonly factors: number;
+  /** Sweeps of the kept model. */
+  readonly iterations: number;
+  /** NDCG@10 on the validation carve of the training ratings (null when not measured). */
+  readonly validationNdcg: number | null;
+  readonly datasetName: string;
+  readonly savedAt: string;
+  readonly source: 'trained' | 'restored' | 'imported';
+}
+
+/** What the ranking model's training reports while it runs, after the rating model's epochs. */
+export type RankerReport = { readonly jobId: number } & (
+  ({ readonly type: 'start' } & RankerStart) | ({ readonly type: 'iteration' } & RankerIterationMetrics)
+);
+
+/** Which score orders Top picks and For you: the ranking model's taste match, or the rating
+ * model's predicted rating. */
+export type RankedBy = 'match' | 'rating';
+
 export interface TrainingResult {
   readonly state: 'done' | 'stopped';
   readonly engine: EngineName;
@@ -142,6 +170,14 @@ export interface TrainingResult {
   /** Top-10 ranking quality on the test split, and the popularity baseline's; absent when the
    * model cannot be scored on the CPU (the MLP). */
   readonly ranking?: RankingEvaluation;
+  /** The ranking model trained after the rating model (absent with ranker 'none', or when the
+   * training was stopped before it started). */
+  readonly ranker?: RankerInfo;
+  readonly rankerEngine?: RankerEngineName;
+  /** The ranking model's GPU compute dispatches (so the bench counts the rating model's apart). */
+  readonly rankerDispatches?: number;
+  /** Its sweeps, as the live reports gave them. */
+  readonly rankerHistory?: readonly RankerIterationMetrics[];
 }
 
 export type TrainingOutcome = Outcome<TrainingResult>;
@@ -189,6 +225,8 @@ export interface RecommenderWorkerApi {
     onEpoch: (metrics: EpochMetrics & { readonly jobId: number }) => void,
     /** Which engine trains, and why a faster one was not used; before the first epoch. */
     onEngine: (engine: EngineName, note: string | undefined) => void,
+    /** The ranking model's start and sweeps, after the rating model's epochs. */
+    onRanker: (report: RankerReport) => void,
   ): Promise<TrainingOutcome>;
   /** Goes on from the last saved epoch (after an error such as a lost GPU), with the same
    * settings; the chart's earlier epochs come back with it. */
@@ -197,10 +235,13 @@ export interface RecommenderWorkerApi {
     onStart: (start: TrainingStart) => void,
     onEpoch: (metrics: EpochMetrics & { readonly jobId: number }) => void,
     onEngine: (engine: EngineName, note: string | undefined) => void,
+    onRanker: (report: RankerReport) => void,
   ): Promise<TrainingOutcome>;
   /** Ends a running training after its current step; the model trained so far is kept. */
   stopTraining(): void;
-  topPicks(userId: number, count: number, filter?: PickFilter): Promise<TopPicksOutcome>;
+  /** The user's best unseen movies, ordered by `rankedBy` (default: taste match when a ranking
+   * model exists). */
+  topPicks(userId: number, count: number, filter?: PickFilter, rankedBy?: RankedBy): Promise<TopPicksOutcome>;
   /** Nearest movies by cosine of their taste vectors, among movies with enough ratings. */
   similarMovies(movieId: number, count: number): Promise<SimilarMoviesOutcome>;
   /** Why `movieId` is predicted for a user of the dataset, or for the person ('me'). */
@@ -209,17 +250,23 @@ export interface RecommenderWorkerApi {
    * none before data is loaded. */
   searchMovies(query: string, limit: number): Promise<readonly MovieHit[]>;
   /** Sets (0.5–5, in half stars) or removes (null) the person's rating; answers the new picks. */
-  rateMovie(movieId: number, rating: number | null, count: number): Promise<RatingOutcome>;
-  personalPicks(count: number): Promise<PersonalPicks>;
+  rateMovie(movieId: number, rating: number | null, count: number, rankedBy?: RankedBy): Promise<RatingOutcome>;
+  personalPicks(count: number, rankedBy?: RankedBy): Promise<PersonalPicks>;
   /** Live tensors and bytes; waits until a backend is ready (tfjs is never called before). */
   memory(): Promise<MemoryInfo>;
   /** Movie taste vectors projected to 2-D (PCA), sampled to `maxPoints`. */
   tasteMap(maxPoints: number): Promise<TasteMapOutcome>;
-  /** The model of the last visit for the loaded dataset, from this browser's storage. */
+  /** The model of the last visit for the loaded dataset, from this browser's storage (its ranking
+   * model too, when one was kept). */
   restoreModel(): Promise<ModelOutcome>;
+  /** The ranking model the worker holds, if any (after a restore or an import). */
+  rankerInfo(): Promise<RankerInfo | undefined>;
+  /** The current ranking model as one file's bytes. */
+  exportRanker(): Promise<ExportOutcome>;
   /** The current MF model as one file's bytes (refused for the MLP or when there is none). */
   exportModel(): Promise<ExportOutcome>;
   /** Reads a model file; refused (and nothing changes) unless it is sound and made for the
-   * loaded dataset. */
-  importModel(file: File): Promise<ModelOutcome>;
+   * loaded dataset. A ranking model file (kind 'ials') replaces the ranking model and answers
+   * `ranker`; the rating model stays. */
+  importModel(file: File): Promise<Outcome<{ readonly model?: ModelInfo; readonly ranker?: RankerInfo }>>;
 }

@@ -3,8 +3,10 @@ import { DatasetIndexes } from '../recsys/dataset-indexes';
 import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
 import type { ModelFile } from '../recsys/model-file';
 import type { MatrixFactorizationWeights } from '../recsys/models/mf-weights';
+import { gramMatrix, type IalsConfig, type IalsModel } from '../recsys/models/ials';
+import type { RankerFile } from '../recsys/ranker-file';
 import type { TrainingConfig } from '../recsys/training-config';
-import type { ModelInfo } from './api';
+import type { ModelInfo, RankerInfo } from './api';
 
 /** The dataset the worker holds, with what is built from it and the person's ratings of it. */
 export interface LoadedData {
@@ -27,6 +29,16 @@ export interface CurrentModel {
   readonly info: ModelInfo;
 }
 
+/** The ranking model the worker holds (iALS): it orders Top picks and For you. */
+export interface CurrentRanker {
+  readonly model: IalsModel;
+  readonly config: IalsConfig;
+  readonly file: RankerFile;
+  readonly info: RankerInfo;
+  /** QᵀQ of the movie factors, computed once: every fold-in needs it. */
+  movieGram(): Float64Array;
+}
+
 /** An MF model, with what fold-in and explanations need of it. */
 export interface CurrentMfModel extends CurrentModel {
   readonly model: MfRecommenderModel;
@@ -42,6 +54,7 @@ export interface CurrentMfModel extends CurrentModel {
 export class Session {
   private loaded: LoadedData | undefined;
   private current: CurrentModel | undefined;
+  private currentRanker: CurrentRanker | undefined;
   /** The last saved epoch of the training running or failed: what Resume starts from. */
   private lastCheckpoint: ModelFile | undefined;
   private lastId = 0;
@@ -54,6 +67,10 @@ export class Session {
 
   get model(): CurrentModel | undefined {
     return this.current;
+  }
+
+  get ranker(): CurrentRanker | undefined {
+    return this.currentRanker;
   }
 
   get checkpoint(): ModelFile | undefined {
@@ -70,6 +87,7 @@ export class Session {
   /** Makes `dataset` current; the model and checkpoint of the previous one go. */
   replaceDataset(dataset: Dataset, fingerprint: string | undefined, myRatings: Map<number, number>): LoadedData {
     this.replaceModel(undefined);
+    this.replaceRanker(undefined);
     this.lastCheckpoint = undefined;
     this.loaded = { id: ++this.lastId, dataset, indexes: new DatasetIndexes(dataset), fingerprint, myRatings };
     return this.loaded;
@@ -77,6 +95,7 @@ export class Session {
 
   clearDataset(): void {
     this.replaceModel(undefined);
+    this.replaceRanker(undefined);
     this.lastCheckpoint = undefined;
     this.loaded = undefined;
     this.datasetSaved = Promise.resolve(false);
@@ -90,6 +109,26 @@ export class Session {
     this.current = next && { ...next, info: { ...next.info, modelId: ++this.lastId } };
     if (next?.file) this.lastCheckpoint = next.file;
     return this.current?.info;
+  }
+
+  /** Makes a ranking model current (or none) and answers its description. */
+  replaceRanker(next: Omit<CurrentRanker, 'info' | 'movieGram'> & { readonly info: Omit<RankerInfo, 'rankerId'> }): RankerInfo;
+  replaceRanker(next: undefined): undefined;
+  replaceRanker(
+    next: (Omit<CurrentRanker, 'info' | 'movieGram'> & { readonly info: Omit<RankerInfo, 'rankerId'> }) | undefined,
+  ): RankerInfo | undefined {
+    if (!next) {
+      this.currentRanker = undefined;
+      return undefined;
+    }
+    let gram: Float64Array | undefined;
+    const { model } = next;
+    this.currentRanker = {
+      ...next,
+      info: { ...next.info, rankerId: ++this.lastId },
+      movieGram: () => (gram ??= gramMatrix(model.movieFactors, model.movieCount, model.factors)),
+    };
+    return this.currentRanker.info;
   }
 
   /** Records a training's saved epoch (the model is not replaced until training ends). */

@@ -1,6 +1,6 @@
 import { generateDemoCsv, type DemoDataOptions } from '../recsys/demo-data';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../recsys/training-config';
-import type { EngineName, EpochMetrics, RecommenderWorkerApi, TrainingStart } from './api';
+import type { EngineName, EpochMetrics, RankerReport, RecommenderWorkerApi, TrainingStart } from './api';
 import { ComputeBackend } from './backend';
 import { MemoryStorage } from './storage/memory-storage';
 import { createWorkerApi } from './worker-api';
@@ -29,12 +29,13 @@ export const QUICK_TRAINING: TrainingConfig = {
   factors: 8,
   batchSize: 256,
   earlyStoppingPatience: 0,
+  rankerSettings: { factors: 8, iterations: 4 },
 };
 
 /** Trains with callbacks that ignore what they are told. */
 export function trainQuietly(api: RecommenderWorkerApi, config: TrainingConfig = QUICK_TRAINING) {
   const ignore = () => undefined;
-  return api.train(config, ignore, ignore, ignore);
+  return api.train(config, ignore, ignore, ignore, ignore);
 }
 
 /** Training callbacks that record what they are told. */
@@ -42,12 +43,15 @@ export function recordingCallbacks() {
   const starts: TrainingStart[] = [];
   const epochs: (EpochMetrics & { jobId: number })[] = [];
   const engines: EngineName[] = [];
+  const rankerReports: RankerReport[] = [];
   return {
     starts,
     epochs,
     engines,
+    rankerReports,
     onStart: (start: TrainingStart) => void starts.push(start),
     onEpoch: (metrics: EpochMetrics & { jobId: number }) => void epochs.push(metrics),
     onEngine: (engine: EngineName) => void engines.push(engine),
+    onRanker: (report: RankerReport) => void rankerReports.push(report),
   };
 }

@@ -8,6 +8,7 @@ import { forgetData, importDemo, importFiles, importGivenSplit, restoreLastDatas
 import { explainPick, searchMovies, similarMovies, tasteMap } from './services/insight-service';
 import { exportModel, importModel, restoreModel } from './services/model-service';
 import { personalPicks, rateMovie, topPicks } from './services/picks-service';
+import { exportRanker } from './services/ranker-service';
 import { runTraining, stopTraining } from './services/training-service';
 
 /** The worker's API: each call hands one context (state, jobs, storage, backend) to a service. */
@@ -22,19 +23,22 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
     restoreLastDataset: () => restoreLastDataset(context),
     datasetSaved: () => context.session.datasetSaved,
     forgetData: () => forgetData(context),
-    train: (config, onStart, onEpoch, onEngine) => runTraining(context, config, { onStart, onEpoch, onEngine }, false),
-    resumeTraining: (config, onStart, onEpoch, onEngine) => runTraining(context, config, { onStart, onEpoch, onEngine }, true),
+    train: (config, onStart, onEpoch, onEngine, onRanker) => runTraining(context, config, { onStart, onEpoch, onEngine, onRanker }, false),
+    resumeTraining: (config, onStart, onEpoch, onEngine, onRanker) =>
+      runTraining(context, config, { onStart, onEpoch, onEngine, onRanker }, true),
     stopTraining: () => stopTraining(context),
-    topPicks: (userId, count, filter) => topPicks(context, userId, count, filter),
+    topPicks: (userId, count, filter, rankedBy) => topPicks(context, userId, count, filter, rankedBy),
     similarMovies: (movieId, count) => similarMovies(context, movieId, count),
     explainPick: (movieId, forUser) => explainPick(context, movieId, forUser),
     searchMovies: (query, limit) => searchMovies(context, query, limit),
-    rateMovie: (movieId, rating, count) => rateMovie(context, movieId, rating, count),
-    personalPicks: async (count) => personalPicks(context, count),
+    rateMovie: (movieId, rating, count, rankedBy) => rateMovie(context, movieId, rating, count, rankedBy),
+    personalPicks: async (count, rankedBy) => personalPicks(context, count, rankedBy),
     memory: () => backend.memory(),
     tasteMap: (maxPoints) => tasteMap(context, maxPoints),
     restoreModel: () => restoreModel(context),
     exportModel: () => exportModel(context),
+    rankerInfo: async () => context.session.ranker?.info,
+    exportRanker: () => exportRanker(context),
     importModel: (file) => importModel(context, file),
   };
 }

@@ -6,6 +6,7 @@ import { PickInsight, type InsightRequest } from './pick-insight';
 import { MyRatingsList } from './my-ratings-list';
 import { PickList } from './pick-list';
 import { TasteMap } from './taste-map';
+import type { PickOrder } from './ranked-by-select';
 
 const PICK_COUNT = 10;
 const SEARCH_LIMIT = 8;
@@ -16,18 +17,19 @@ interface ForYouPanelProps {
   readonly dataset: LoadedDataset | undefined;
   /** The model that folds the ratings in; undefined while there is none. */
   readonly model: ModelInfo | undefined;
+  readonly order: PickOrder;
 }
 
 /** Search movies, rate them, and get picks of your own from the trained model (fold-in). */
-export function ForYouPanel({ client, dataset, model }: ForYouPanelProps) {
+export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps) {
   const [query, setQuery] = useState('');
   const [insight, setInsight] = useState<InsightRequest>();
   // The answer to the last rating, for this dataset and model: newer than the picks asked before it.
   const [rated, setRated] = useState<{ readonly key: string; readonly picks: PersonalPicks }>();
   const [rateFailure, setRateFailure] = useState<string>();
   const hasData = dataset !== undefined;
-  const picksKey = `${dataset?.datasetId}:${model?.modelId}`;
-  const asked = useWorkerAnswer(picksKey, () => client.personalPicks(PICK_COUNT));
+  const picksKey = `${dataset?.datasetId}:${model?.modelId}:${order.rankerId}:${order.rankedBy}`;
+  const asked = useWorkerAnswer(picksKey, () => client.personalPicks(PICK_COUNT, order.rankedBy));
   const personal = rated?.key === picksKey ? rated.picks : asked;
   const ratingsKey = (personal?.ratings ?? []).map((r) => `${r.movieId}=${r.rating}`).join(',');
   const searchKey = hasData && query.trim() !== '' ? `${dataset.datasetId}:${query}` : undefined;
@@ -36,7 +38,7 @@ export function ForYouPanel({ client, dataset, model }: ForYouPanelProps) {
   const hits = useWorkerAnswer(searchKey, () => client.searchMovies(query, SEARCH_LIMIT));
 
   const rate = (movieId: number, rating: number | null) =>
-    void client.rateMovie(movieId, rating, PICK_COUNT).then((outcome) => {
+    void client.rateMovie(movieId, rating, PICK_COUNT, order.rankedBy).then((outcome) => {
       setRateFailure(outcome.ok ? undefined : outcome.message);
       if (outcome.ok) setRated({ key: picksKey, picks: outcome });
     });

@@ -67,7 +67,8 @@ export function PickInsight({
           ))}
         </ol>
         <p className="hint">
-          Among movies with at least {similar.minimumRatings} ratings. {close}
+          Cosine of the {similar.factors === 'ranking' ? "ranking model's (iALS)" : "rating model's"} movie factors, among movies with at
+          least {similar.minimumRatings} ratings. {close}
         </p>
       </div>
     );
@@ -117,6 +118,23 @@ export function PickInsight({
               {b.title} ({b.rating}★)
             </span>
           ))}
+          .
+        </p>
+      )}
+      {why.match && (
+        <p data-testid="match-explanation" data-match={why.match.score.toFixed(4)}>
+          Taste match {why.match.score.toFixed(2)} (the ranking model, iALS)
+          {why.match.because.length > 0 && (
+            <>
+              : mostly because {forUser === 'me' ? 'you' : 'this user'} rated{' '}
+              {why.match.because.map((b, i) => (
+                <span key={b.movieId} data-testid="match-because" data-movie-id={b.movieId}>
+                  {i > 0 ? (i === why.match!.because.length - 1 ? ' and ' : ', ') : ''}
+                  {b.title} ({b.rating}★, {Math.round(b.share * 100)} %)
+                </span>
+              ))}
+            </>
+          )}
           .
         </p>
       )}

@@ -19,7 +19,13 @@ export function PickList({
   return (
     <ol className="picks" data-testid={testId}>
       {picks.map((pick) => (
-        <li key={pick.movieId} data-testid="pick" data-movie-id={pick.movieId} data-predicted={pick.predicted.toFixed(3)}>
+        <li
+          key={pick.movieId}
+          data-testid="pick"
+          data-movie-id={pick.movieId}
+          data-predicted={pick.predicted.toFixed(3)}
+          data-match={pick.match?.toFixed(4)}
+        >
           <span className="pick__title">{pick.title}</span>
           <span className="pick__genres">
             {pick.genres.join(' · ') || 'no genres listed'}
@@ -37,6 +43,12 @@ export function PickList({
           </span>
           <span className="pick__score" aria-label={`predicted rating ${pick.predicted.toFixed(1)}`}>
             ★ {pick.predicted.toFixed(2)}
+            {pick.match !== undefined && (
+              <span className="pick__match" title="the ranking model's taste match: about 1 is as sure as a movie they rated">
+                {' '}
+                · match {pick.match.toFixed(2)}
+              </span>
+            )}
           </span>
         </li>
       ))}

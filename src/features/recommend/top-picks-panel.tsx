@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { DatasetSummary, ModelInfo } from '../../worker/api';
+import type { PickOrder } from './ranked-by-select';
 import { PickInsight, type InsightRequest } from './pick-insight';
 import { PickList } from './pick-list';
 
@@ -17,9 +18,10 @@ interface TopPicksPanelProps {
   readonly summary: DatasetSummary | undefined;
   /** The model that ranks the picks; undefined while there is none for this data. */
   readonly model: ModelInfo | undefined;
+  readonly order: PickOrder;
 }
 
-export function TopPicksPanel({ client, summary, model }: TopPicksPanelProps) {
+export function TopPicksPanel({ client, summary, model, order }: TopPicksPanelProps) {
   const [userText, setUserText] = useState('');
   const [genre, setGenre] = useState('');
   const [fromText, setFromText] = useState('');
@@ -35,9 +37,11 @@ export function TopPicksPanel({ client, summary, model }: TopPicksPanelProps) {
   const inputError = trimmed !== '' && userId === undefined ? `"${trimmed}" is not a user id: enter a whole number such as 1.` : undefined;
   // An answer belongs to one user, one model and these filters; anything else is not shown.
   const question =
-    model && userId !== undefined ? JSON.stringify([model.modelId, userId, count, filterGenre, filterFrom, filterTo]) : undefined;
+    model && userId !== undefined
+      ? JSON.stringify([model.modelId, order.rankerId, order.rankedBy, userId, count, filterGenre, filterFrom, filterTo])
+      : undefined;
   const shown = useWorkerAnswer(question, () =>
-    client.topPicks(userId ?? 0, count, { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo }),
+    client.topPicks(userId ?? 0, count, { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo }, order.rankedBy),
   );
   return (
     <section className="panel" aria-labelledby="picks-heading">
@@ -115,8 +119,9 @@ export function TopPicksPanel({ client, summary, model }: TopPicksPanelProps) {
       {shown?.ok && (
         <>
           <p className="hint">
-            User {shown.userId} rated {shown.ratedCount} movies; these are the highest-predicted of the movies they have not rated (among
-            movies with at least {shown.minimumRatings} ratings).
+            User {shown.userId} rated {shown.ratedCount} movies; these are the{' '}
+            {shown.rankedBy === 'match' ? "best taste matches (the ranking model's)" : 'highest-predicted'} of the movies they have not
+            rated (among movies with at least {shown.minimumRatings} ratings).
           </p>
           <PickList
             picks={shown.picks}

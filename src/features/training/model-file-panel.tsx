@@ -1,18 +1,21 @@
 import { useRef, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
-import type { LoadedDataset, ModelInfo } from '../../worker/api';
+import type { ExportOutcome, LoadedDataset, ModelInfo, RankerInfo } from '../../worker/api';
 
 interface ModelFilePanelProps {
   readonly client: RecommenderClient;
   readonly dataset: LoadedDataset | undefined;
   readonly model: ModelInfo | undefined;
+  readonly ranker: RankerInfo | undefined;
   readonly disabled: boolean;
-  /** A model from a file is now current. */
+  /** A rating model from a file is now current. */
   readonly onModelLoaded: (model: ModelInfo) => void;
+  /** A ranking model from a file is now current. */
+  readonly onRankerLoaded: (ranker: RankerInfo) => void;
 }
 
 /** Export the trained model as one file; import one (checked against the loaded data). */
-export function ModelFilePanel({ client, dataset, model, disabled, onModelLoaded }: ModelFilePanelProps) {
+export function ModelFilePanel({ client, dataset, model, ranker, disabled, onModelLoaded, onRankerLoaded }: ModelFilePanelProps) {
   const hasData = dataset !== undefined;
   const hasModel = model !== undefined;
   // The model the page restored at start, to say so.
@@ -20,8 +23,8 @@ export function ModelFilePanel({ client, dataset, model, disabled, onModelLoaded
   const [message, setMessage] = useState<{ text: string; error: boolean }>();
   const fileInput = useRef<HTMLInputElement>(null);
 
-  async function exportModel() {
-    const exported = await client.exportModel();
+  async function exportModel(which: 'model' | 'ranker') {
+    const exported: ExportOutcome = which === 'model' ? await client.exportModel() : await client.exportRanker();
     if (!exported.ok) {
       setMessage({ text: exported.message, error: true });
       return;
@@ -39,13 +42,21 @@ export function ModelFilePanel({ client, dataset, model, disabled, onModelLoaded
   async function importModel(file: File | undefined) {
     if (!file) return;
     const outcome = await client.importModel(file);
-    if (outcome.ok) {
+    if (outcome.ok && outcome.model) {
+      const imported = outcome.model;
       setMessage({
-        text: `Imported ${file.name}: ${outcome.kind}, ${outcome.epochs} epochs, test RMSE ${outcome.bestTestRmse.toFixed(4)}.`,
+        text: `Imported ${file.name}: ${imported.kind}, ${imported.epochs} epochs, test RMSE ${imported.bestTestRmse.toFixed(4)}.`,
         error: false,
       });
-      onModelLoaded(outcome);
-    } else {
+      onModelLoaded(imported);
+    } else if (outcome.ok && outcome.ranker) {
+      const imported = outcome.ranker;
+      setMessage({
+        text: `Imported ${file.name}: ranking model iALS, k ${imported.factors}, ${imported.iterations} sweeps.`,
+        error: false,
+      });
+      onRankerLoaded(imported);
+    } else if (!outcome.ok) {
       setMessage({ text: outcome.message, error: true });
     }
   }
@@ -57,9 +68,18 @@ export function ModelFilePanel({ client, dataset, model, disabled, onModelLoaded
         className="button"
         data-testid="export-model"
         disabled={!hasModel || disabled}
-        onClick={() => void exportModel()}
+        onClick={() => void exportModel('model')}
       >
         Export model
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="export-ranker"
+        disabled={ranker === undefined || disabled}
+        onClick={() => void exportModel('ranker')}
+      >
+        Export ranker
       </button>
       {/* Not a <label>: the page's one control labelled "Model" is the model select (the UI
           contract finds it by that label, and labels match as substrings). */}

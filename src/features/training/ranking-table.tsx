@@ -30,9 +30,15 @@ export function RankingTable({ ranking }: { readonly ranking: NonNullable<Traini
         </tr>
       </thead>
       <tbody>
-        <Row name="this model, every movie" metrics={ranking.model} testId="ranking-model" />
         <Row
-          name={`this model, movies with ≥ ${ranking.modelAsListed.minimumRatings} ratings (as picks are listed)`}
+          name={`Top picks as listed (${ranking.picks.rankedBy === 'match' ? 'taste match' : 'predicted rating'}, movies with ≥ ${ranking.picks.minimumRatings} ratings)`}
+          metrics={ranking.picks}
+          testId="ranking-picks"
+        />
+        {ranking.ranker && <Row name="ranking model (iALS), every movie" metrics={ranking.ranker} testId="ranking-ranker" />}
+        <Row name="rating model, every movie" metrics={ranking.model} testId="ranking-model" />
+        <Row
+          name={`rating model, movies with ≥ ${ranking.modelAsListed.minimumRatings} ratings`}
           metrics={ranking.modelAsListed}
           testId="ranking-model-listed"
         />

@@ -1,13 +1,18 @@
 import {
+  DEFAULT_RANKER_ITERATIONS,
   MODEL_LABELS,
+  RANKER_LABELS,
   SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
+  type RankerKind,
   type ScheduleKind,
   type TrainingConfig,
 } from '../../lib/training-defaults';
 
 type NumberKey = keyof typeof SETTING_RANGES;
+
+const DEFAULT_IALS_ITERATIONS = DEFAULT_RANKER_ITERATIONS;
 
 interface NumberField {
   readonly key: NumberKey;
@@ -37,6 +42,9 @@ export interface TrainingFormValues {
   readonly optimizer: OptimizerKind;
   readonly schedule: ScheduleKind;
   readonly hiddenLayers: string;
+  readonly ranker: RankerKind;
+  /** The ranking model's sweeps at most (its validation curve has one point per sweep). */
+  readonly rankerIterations: string;
 }
 
 export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
@@ -53,6 +61,8 @@ export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
     optimizer: config.optimizer,
     schedule: config.schedule,
     hiddenLayers: config.hiddenLayers.join(', '),
+    ranker: config.ranker,
+    rankerIterations: String(config.rankerSettings?.iterations ?? DEFAULT_IALS_ITERATIONS),
   };
 }
 
@@ -79,15 +89,21 @@ export function parseTrainingForm(
   if (values.model === 'mlp' && (hiddenLayers.length === 0 || !hiddenLayers.every((w) => Number.isInteger(w) && w >= 1 && w <= 1024))) {
     return { ok: false, message: 'Hidden layers must be widths from 1 to 1024 separated by commas, such as 50, 30, 20.' };
   }
+  const rankerIterations = Number(values.rankerIterations);
+  if (values.ranker === 'ials' && !(Number.isInteger(rankerIterations) && rankerIterations >= 1 && rankerIterations <= 100)) {
+    return { ok: false, message: 'iALS sweeps must be a whole number from 1 to 100.' };
+  }
   return {
     ok: true,
     config: {
       ...base,
       ...parsed,
+      rankerSettings: { ...base.rankerSettings, iterations: values.ranker === 'ials' ? rankerIterations : DEFAULT_IALS_ITERATIONS },
       model: values.model,
       optimizer: values.optimizer,
       schedule: values.schedule,
       hiddenLayers: values.model === 'mlp' ? hiddenLayers : base.hiddenLayers,
+      ranker: values.ranker,
     },
   };
 }
@@ -108,6 +124,16 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
           {(Object.keys(MODEL_LABELS) as ModelKind[]).map((kind) => (
             <option key={kind} value={kind}>
               {MODEL_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label title="the model that orders Top picks and For you, trained after the rating model on who rated what">
+        <span>Ranker</span>
+        <select value={values.ranker} onChange={(event) => onChange({ ...values, ranker: event.currentTarget.value as RankerKind })}>
+          {(Object.keys(RANKER_LABELS) as RankerKind[]).map((kind) => (
+            <option key={kind} value={kind}>
+              {RANKER_LABELS[kind]}
             </option>
           ))}
         </select>
@@ -143,6 +169,21 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
           />
         </label>
       ))}
+      {values.ranker === 'ials' && (
+        // Not "Ranker …": labels match as substrings, and the contract finds the select by "Ranker".
+        <label title="sweeps of the ranking model at most; each adds a point to its validation curve">
+          <span>iALS sweeps</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={100}
+            step={1}
+            value={values.rankerIterations}
+            onChange={(event) => onChange({ ...values, rankerIterations: event.currentTarget.value })}
+          />
+        </label>
+      )}
       {values.model === 'mlp' && (
         <label title="widths of the ReLU layers between the embeddings and the output">
           <span>Hidden layers</span>

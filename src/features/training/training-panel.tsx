@@ -7,9 +7,13 @@ import type {
   Failure,
   LoadedDataset,
   ModelInfo,
+  RankerInfo,
+  RankerIterationMetrics,
+  RankerStart,
   RankingEvaluation,
   TrainingConfig,
 } from '../../worker/api';
+import { RankerTable, RankingChart } from './ranking-chart';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
 import { RmseChart } from './rmse-chart';
@@ -24,7 +28,7 @@ interface TrainingPanelProps {
   readonly dataset: LoadedDataset | undefined;
   readonly defaults: TrainingConfig;
   readonly onTrainingChange: (training: boolean) => void;
-  readonly onModelReady: (model: ModelInfo) => void;
+  readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
 }
 
 interface Run {
@@ -38,7 +42,20 @@ interface Run {
   readonly engine?: { name: EngineName; note?: string };
   readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
   readonly ranking?: RankingEvaluation;
+  readonly ranker?: { readonly start: RankerStart; readonly history: readonly RankerIterationMetrics[] };
   readonly failure?: Failure;
+}
+
+function rankerStatus(history: readonly RankerIterationMetrics[], iterations: number): string {
+  const last = history.at(-1);
+  if (last?.phase === 'refit') return `Ranker: refitting on every training rating… sweep ${last.iteration + 1}`;
+  return `Ranker: sweep ${history.length + 1} of up to ${iterations}…`;
+}
+
+function secondsPerSweep(history: readonly RankerIterationMetrics[]): string {
+  if (history.length === 0) return '';
+  const seconds = history.map((m) => m.seconds).sort((a, b) => a - b);
+  return `; ${seconds[Math.floor(seconds.length / 2)]!.toFixed(3)} s per sweep (median)`;
 }
 
 export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
@@ -82,6 +99,12 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
           setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
         onEpoch: (metrics) => setRun((r) => r && { ...r, history: [...r.history, metrics] }),
         onEngine: (name, note) => setRun((r) => r && { ...r, engine: { name, note } }),
+        onRanker: (report) =>
+          setRun((r) => {
+            if (!r) return r;
+            if (report.type === 'start') return { ...r, ranker: { start: report, history: [] } };
+            return r.ranker ? { ...r, ranker: { ...r.ranker, history: [...r.ranker.history, report] } } : r;
+          }),
       };
       const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
       if (!result.ok) {
@@ -98,7 +121,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
             ranking: result.ranking,
           },
       );
-      onModelReady(result.model);
+      onModelReady(result.model, result.ranker);
     } catch (error) {
       // Not an answer but a broken call (e.g. the worker died).
       const message = error instanceof Error ? error.message : String(error);
@@ -116,7 +139,9 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       : '';
   const statusText: Record<TrainingState, string> = {
     idle: hasData ? 'Ready to train.' : 'Load data to train.',
-    training: `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`,
+    training: current?.ranker
+      ? rankerStatus(current.ranker.history, current.ranker.start.iterations)
+      : `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`,
     done: `Done: ${current?.history.length ?? 0} epochs${keptNote}.`,
     stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}${keptNote || '; the model trained so far is kept'}.`,
     error: 'Training failed.',
@@ -193,6 +218,24 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
       />
       <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
+      {(current?.ranker || (current?.config ?? defaults).ranker !== 'none') && (
+        <>
+          {current?.ranker && (
+            <p className="hint">
+              Ranking model: iALS on <span data-testid="ranker-engine">{current.ranker.start.engine}</span>
+              {current.ranker.start.note ? ` (${current.ranker.start.note})` : ''}, followed on{' '}
+              {current.ranker.start.validationCount.toLocaleString('en-US')} validation ratings carved from the training ratings
+              {secondsPerSweep(current.ranker.history)}.
+            </p>
+          )}
+          <RankingChart
+            history={current?.ranker?.history ?? []}
+            popularityNdcg={current?.ranker?.start.popularity.ndcgAtK}
+            totalIterations={current?.ranker?.start.iterations ?? 16}
+          />
+          <RankerTable history={current?.ranker?.history ?? []} />
+        </>
+      )}
       {current?.ranking && <RankingTable ranking={current.ranking} />}
     </section>
   );

@@ -2,8 +2,9 @@ import { clip } from '../../recsys/predict';
 import { cosineToAll, foldInUser, scoreBreakdown, userFactorsOf } from '../../recsys/personal';
 import { topN } from '../../recsys/recommend';
 import { placeMovies, placePerson } from '../../recsys/taste-map';
-import type { ExplanationOutcome, Failure, MovieHit, SimilarMoviesOutcome, TasteMapOutcome } from '../api';
-import type { CurrentMfModel, LoadedData } from '../session';
+import { explainIalsMatch } from '../../recsys/models/ials-explain';
+import type { ExplanationMatch, ExplanationOutcome, Failure, MovieHit, SimilarMoviesOutcome, TasteMapOutcome } from '../api';
+import type { CurrentMfModel, CurrentRanker, LoadedData } from '../session';
 import type { WorkerContext } from './context';
 import { personalRatingsOf } from './movie-shapes';
 
@@ -29,16 +30,30 @@ function mfAndMovie(
   return { data, mf, movie };
 }
 
-/** Nearest movies by cosine of their taste vectors, among movies with enough ratings. */
+function withMovie({ session }: WorkerContext, movieId: number): { data: LoadedData; movie: number } | Failure {
+  const data = session.data;
+  const movie = data?.dataset.movies.indexOf(movieId);
+  if (!data || movie === undefined) return { ok: false, code: 'unknown-movie', message: `There is no movie ${movieId} in this dataset.` };
+  return { data, movie };
+}
+
+/** Nearest movies by cosine of their factors, among movies with enough ratings: the ranking
+ * model's when there is one (they find movies the same people liked far more often: README,
+ * "Similar movies"), else the MF model's taste vectors. */
 export async function similarMovies(context: WorkerContext, movieId: number, count: number): Promise<SimilarMoviesOutcome> {
-  const found = mfAndMovie(context, movieId, 'Similar movies need a trained MF model (Biased MF or MF).');
+  const ranker = context.session.ranker;
+  const found = ranker
+    ? withMovie(context, movieId)
+    : mfAndMovie(context, movieId, 'Similar movies need a trained MF model (Biased MF or MF).');
   if ('ok' in found) return found;
-  const { data, mf, movie } = found;
+  const { data, movie } = found;
   const { dataset, indexes } = data;
   const { ratingsPerMovie, minimumRatings } = indexes;
-  const best = topN(cosineToAll(mf.weights, movie), count, [movie], (i) => (ratingsPerMovie[i] ?? 0) >= minimumRatings);
+  const table = ranker?.model ?? context.session.mfModel!.weights;
+  const best = topN(cosineToAll(table, movie), count, [movie], (i) => (ratingsPerMovie[i] ?? 0) >= minimumRatings);
   return {
     ok: true,
+    factors: ranker ? 'ranking' : 'rating',
     movie: { movieId, title: dataset.movieInfo[movie]?.title ?? '' },
     minimumRatings,
     similar: best.map(({ movie: i, score }) => ({
@@ -86,7 +101,37 @@ export async function explainPick(context: WorkerContext, movieId: number, forUs
       similarity: similarityOf(r.movie),
     }));
   const title = dataset.movieInfo[movie]?.title ?? '';
-  return { ok: true, movieId, title, parts, predicted: clip(parts.total, dataset.ratingScale), because };
+  const ranker = context.session.ranker;
+  const match = ranker && explainMatch(data, ranker, theirRatings, movie);
+  return { ok: true, movieId, title, parts, predicted: clip(parts.total, dataset.ratingScale), because, ...(match && { match }) };
+}
+
+/** The ranking model's match of a movie, split into the rated movies it comes from. */
+function explainMatch(
+  { dataset }: LoadedData,
+  ranker: CurrentRanker,
+  ratings: readonly { movie: number; rating: number }[],
+  movie: number,
+): NonNullable<ExplanationMatch> {
+  const explained = explainIalsMatch(
+    ranker.model,
+    ranker.movieGram(),
+    ratings.filter((r) => r.movie !== movie),
+    ranker.config,
+    movie,
+  );
+  return {
+    score: explained.match,
+    because: explained.contributions
+      .filter((c) => c.contribution > 0)
+      .slice(0, BECAUSE_COUNT)
+      .map((c) => ({
+        movieId: dataset.movies.rawId(c.movie),
+        title: dataset.movieInfo[c.movie]?.title ?? '',
+        rating: c.rating,
+        share: explained.match > 0 ? c.contribution / explained.match : 0,
+      })),
+  };
 }
 
 /** A training user's ratings (a scan of the rating columns: once per explanation). */

@@ -1,11 +1,12 @@
 import * as Comlink from 'comlink';
 import { MfRecommenderModel } from '../../recsys/engines/trainer';
-import { decodeModelFile, encodeModelFile, ModelFileError, sameIds, type ModelFile } from '../../recsys/model-file';
+import { decodeModelFile, encodeModelFile, ModelFileError, modelFileKind, sameIds, type ModelFile } from '../../recsys/model-file';
 import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
 import type { TrainingConfig } from '../../recsys/training-config';
-import type { EpochMetrics, ExportOutcome, ModelInfo, ModelOutcome } from '../api';
+import type { EpochMetrics, ExportOutcome, ModelInfo, ModelOutcome, Outcome, RankerInfo } from '../api';
 import type { LoadedData } from '../session';
 import type { WorkerContext } from './context';
+import { adoptRanker, readRankerFile, restoreRanker } from './ranker-service';
 
 /** Model files bigger than this are refused before reading: no model of a dataset the tab can
  * hold is that big, and reading it would only exhaust memory. */
@@ -57,7 +58,9 @@ export async function restoreModel(context: WorkerContext): Promise<ModelOutcome
   const bytes = await storage.loadModel(data.fingerprint).catch(() => undefined);
   if (!bytes) return { ok: false, code: 'not-found', message: 'No model is kept for this data.' };
   // A stale or damaged copy is simply not used: the failure says why, the UI shows nothing.
-  return adoptModelFile(context, bytes, 'the stored model', 'restored');
+  const outcome = adoptModelFile(context, bytes, 'the stored model', 'restored');
+  if (outcome.ok) await restoreRanker(context, data);
+  return outcome;
 }
 
 export async function exportModel({ session }: WorkerContext): Promise<ExportOutcome> {
@@ -72,7 +75,11 @@ export async function exportModel({ session }: WorkerContext): Promise<ExportOut
   return Comlink.transfer({ ok: true as const, bytes, fileName: `${file.header.kind}-${safeName}.mrmodel` }, [bytes.buffer]);
 }
 
-export async function importModel(context: WorkerContext, file: File): Promise<ModelOutcome> {
+/** Reads a model file of any kind: an MF file replaces the rating model, an iALS file the ranking model. */
+export async function importModel(
+  context: WorkerContext,
+  file: File,
+): Promise<Outcome<{ readonly model?: ModelInfo; readonly ranker?: RankerInfo }>> {
   const { session, jobs, storage } = context;
   if (jobs.running?.kind === 'training') return { ok: false, code: 'busy', message: 'Stop training before importing a model.' };
   const data = session.data;
@@ -81,12 +88,27 @@ export async function importModel(context: WorkerContext, file: File): Promise<M
     const gigabytes = (file.size / 1024 ** 3).toFixed(1);
     return { ok: false, code: 'bad-file', message: `${file.name} is ${gigabytes} GB: too big to be a model of this dataset.` };
   }
-  const outcome = adoptModelFile(context, new Uint8Array(await file.arrayBuffer()), file.name, 'imported');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let kind: string;
+  try {
+    kind = modelFileKind(bytes);
+  } catch (error) {
+    if (error instanceof ModelFileError)
+      return { ok: false, code: 'bad-file', message: `${file.name} was not imported: ${error.message}.` };
+    throw error;
+  }
+  if (kind === 'ials') {
+    const read = readRankerFile(data, bytes, file.name);
+    return read.ok ? { ok: true, ranker: adoptRanker(context, data, read.file, 'imported') } : read;
+  }
+  const outcome = adoptModelFile(context, bytes, file.name, 'imported');
   const adopted = session.model?.file;
   if (outcome.ok && data.fingerprint && adopted) {
     await storage.saveModel(data.fingerprint, encodeModelFile(adopted)).catch(() => undefined);
   }
-  return outcome;
+  if (!outcome.ok) return outcome;
+  const { ok, ...model } = outcome;
+  return { ok, model };
 }
 
 /** Makes a model file the current model after checking it fits the loaded dataset exactly. */

@@ -30,8 +30,17 @@ describe('picks and insights', () => {
     expect(outcome.picks).toHaveLength(10);
     expect(outcome.ratedCount).toBe(rated.size);
     expect(outcome.picks.some((p) => rated.has(p.movieId))).toBe(false);
-    const predicted = outcome.picks.map((p) => p.predicted);
+    // Ordered by the ranking model's match (the default with a ranker), each with its predicted rating.
+    expect(outcome.rankedBy).toBe('match');
+    const match = outcome.picks.map((p) => p.match!);
+    expect(match.every(Number.isFinite)).toBe(true);
+    expect([...match].sort((a, b) => b - a)).toEqual(match);
+    const byRating = await api.topPicks(1, 10, {}, 'rating');
+    if (!byRating.ok) throw new Error(byRating.message);
+    expect(byRating.rankedBy).toBe('rating');
+    const predicted = byRating.picks.map((p) => p.predicted);
     expect([...predicted].sort((a, b) => b - a)).toEqual(predicted);
+    expect(byRating.picks.map((p) => p.movieId)).not.toEqual(outcome.picks.map((p) => p.movieId));
     const missing = await api.topPicks(99_999, 10);
     expect(missing).toMatchObject({ ok: false, code: 'unknown-user', message: expect.stringContaining('no user 99999') });
   });
@@ -51,8 +60,16 @@ describe('picks and insights', () => {
       [first!.movieId, 5],
       [second!.movieId, 4.5],
     ]);
+    expect(rated.rankedBy).toBe('match');
     const why = await api.explainPick(rated.picks[0]!.movieId, 'me');
     if (!why.ok) throw new Error(why.message);
+    // In the ranking model's terms: the match is the pick's own (the same exact fold-in), split
+    // over the rated movies it comes from.
+    expect(why.match?.score).toBeCloseTo(rated.picks[0]!.match!, 4);
+    const shares = why.match!.because.map((b) => b.share);
+    expect(shares.length).toBeGreaterThan(0);
+    expect(shares.every((share) => share > 0)).toBe(true);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-6);
     expect(why.because.map((b) => b.movieId).sort()).toEqual([first!.movieId, second!.movieId].sort());
     expect(why.parts.total).toBeCloseTo(why.parts.globalMean + why.parts.userBias + why.parts.movieBias + why.parts.tasteMatch, 5);
 
@@ -90,10 +107,13 @@ describe('picks and insights', () => {
   it('says what the MLP cannot do', async () => {
     const { api } = await testWorker();
     await api.importDemo();
-    await trainQuietly(api, { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] });
+    await trainQuietly(api, { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8], ranker: 'none' });
     expect((await api.topPicks(1, 5)).ok).toBe(true);
     expect(await api.similarMovies(1, 5)).toMatchObject({ ok: false, code: 'unsupported-model' });
     expect(await api.tasteMap(10)).toMatchObject({ ok: false, code: 'unsupported-model' });
     expect((await api.personalPicks(5)).basis).toBe('none');
+    // With the ranking model, similar movies come from its factors, whatever the rating model.
+    await trainQuietly(api, { ...QUICK_TRAINING, model: 'mlp', epochs: 1, hiddenLayers: [8] });
+    expect(await api.similarMovies(1, 5)).toMatchObject({ ok: true, factors: 'ranking' });
   });
 });

@@ -1,11 +1,44 @@
 import { summarize } from '../../recsys/dataset';
+import { foldInIals, ialsScores } from '../../recsys/models/ials';
 import { scoreMoviesForVector } from '../../recsys/models/mf-weights';
 import { foldInUser, popularityPickScores } from '../../recsys/personal';
 import { pickEligibility, type PickFilter } from '../../recsys/pick-filter';
 import { topN } from '../../recsys/recommend';
-import type { PersonalPicks, RatingOutcome, TopPicksOutcome } from '../api';
+import type { MoviePick, PersonalPicks, RankedBy, RatingOutcome, TopPicksOutcome } from '../api';
+import type { CurrentRanker, Session } from '../session';
 import type { WorkerContext } from './context';
 import { myRatingsList, personalRatingsOf, toMoviePick } from './movie-shapes';
+
+/** The order actually used: taste match needs a ranking model; it is the default when there is one. */
+function effectiveOrder(session: Session, asked: RankedBy | undefined): RankedBy {
+  return session.ranker && asked !== 'rating' ? 'match' : 'rating';
+}
+
+/**
+ * The picks of one set of scores: the best `count` by `order` among eligible unseen movies, each
+ * with its predicted rating (the rating model: people read stars) and its match (the ranking model).
+ */
+function listPicks(
+  session: Session,
+  predicted: Float32Array,
+  match: Float32Array | undefined,
+  order: RankedBy,
+  count: number,
+  excluded: ArrayLike<number>,
+  eligible: (movie: number) => boolean,
+): MoviePick[] {
+  const dataset = session.data!.dataset;
+  const ordering = order === 'match' && match ? match : predicted;
+  return topN(ordering, count, excluded, eligible).map(({ movie }) => ({
+    ...toMoviePick(dataset, { movie, score: predicted[movie]! }),
+    ...(match && { match: match[movie]! }),
+  }));
+}
+
+function rankerScoresOf(ranker: CurrentRanker, user: number): Float32Array {
+  const k = ranker.model.factors;
+  return ialsScores(ranker.model, ranker.model.userFactors.subarray(user * k, (user + 1) * k));
+}
 
 /** The `count` best unseen movies for a user of the dataset, among those that pass `filter`. */
 export async function topPicks(
@@ -13,6 +46,7 @@ export async function topPicks(
   userId: number,
   count: number,
   filter: PickFilter = {},
+  rankedBy?: RankedBy,
 ): Promise<TopPicksOutcome> {
   const data = session.data;
   const current = session.model;
@@ -24,57 +58,67 @@ export async function topPicks(
     const [min, max] = summarize(dataset).userIdRange;
     return { ok: false, code: 'unknown-user', message: `There is no user ${userId} in this dataset (user ids run from ${min} to ${max}).` };
   }
-  const scores = await current.model.scoreAllMovies(user);
+  const order = effectiveOrder(session, rankedBy);
+  const predicted = await current.model.scoreAllMovies(user);
+  const match = session.ranker && rankerScoresOf(session.ranker, user);
   const rated = indexes.moviesRatedBy(user);
-  const best = topN(scores, count, rated, pickEligibility(indexes, filter));
   return {
     ok: true,
     minimumRatings: indexes.minimumRatings,
     userId,
     ratedCount: rated.length,
-    picks: best.map((scored) => toMoviePick(dataset, scored)),
+    rankedBy: order,
+    picks: listPicks(session, predicted, match, order, count, rated, pickEligibility(indexes, filter)),
   };
 }
 
 /**
- * The person's picks: fold their ratings into the trained MF model (a ridge solve against the
- * frozen movie factors, no retraining), or before any rating the movies the model rates best
- * among those with enough ratings.
+ * The person's picks: their ratings folded into the trained models (a k × k solve against the
+ * frozen movie factors for each, no retraining), or before any rating the movies the rating
+ * model rates best among those with enough ratings.
  */
-export function personalPicks({ session }: WorkerContext, count: number): PersonalPicks {
+export function personalPicks({ session }: WorkerContext, count: number, rankedBy?: RankedBy): PersonalPicks {
   const started = performance.now();
   const data = session.data;
-  if (!data) return { ratings: [], picks: [], basis: 'none', message: 'Load data first.', millis: 0 };
+  const order = effectiveOrder(session, rankedBy);
+  if (!data) return { ratings: [], picks: [], basis: 'none', message: 'Load data first.', millis: 0, rankedBy: order };
   const ratings = myRatingsList(data);
   const mf = session.mfModel;
   if (!mf) {
     const message = session.model
       ? 'Picks from your own ratings need an MF model: train Biased MF or MF.'
       : 'Train a model to get picks from your ratings.';
-    return { ratings, picks: [], basis: 'none', message, millis: performance.now() - started };
+    return { ratings, picks: [], basis: 'none', message, millis: performance.now() - started, rankedBy: order };
   }
-  const { dataset, indexes } = data;
+  const { indexes } = data;
   const theirs = personalRatingsOf(data);
   const basis = theirs.length > 0 ? 'your-ratings' : 'popular';
-  let scores: Float32Array;
+  let predicted: Float32Array;
+  let match: Float32Array | undefined;
+  const ranker = session.ranker;
   if (basis === 'your-ratings') {
     const person = foldInUser(mf.weights, theirs, mf.config.regularization, mf.useBias);
-    scores = scoreMoviesForVector(mf.weights, person.factors, person.bias);
+    predicted = scoreMoviesForVector(mf.weights, person.factors, person.bias);
+    if (ranker) match = ialsScores(ranker.model, foldInIals(ranker.model, ranker.movieGram(), theirs, ranker.config));
   } else {
-    scores = popularityPickScores(mf.weights);
+    predicted = popularityPickScores(mf.weights);
   }
-  const best = topN(
-    scores,
-    count,
-    theirs.map((r) => r.movie),
-    pickEligibility(indexes),
-  );
-  return { ratings, picks: best.map((scored) => toMoviePick(dataset, scored)), basis, millis: performance.now() - started };
+  // Before any rating there is no taste to match: the list is the rating model's well-rated popular movies.
+  const listOrder = match ? order : 'rating';
+  const excluded = theirs.map((r) => r.movie);
+  const picks = listPicks(session, predicted, match, listOrder, count, excluded, pickEligibility(indexes));
+  return { ratings, picks, basis, millis: performance.now() - started, rankedBy: listOrder };
 }
 
 /** Sets (0.5–5 in half stars) or removes (null) the person's rating of a movie, keeps it in
  * storage and answers the new picks. */
-export async function rateMovie(context: WorkerContext, movieId: number, rating: number | null, count: number): Promise<RatingOutcome> {
+export async function rateMovie(
+  context: WorkerContext,
+  movieId: number,
+  rating: number | null,
+  count: number,
+  rankedBy?: RankedBy,
+): Promise<RatingOutcome> {
   const data = context.session.data;
   if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
   if (data.dataset.movies.indexOf(movieId) === undefined) {
@@ -84,5 +128,5 @@ export async function rateMovie(context: WorkerContext, movieId: number, rating:
   else if (rating >= 0.5 && rating <= 5 && Number.isInteger(rating * 2)) data.myRatings.set(movieId, rating);
   else return { ok: false, code: 'bad-input', message: `A rating is 0.5 to 5 in half stars, not ${rating}.` };
   if (data.fingerprint) await context.storage.savePersonalRatings(data.fingerprint, [...data.myRatings]).catch(() => undefined);
-  return { ok: true, ...personalPicks(context, count) };
+  return { ok: true, ...personalPicks(context, count, rankedBy) };
 }

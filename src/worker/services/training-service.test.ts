@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { decodeModelFile } from '../../recsys/model-file';
+import { decodeRankerFile } from '../../recsys/ranker-file';
 import { QUICK_TRAINING, recordingCallbacks, smallMovieLensFiles, testWorker, trainQuietly } from '../test-worker';
 import { trainingFailure } from './training-service';
 
@@ -10,7 +11,7 @@ describe('training service', () => {
     expect((await api.importFiles(smallMovieLensFiles(), () => undefined)).ok).toBe(true);
     const before = tf.memory().numTensors;
     const callbacks = recordingCallbacks();
-    const outcome = await api.train(QUICK_TRAINING, callbacks.onStart, callbacks.onEpoch, callbacks.onEngine);
+    const outcome = await api.train(QUICK_TRAINING, callbacks.onStart, callbacks.onEpoch, callbacks.onEngine, callbacks.onRanker);
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.state).toBe('done');
     expect(outcome.engine).toBe('tfjs-autodiff');
@@ -21,9 +22,24 @@ describe('training service', () => {
     expect(start!.baselineTestRmse).toBeGreaterThan(0.5);
     expect(outcome.model).toMatchObject({ kind: 'biased-mf', epochs: 2, source: 'trained' });
     expect(outcome.ranking?.popularity.users).toBeGreaterThan(0);
-    // The stored model file is the final one.
-    const [stored] = [...storage.models.values()];
+    // The ranking model follows in the same job: a start with popularity's validation line, then
+    // its sweeps (validation with a metric, then the refit on every training rating).
+    const [rankerStart, ...sweeps] = callbacks.rankerReports;
+    expect(rankerStart).toMatchObject({ type: 'start', jobId: start!.jobId, engine: 'cpu-ials', iterations: 4 });
+    expect(rankerStart?.type === 'start' && rankerStart.popularity.users).toBeGreaterThan(0);
+    const validated = sweeps.filter((r) => r.type === 'iteration' && r.phase === 'validation');
+    expect(validated.length).toBeGreaterThanOrEqual(1);
+    expect(validated.every((r) => r.type === 'iteration' && r.validation!.ndcgAtK >= 0 && r.jobId === start!.jobId)).toBe(true);
+    expect(outcome.ranker).toMatchObject({ kind: 'ials', factors: 8, source: 'trained' });
+    expect(outcome.ranker!.iterations).toBeGreaterThanOrEqual(1);
+    expect(outcome.rankerEngine).toBe('cpu-ials');
+    expect(outcome.ranking?.picks.rankedBy).toBe('match');
+    expect(outcome.ranking?.ranker?.users).toBe(outcome.ranking?.popularity.users);
+    // The stored model files are the final ones: the rating model and the ranking model.
+    const stored = [...storage.models].find(([key]) => key.endsWith('#rating'))?.[1];
     expect(stored && decodeModelFile(stored).header.epochs).toBe(2);
+    const storedRanker = [...storage.models].find(([key]) => key.endsWith('#ranking'))?.[1];
+    expect(storedRanker && decodeRankerFile(storedRanker).header.iterations).toBe(outcome.ranker!.iterations);
     expect(tf.memory().numTensors).toBe(before);
 
     // A second training replaces the model: a new id, the same tensor count.
@@ -40,11 +56,33 @@ describe('training service', () => {
       () => undefined,
       (metrics) => metrics.epoch === 1 && api.stopTraining(),
       () => undefined,
+      () => undefined,
     );
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.state).toBe('stopped');
     expect(outcome.history.length).toBeLessThan(50);
     expect((await api.topPicks(1, 5)).ok).toBe(true);
+    // Stopped before the ranking model started: none, and picks say they are ordered by rating.
+    expect(outcome.ranker).toBeUndefined();
+    const picks = await api.topPicks(1, 5);
+    expect(picks.ok && picks.rankedBy).toBe('rating');
+  });
+
+  it('stops the ranking model after its current sweep and keeps what it has', async () => {
+    const { api } = await testWorker();
+    await api.importFiles(smallMovieLensFiles(), () => undefined);
+    const outcome = await api.train(
+      { ...QUICK_TRAINING, rankerSettings: { factors: 8, iterations: 40 } },
+      () => undefined,
+      () => undefined,
+      () => undefined,
+      (report) => report.type === 'iteration' && report.iteration === 2 && api.stopTraining(),
+    );
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.state).toBe('stopped');
+    expect(outcome.ranker?.iterations).toBe(2);
+    const picks = await api.topPicks(1, 5);
+    expect(picks.ok && picks.rankedBy).toBe('match');
   });
 
   it('answers failures as codes: no data, busy, nothing to resume', async () => {
@@ -61,6 +99,7 @@ describe('training service', () => {
     await api.importFiles(smallMovieLensFiles({ seed: 9, userCount: 30, movieCount: 50, meanRatingsPerUser: 20 }), () => undefined);
     const resume = await api.resumeTraining(
       QUICK_TRAINING,
+      () => undefined,
       () => undefined,
       () => undefined,
       () => undefined,

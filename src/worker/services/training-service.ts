@@ -5,17 +5,19 @@ import type { ModelFile } from '../../recsys/model-file';
 import { evaluateRanking } from '../../recsys/ranking-evaluation';
 import { givenSplit, randomSplit } from '../../recsys/split';
 import { trainModel } from '../../recsys/train';
-import type { EngineName, EpochMetrics, Failure, TrainingConfig, TrainingOutcome, TrainingStart } from '../api';
+import type { EngineName, EpochMetrics, Failure, RankerReport, TrainingConfig, TrainingOutcome, TrainingStart } from '../api';
 import type { Job } from '../job';
 import type { LoadedData } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
+import { trainRankerFor } from './ranker-training';
 
 export interface TrainingCallbacks {
   readonly onStart: (start: TrainingStart) => void;
   readonly onEpoch: (metrics: EpochMetrics & { readonly jobId: number }) => void;
   readonly onEngine: (engine: EngineName, note: string | undefined) => void;
+  readonly onRanker: (report: RankerReport) => void;
 }
 
 /**
@@ -75,6 +77,7 @@ async function train(
   // The old model goes now (its memory is needed); until this run's first epoch is saved, the
   // checkpoint is the one resumed from (or none).
   session.replaceModel(undefined);
+  session.replaceRanker(undefined);
   session.saveCheckpoint(checkpoint);
   const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
@@ -121,16 +124,25 @@ async function train(
       source: 'trained',
     },
   });
+  // The ranking model follows the rating model in the same job, unless Stop came first.
+  const ranker =
+    config.ranker === 'ials' && !outcome.stopped ? await trainRankerFor(context, job, data, split, config, callbacks.onRanker) : undefined;
   return {
     ok: true,
-    state: outcome.stopped ? 'stopped' : 'done',
+    state: outcome.stopped || ranker?.outcome.stopped ? 'stopped' : 'done',
     engine: outcome.engine,
     history: outcome.history,
     keptEpoch: outcome.keptEpoch,
     bestEpoch: outcome.bestEpoch,
     bestTestRmse: outcome.bestTestRmse,
     model: info,
-    ranking: model instanceof MfRecommenderModel ? evaluateRanking(split, model.weights) : undefined,
+    ranking: model instanceof MfRecommenderModel ? evaluateRanking(split, model.weights, ranker?.outcome.model) : undefined,
+    ...(ranker && {
+      ranker: ranker.info,
+      rankerEngine: ranker.outcome.engine,
+      rankerDispatches: ranker.outcome.dispatches,
+      rankerHistory: ranker.outcome.history,
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { StoredDataset } from '../../recsys/import/stored-dataset';
-import type { PersonalRatingEntries, RecommenderStorage } from './storage';
+import type { ModelSlot, PersonalRatingEntries, RecommenderStorage } from './storage';
 
 /** Fingerprints of the stored datasets, most recent first. */
 const RECENT_KEY = 'recent-fingerprints';
@@ -18,7 +18,8 @@ const COLUMN_TYPES = { user: Int32Array, movie: Int32Array, rating: Float32Array
 
 const pieceKey = (fingerprint: string, column: ColumnName, piece: number) => `${fingerprint}#${column}#${piece}`;
 const ratingsKey = (fingerprint: string) => `my-ratings#${fingerprint}`;
-const modelKey = (fingerprint: string) => `model#${fingerprint}`;
+// The rating model keeps the key it had before ranking models existed, so stored models still load.
+const modelKey = (fingerprint: string, slot: ModelSlot) => (slot === 'rating' ? `model#${fingerprint}` : `${slot}-model#${fingerprint}`);
 
 /**
  * Everything kept between visits in IndexedDB (via idb-keyval), in this browser profile only:
@@ -82,13 +83,13 @@ export class IndexedDbStorage implements RecommenderStorage {
     await set(ratingsKey(fingerprint), entries, this.store);
   }
 
-  async loadModel(fingerprint: string): Promise<Uint8Array | undefined> {
-    const bytes = await get<Uint8Array>(modelKey(fingerprint), this.store);
+  async loadModel(fingerprint: string, slot: ModelSlot = 'rating'): Promise<Uint8Array | undefined> {
+    const bytes = await get<Uint8Array>(modelKey(fingerprint, slot), this.store);
     return bytes instanceof Uint8Array ? bytes : undefined;
   }
 
-  async saveModel(fingerprint: string, bytes: Uint8Array): Promise<void> {
-    await set(modelKey(fingerprint), bytes, this.store);
+  async saveModel(fingerprint: string, bytes: Uint8Array, slot: ModelSlot = 'rating'): Promise<void> {
+    await set(modelKey(fingerprint, slot), bytes, this.store);
   }
 
   private async recent(): Promise<string[]> {

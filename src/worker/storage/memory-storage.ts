@@ -1,5 +1,5 @@
 import type { StoredDataset } from '../../recsys/import/stored-dataset';
-import type { PersonalRatingEntries, RecommenderStorage } from './storage';
+import type { ModelSlot, PersonalRatingEntries, RecommenderStorage } from './storage';
 
 /** Storage in Maps: for unit tests of the services, and the same eviction rule as IndexedDB's. */
 export class MemoryStorage implements RecommenderStorage {
@@ -46,11 +46,11 @@ export class MemoryStorage implements RecommenderStorage {
     this.ratings.set(fingerprint, entries);
   }
 
-  async loadModel(fingerprint: string) {
-    return this.models.get(fingerprint);
+  async loadModel(fingerprint: string, slot: ModelSlot = 'rating') {
+    return this.models.get(`${fingerprint}#${slot}`);
   }
 
-  async saveModel(fingerprint: string, bytes: Uint8Array) {
-    this.models.set(fingerprint, bytes.slice());
+  async saveModel(fingerprint: string, bytes: Uint8Array, slot: ModelSlot = 'rating') {
+    this.models.set(`${fingerprint}#${slot}`, bytes.slice());
   }
 }

@@ -1,5 +1,8 @@
 import type { StoredDataset } from '../../recsys/import/stored-dataset';
 
+/** A dataset keeps one rating model (MF) and one ranking model (iALS). */
+export type ModelSlot = 'rating' | 'ranking';
+
 /** The person's own ratings for a dataset: [MovieLens movieId, rating] pairs. */
 export type PersonalRatingEntries = readonly (readonly [number, number])[];
 
@@ -21,7 +24,7 @@ export interface RecommenderStorage {
   forgetAll(): Promise<void>;
   loadPersonalRatings(fingerprint: string): Promise<PersonalRatingEntries>;
   savePersonalRatings(fingerprint: string, entries: PersonalRatingEntries): Promise<void>;
-  /** The last model file (recsys/model-file.ts) of a dataset. */
-  loadModel(fingerprint: string): Promise<Uint8Array | undefined>;
-  saveModel(fingerprint: string, bytes: Uint8Array): Promise<void>;
+  /** The last model file (recsys/model-file.ts) of a dataset in a slot (default 'rating'). */
+  loadModel(fingerprint: string, slot?: ModelSlot): Promise<Uint8Array | undefined>;
+  saveModel(fingerprint: string, bytes: Uint8Array, slot?: ModelSlot): Promise<void>;
 }

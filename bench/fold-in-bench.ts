@@ -1,0 +1,93 @@
+/**
+ * For you's cost on ml-25m's catalogue: `npx tsx bench/fold-in-bench.ts [--movies N] [--ratings N]`.
+ * Times what personalPicks does for a person's ratings, with no retraining: the ranking model's
+ * fold-in (one k × k solve with the precomputed Gram matrix, models/ials.ts), the rating model's
+ * fold-in, scoring every movie with both, and the top 10. Factors are seeded random values of
+ * ml-25m's shape (59,047 movies; iALS k 128, MF k 64): the cost does not depend on their values.
+ * A plain loop that only reads every movie's factors once is the same-session reference.
+ * Prints one JSON line: medians of 25 runs per size, in milliseconds.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_IALS_CONFIG, foldInIals, gramMatrix, ialsScores, type IalsModel } from '../src/recsys/models/ials';
+import type { MatrixFactorizationWeights } from '../src/recsys/models/mf-weights';
+import { scoreMoviesForVector } from '../src/recsys/models/mf-weights';
+import { foldInUser } from '../src/recsys/personal';
+import { mulberry32, randomNormal } from '../src/recsys/random';
+import { topN } from '../src/recsys/recommend';
+import { DEFAULT_TRAINING_CONFIG } from '../src/recsys/training-config';
+
+const { values } = parseArgs({ options: { movies: { type: 'string' }, runs: { type: 'string' } } });
+const movieCount = Number(values.movies ?? 59_047);
+const runs = Number(values.runs ?? 25);
+const random = mulberry32(1);
+const table = (length: number) => Float32Array.from({ length }, () => 0.1 * randomNormal(random));
+
+const ialsK = DEFAULT_IALS_CONFIG.factors;
+const ranker: IalsModel = {
+  userCount: 1,
+  movieCount,
+  factors: ialsK,
+  userFactors: new Float32Array(ialsK),
+  movieFactors: table(movieCount * ialsK),
+  meanRating: 3.5,
+};
+const mfK = DEFAULT_TRAINING_CONFIG.factors;
+const mf: MatrixFactorizationWeights = {
+  userCount: 1,
+  movieCount,
+  factors: mfK,
+  globalMean: 3.5,
+  userFactors: new Float32Array(mfK),
+  movieFactors: table(movieCount * mfK),
+  userBias: new Float32Array(1),
+  movieBias: table(movieCount),
+};
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const time = (work: () => unknown) => {
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    work();
+    out.push(performance.now() - started);
+  }
+  return median(out);
+};
+
+let gram: Float64Array = new Float64Array(0);
+const gramMs = time(() => (gram = gramMatrix(ranker.movieFactors, movieCount, ialsK)));
+// The reference: one pass over every movie's iALS factors (the least any scoring can do).
+let sink = 0;
+const readOnceMs = time(() => {
+  for (let i = 0; i < ranker.movieFactors.length; i++) sink += ranker.movieFactors[i]!;
+});
+
+const bySize: Record<string, { foldInMs: number; forYouMs: number }> = {};
+for (const count of [5, 50, 500]) {
+  const ratings = Array.from({ length: count }, (_, j) => ({ movie: (j * 7919) % movieCount, rating: 0.5 + (j % 10) * 0.5 }));
+  const foldInMs = time(() => foldInIals(ranker, gram, ratings, DEFAULT_IALS_CONFIG));
+  const forYouMs = time(() => {
+    const vector = foldInIals(ranker, gram, ratings, DEFAULT_IALS_CONFIG);
+    const match = ialsScores(ranker, vector);
+    const person = foldInUser(mf, ratings, DEFAULT_TRAINING_CONFIG.regularization, true);
+    const predicted = scoreMoviesForVector(mf, person.factors, person.bias);
+    const picks = topN(
+      match,
+      10,
+      ratings.map((r) => r.movie),
+    );
+    sink += predicted[picks[0]!.movie]!;
+  });
+  bySize[String(count)] = { foldInMs: Number(foldInMs.toFixed(2)), forYouMs: Number(forYouMs.toFixed(2)) };
+}
+console.log(
+  JSON.stringify({
+    movies: movieCount,
+    factors: { ials: ialsK, mf: mfK },
+    runs,
+    gramOnceMs: Number(gramMs.toFixed(1)),
+    readFactorsOnceMs: Number(readOnceMs.toFixed(2)),
+    byRatings: bySize,
+    sink: Number.isFinite(sink),
+  }),
+);

@@ -1,0 +1,98 @@
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RankerIterationMetrics } from '../../worker/api';
+
+interface RankingChartProps {
+  /** The validation sweeps so far. */
+  readonly history: readonly RankerIterationMetrics[];
+  /** Popularity's NDCG@10 on the same validation carve: the line a ranking model must clear. */
+  readonly popularityNdcg: number | undefined;
+  readonly totalIterations: number;
+}
+
+/** Live NDCG@10 of the ranking model on the validation carve per sweep, with popularity's as
+ * the reference line, as the RMSE chart has the bias-only baseline. The ranker table below holds
+ * the same numbers as text. */
+export function RankingChart({ history, popularityNdcg, totalIterations }: RankingChartProps) {
+  const data = history.flatMap((m) =>
+    m.validation ? [{ iteration: m.iteration, ndcg: m.validation.ndcgAtK, recall: m.validation.recallAtK }] : [],
+  );
+  return (
+    <figure
+      className="rmse-chart"
+      data-testid="ranking-chart"
+      data-points={data.length}
+      aria-label="Ranking model: NDCG@10 and recall@10 on the validation carve per sweep (values in the table below)"
+    >
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid, #d9dde6)" />
+          <XAxis
+            dataKey="iteration"
+            type="number"
+            domain={[1, Math.max(totalIterations, 2)]}
+            allowDecimals={false}
+            label={{ value: 'iALS sweep', position: 'insideBottomRight', offset: -2 }}
+          />
+          <YAxis domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(2)} width={48} />
+          <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))} />
+          <Legend />
+          <Line name="validation NDCG@10" type="monotone" dataKey="ndcg" stroke="#2f9e44" strokeWidth={2} dot isAnimationActive={false} />
+          <Line
+            name="validation recall@10"
+            type="monotone"
+            dataKey="recall"
+            stroke="#9c36b5"
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+          />
+          {popularityNdcg !== undefined && (
+            <ReferenceLine
+              y={popularityNdcg}
+              stroke="#6b7280"
+              strokeDasharray="6 4"
+              ifOverflow="extendDomain"
+              label={{
+                value: `popularity NDCG@10 ${popularityNdcg.toFixed(3)}`,
+                position: 'insideBottomRight',
+                fill: '#4b5563',
+                fontSize: 12,
+              }}
+            />
+          )}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+/** The ranking model's sweeps as text: phase, validation metrics and time per sweep. */
+export function RankerTable({ history }: { readonly history: readonly RankerIterationMetrics[] }) {
+  if (history.length === 0) return null;
+  const format = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(4));
+  return (
+    <table className="metrics-table" data-testid="ranker-table">
+      <caption>Ranking model (iALS) sweeps: validation on a 10 % carve of the training ratings, then a refit on all of them</caption>
+      <thead>
+        <tr>
+          <th scope="col">Sweep</th>
+          <th scope="col">Phase</th>
+          <th scope="col">NDCG@10</th>
+          <th scope="col">Recall@10</th>
+          <th scope="col">Seconds</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((m) => (
+          <tr key={`${m.phase}-${m.iteration}`} data-iteration={m.iteration} data-phase={m.phase}>
+            <td>{m.iteration}</td>
+            <td>{m.phase}</td>
+            <td data-metric="validation-ndcg">{format(m.validation?.ndcgAtK)}</td>
+            <td data-metric="validation-recall">{format(m.validation?.recallAtK)}</td>
+            <td data-metric="seconds">{m.seconds.toFixed(3)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

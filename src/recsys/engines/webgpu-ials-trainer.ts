@@ -1,0 +1,251 @@
+import type { IalsConfig, IalsModel, IalsTrainingData, WeightedRows } from '../models/ials';
+import { gramSlices, IALS_PARAMS, ialsPipelines, MAX_IALS_FACTORS, type IalsPipelines } from './webgpu-ials-kernels';
+import { dispatchThreads, WORKGROUP_SIZE } from './webgpu-mf-kernels';
+import { DeviceTooSmallError } from './webgpu-mf-trainer';
+
+/** Largest scores buffer of one scoreUsers chunk (about 280 users of ml-25m's 59k movies). */
+export const SCORE_CHUNK_BYTES = 64 * 2 ** 20;
+
+/** One side's CSR rows on the GPU: columns and weights apart, so each is nnz × 4 bytes. */
+interface GpuRows {
+  readonly offsets: GPUBuffer;
+  readonly columns: GPUBuffer;
+  readonly weights: GPUBuffer;
+}
+
+/** The uniform fields that differ between dispatches (the rest come from the config). */
+type SizeParams = Partial<Record<'rowCount' | 'otherCount' | 'slices' | 'sliceRows', number>>;
+
+/** One half of a sweep: the fixed side's Gram, then CG on every row of the solved side. */
+interface Half {
+  readonly bindGroups: readonly [gramPartial: GPUBindGroup, gramReduce: GPUBindGroup, solve: GPUBindGroup];
+  readonly partialThreads: number;
+  readonly rowCount: number;
+}
+
+/**
+ * Trains implicit ALS with hand-written WGSL (webgpu-ials-kernels.ts), step for step as the CPU
+ * reference's ialsIteration: per side a Gram of the fixed side, then warm-started CG on every
+ * row in one dispatch. Nothing is read back per iteration.
+ */
+export class WebGpuIalsTrainer {
+  readonly engine = 'webgpu-ials';
+  /** Per side: Gram partials, Gram reduce, CG over every row; users then movies. */
+  readonly dispatchesPerIteration = 6;
+  /** Compute dispatches queued so far (sweeps and scoring), for the bench's counts. */
+  dispatchCount = 0;
+  private readonly k: number;
+  private readonly buffers: GPUBuffer[] = [];
+  private readonly userTable: GPUBuffer;
+  private readonly movieTable: GPUBuffer;
+  private readonly scoreParams: GPUBuffer;
+  private readonly pipelines: IalsPipelines;
+  /** Users (against the movies' Gram), then movies (against the users'). */
+  private readonly halves: readonly [Half, Half];
+  private readonly paramsHost = new ArrayBuffer(IALS_PARAMS.byteSize);
+  private disposed = false;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly data: IalsTrainingData,
+    private readonly config: IalsConfig,
+    initial: { userFactors: Float32Array; movieFactors: Float32Array },
+    /** Smaller in tests, so that chunking is exercised on small data. */
+    private readonly scoreChunkBytes = SCORE_CHUNK_BYTES,
+  ) {
+    const k = config.factors;
+    if (k > MAX_IALS_FACTORS) throw new RangeError(`the WebGPU iALS kernels hold at most ${MAX_IALS_FACTORS} factors, not ${k}`);
+    this.k = k;
+    const { userCount, movieCount, byUser, byMovie } = data;
+    const slices = Math.max(gramSlices(movieCount).slices, gramSlices(userCount).slices);
+    const partialBytes = slices * k * k * 4;
+    const largest = Math.max(
+      userCount * k * 4,
+      movieCount * k * 4,
+      byUser.columns.length * 4,
+      (Math.max(userCount, movieCount) + 1) * 4,
+      partialBytes,
+      // A scores chunk holds at least one user's row, however small the chunk asked for.
+      Math.max(movieCount * 4, Math.min(scoreChunkBytes, userCount * movieCount * 4)),
+    );
+    const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    if (largest > limit) {
+      throw new DeviceTooSmallError(
+        `iALS needs a ${(largest / 2 ** 20).toFixed(0)} MiB buffer; this GPU allows ${(limit / 2 ** 20).toFixed(0)} MiB`,
+      );
+    }
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    const users = this.uploadRows(byUser);
+    const movies = this.uploadRows(byMovie);
+    this.userTable = this.createBuffer(userCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
+    this.movieTable = this.createBuffer(movieCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
+    this.write(this.userTable, initial.userFactors.subarray(0, userCount * k));
+    this.write(this.movieTable, initial.movieFactors.subarray(0, movieCount * k));
+    const partials = this.createBuffer(partialBytes, GPUBufferUsage.STORAGE);
+    const gram = this.createBuffer(k * k * 4, GPUBufferUsage.STORAGE);
+
+    // Every dispatch of a sweep is in one command buffer, so each gets its own uniform buffer.
+    const uniform = (values: SizeParams) => {
+      const buffer = this.createBuffer(IALS_PARAMS.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      device.queue.writeBuffer(buffer, 0, this.params(values));
+      return buffer;
+    };
+    this.scoreParams = uniform({});
+    this.pipelines = ialsPipelines(device);
+    const half = (fixed: GPUBuffer, fixedCount: number, rows: GpuRows, solved: GPUBuffer, rowCount: number): Half => {
+      const split = gramSlices(fixedCount);
+      const gramParams = uniform({ rowCount: fixedCount, ...split });
+      const solveParams = uniform({ rowCount, otherCount: fixedCount });
+      return {
+        bindGroups: [
+          this.bindGroup(this.pipelines.gramPartial, [gramParams, fixed, partials]),
+          this.bindGroup(this.pipelines.gramReduce, [gramParams, partials, gram]),
+          this.bindGroup(this.pipelines.conjugateGradient, [solveParams, rows.offsets, rows.columns, rows.weights, fixed, gram, solved]),
+        ],
+        partialThreads: split.slices * k * k,
+        rowCount,
+      };
+    };
+    this.halves = [
+      half(this.movieTable, movieCount, users, this.userTable, userCount),
+      half(this.userTable, userCount, movies, this.movieTable, movieCount),
+    ];
+  }
+
+  /** GPU buffers this trainer holds right now (0 after dispose). */
+  get liveBufferCount(): number {
+    return this.buffers.length;
+  }
+
+  /** Queues one sweep: every user against the movies' Gram, then every movie against the users'. */
+  iterate(): void {
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    // Dispatches in one pass run in order, so the Gram and partials buffers serve both halves.
+    for (const { bindGroups, partialThreads, rowCount } of this.halves) {
+      dispatchThreads(pass, this.pipelines.gramPartial, bindGroups[0], partialThreads);
+      dispatchThreads(pass, this.pipelines.gramReduce, bindGroups[1], this.k * this.k);
+      // One 64-thread workgroup per row: dispatchThreads lays rowCount workgroups out on a 2-D grid.
+      dispatchThreads(pass, this.pipelines.conjugateGradient, bindGroups[2], rowCount * WORKGROUP_SIZE);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    this.dispatchCount += this.dispatchesPerIteration;
+  }
+
+  /** Resolves when every queued iteration has run on the GPU. */
+  finished(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
+  }
+
+  async readModel(): Promise<IalsModel> {
+    const { userCount, movieCount, meanRating } = this.data;
+    const [userFactors, movieFactors] = await Promise.all([this.readBuffer(this.userTable), this.readBuffer(this.movieTable)]);
+    return { userCount, movieCount, factors: this.k, userFactors, movieFactors, meanRating };
+  }
+
+  /** Scores (users.length × movieCount, row-major) of every movie for the given user rows. */
+  async scoreUsers(users: Int32Array): Promise<Float32Array> {
+    const movieCount = this.data.movieCount;
+    const out = new Float32Array(users.length * movieCount);
+    if (out.length === 0) return out;
+    const chunk = Math.min(users.length, Math.max(1, Math.floor(this.scoreChunkBytes / (movieCount * 4))));
+    const userRows = this.createBuffer(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    const scores = this.createBuffer(chunk * movieCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+    const readback = this.createBuffer(chunk * movieCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const bindGroup = this.bindGroup(this.pipelines.score, [this.scoreParams, userRows, this.userTable, this.movieTable, scores]);
+    try {
+      for (let start = 0; start < users.length; start += chunk) {
+        const size = Math.min(chunk, users.length - start);
+        const bytes = size * movieCount * 4;
+        this.write(userRows, users.subarray(start, start + size));
+        this.device.queue.writeBuffer(this.scoreParams, 0, this.params({ rowCount: size, otherCount: movieCount }));
+        const encoder = this.device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        dispatchThreads(pass, this.pipelines.score, bindGroup, size * movieCount);
+        this.dispatchCount++;
+        pass.end();
+        encoder.copyBufferToBuffer(scores, 0, readback, 0, bytes);
+        this.device.queue.submit([encoder.finish()]);
+        await readback.mapAsync(GPUMapMode.READ, 0, bytes);
+        out.set(new Float32Array(readback.getMappedRange(0, bytes)), start * movieCount);
+        readback.unmap();
+      }
+    } finally {
+      for (const buffer of [userRows, scores, readback]) this.destroyBuffer(buffer);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const buffer of [...this.buffers]) this.destroyBuffer(buffer);
+  }
+
+  private uploadRows(rows: WeightedRows): GpuRows {
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    const upload = (values: Int32Array | Float32Array) => {
+      const buffer = this.createBuffer(values.byteLength, storage);
+      // Columns and offsets are non-negative, so their Int32 bytes read as the kernels' u32.
+      this.write(buffer, values);
+      return buffer;
+    };
+    return { offsets: upload(rows.offsets), columns: upload(rows.columns), weights: upload(rows.weights) };
+  }
+
+  /** Writes a typed array's bytes without copying it (ml-25m's columns alone are 100 MB). */
+  private write(buffer: GPUBuffer, values: Int32Array | Float32Array): void {
+    if (values.length > 0) this.device.queue.writeBuffer(buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+  }
+
+  private params(values: SizeParams): ArrayBuffer {
+    IALS_PARAMS.write(this.paramsHost, {
+      k: this.k,
+      rowCount: 0,
+      otherCount: 0,
+      slices: 0,
+      sliceRows: 0,
+      ...values,
+      steps: this.config.conjugateGradientSteps,
+      unobservedWeight: this.config.unobservedWeight,
+      regularization: this.config.regularization,
+      frequencyExponent: this.config.frequencyExponent,
+    });
+    return this.paramsHost;
+  }
+
+  private async readBuffer(buffer: GPUBuffer): Promise<Float32Array<ArrayBuffer>> {
+    const readback = this.createBuffer(buffer.size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    try {
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(buffer, 0, readback, 0, buffer.size);
+      this.device.queue.submit([encoder.finish()]);
+      await readback.mapAsync(GPUMapMode.READ);
+      return new Float32Array(readback.getMappedRange().slice(0));
+    } finally {
+      readback.unmap();
+      this.destroyBuffer(readback);
+    }
+  }
+
+  private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+  }
+
+  private createBuffer(size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    // WebGPU wants sizes in multiples of 4 bytes, and at least 4.
+    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage });
+    this.buffers.push(buffer);
+    return buffer;
+  }
+
+  private destroyBuffer(buffer: GPUBuffer): void {
+    const at = this.buffers.indexOf(buffer);
+    if (at >= 0) this.buffers.splice(at, 1);
+    buffer.destroy();
+  }
+}

@@ -1,0 +1,52 @@
+import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../../recsys/models/ials';
+import type { TrainTestSplit } from '../../recsys/split';
+import { trainRanker, type RankerOutcome } from '../../recsys/train-ranker';
+import type { TrainingConfig } from '../../recsys/training-config';
+import type { RankerInfo, RankerReport } from '../api';
+import type { Job } from '../job';
+import type { LoadedData } from '../session';
+import { nextMacrotask } from '../yield';
+import type { WorkerContext } from './context';
+import { adoptRanker, rankerFileFor } from './ranker-service';
+
+/** The ranking model's settings for a training: the defaults with the config's overrides. */
+export function rankerConfig(config: TrainingConfig): IalsConfig {
+  return { ...DEFAULT_IALS_CONFIG, seed: config.seed, ...config.rankerSettings };
+}
+
+/**
+ * Trains the ranking model on the split's training ratings, after the rating model, as part of
+ * the same job (Stop ends it after the current sweep and keeps what it has), and makes it
+ * current. Live reports go to `onRanker`.
+ */
+export async function trainRankerFor(
+  context: WorkerContext,
+  job: Job,
+  data: LoadedData,
+  split: TrainTestSplit,
+  config: TrainingConfig,
+  onRanker: (report: RankerReport) => void,
+): Promise<{ outcome: RankerOutcome; info: RankerInfo }> {
+  const { dataset } = data;
+  const ialsConfig = rankerConfig(config);
+  const outcome = await trainRanker(
+    split.train,
+    { userCount: dataset.users.size, movieCount: dataset.movies.size },
+    ialsConfig,
+    context.backend.gpuDevice,
+    {
+      onStart: (start) => onRanker({ jobId: job.id, type: 'start', ...start }),
+      onIteration: (metrics) => onRanker({ jobId: job.id, type: 'iteration', ...metrics }),
+      shouldStop: () => job.cancelled,
+      yieldBetweenIterations: nextMacrotask,
+    },
+  );
+  // The kept model is the last phase's (the refit, or the validation run when stopped before it).
+  const lastPhase = outcome.history.at(-1)?.phase;
+  const file = rankerFileFor(data, outcome.model, ialsConfig, {
+    iterations: outcome.history.filter((metrics) => metrics.phase === lastPhase).length,
+    validationNdcg: outcome.bestValidation?.ndcgAtK ?? null,
+    history: outcome.history,
+  });
+  return { outcome, info: adoptRanker(context, data, file, 'trained') };
+}
