@@ -14,6 +14,7 @@ import {
   type WeightedRows,
 } from '../models/ials';
 import { solveSymmetricPositiveDefinite } from '../personal';
+import { isSoftwareDevice, type SolverKind } from './webgpu-ials-kernels';
 import { WebGpuIalsTrainer } from './webgpu-ials-trainer';
 import { DeviceTooSmallError } from './webgpu-mf-trainer';
 
@@ -21,7 +22,9 @@ const gpu = await nodeGpuDevice();
 const device = 'device' in gpu ? gpu.device : undefined;
 if (!device) console.warn(`Skipping the WebGPU iALS kernel tests: ${'skipReason' in gpu ? gpu.skipReason : ''}`);
 
+// 150 users: the last CG group of 4 rows is half empty.
 const { split, size } = demoSplit({ seed: 4, userCount: 150, movieCount: 300, meanRatingsPerUser: 40 }, 5);
+const SOLVERS: readonly SolverKind[] = ['wide', 'narrow'];
 const data = prepareIalsData(split.train, size);
 
 // Dawn aborts the test process if it exits with GPU work in flight.
@@ -58,17 +61,33 @@ it('refuses data that does not fit the device buffers, before allocating any', (
   expect(() => new WebGpuIalsTrainer(tiny, data, config, initialIalsFactors(size, config))).toThrow(DeviceTooSmallError);
 });
 
+it('takes SwiftShader and fallback adapters for CPU rasterisers, other adapters for GPUs', () => {
+  const withInfo = (adapterInfo?: Partial<GPUAdapterInfo>) => ({ adapterInfo }) as unknown as GPUDevice;
+  expect(isSoftwareDevice(withInfo({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false }))).toBe(true);
+  expect(isSoftwareDevice(withInfo({ vendor: '', architecture: '', description: 'SwiftShader driver 5.0.0' }))).toBe(true);
+  expect(isSoftwareDevice(withInfo({ vendor: 'microsoft', architecture: '', isFallbackAdapter: true }))).toBe(true);
+  expect(isSoftwareDevice(withInfo({ vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false }))).toBe(false);
+  expect(isSoftwareDevice(withInfo(undefined))).toBe(false);
+});
+
 describe.skipIf(!device)('WebGpuIalsTrainer (WGSL kernels, on WebGPU in Node)', () => {
   it('has rows longer than one 64-entry chunk on both sides', () => {
     expect(longestRow(data.byUser)).toBeGreaterThan(64);
     expect(longestRow(data.byMovie)).toBeGreaterThan(64);
   });
 
-  for (const factors of [8, 70]) {
-    it(`matches the CPU reference sweep for sweep (k = ${factors})`, async () => {
+  it('picks the CG shape from the adapter', () => {
+    const config: IalsConfig = { ...DEFAULT_IALS_CONFIG, factors: 8 };
+    const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, initialIalsFactors(size, config));
+    expect(trainer.solver).toBe(isSoftwareDevice(device as GPUDevice) ? 'narrow' : 'wide');
+    trainer.dispose();
+  });
+
+  for (const [solver, factors] of SOLVERS.flatMap((solver) => [8, 70].map((factors) => [solver, factors] as const))) {
+    it(`matches the CPU reference sweep for sweep (${solver} CG, k = ${factors})`, async () => {
       const config: IalsConfig = { ...DEFAULT_IALS_CONFIG, factors, seed: 3 };
       const reference = startingModel(config);
-      const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, initialIalsFactors(size, config));
+      const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, initialIalsFactors(size, config), { solver });
       let done = 0;
       for (const iterations of [1, 5]) {
         for (; done < iterations; done++) {
@@ -76,23 +95,26 @@ describe.skipIf(!device)('WebGpuIalsTrainer (WGSL kernels, on WebGPU in Node)', 
           trainer.iterate();
         }
         const { difference, scale } = compare(await trainer.readModel(), reference);
-        console.log(`k ${factors}, ${iterations} sweeps: max |GPU − CPU| ${difference.toExponential(2)}, max |factor| ${scale.toFixed(3)}`);
+        console.log(
+          `${solver} k ${factors}, ${iterations} sweeps: max |GPU − CPU| ${difference.toExponential(2)}, max |factor| ${scale.toFixed(3)}`,
+        );
         expect(difference / scale).toBeLessThan(1e-4);
       }
       trainer.dispose();
     });
   }
 
-  it('solves each row exactly with k CG steps (the direct solve of its system)', async () => {
+  it.each(SOLVERS)('solves each row exactly with k CG steps (the direct solve of its system; %s CG)', async (solver) => {
     const config: IalsConfig = { ...DEFAULT_IALS_CONFIG, factors: 8, conjugateGradientSteps: 8, seed: 1 };
     const k = config.factors;
     const start = startingModel(config);
-    const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, start);
+    const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, start, { solver });
     trainer.iterate();
     const once = await trainer.readModel();
     trainer.dispose();
     const gram = gramMatrix(start.movieFactors, size.movieCount, k);
     let worst = 0;
+    // 149: the last group's second (and last) row.
     for (const user of [0, 7, 42, 149]) {
       const from = data.byUser.offsets[user]!;
       const to = data.byUser.offsets[user + 1]!;
@@ -114,7 +136,7 @@ describe.skipIf(!device)('WebGpuIalsTrainer (WGSL kernels, on WebGPU in Node)', 
     const k = config.factors;
     const start = startingModel(config);
     // Chunks of 10 users' scores: 25 users take three, the last one short.
-    const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, start, 10 * size.movieCount * 4);
+    const trainer = new WebGpuIalsTrainer(device as GPUDevice, data, config, start, { scoreChunkBytes: 10 * size.movieCount * 4 });
     const users = Int32Array.from({ length: 25 }, (_, s) => (s * 37) % size.userCount);
     const scores = await trainer.scoreUsers(users);
     trainer.dispose();

@@ -1,5 +1,15 @@
 import type { IalsConfig, IalsModel, IalsTrainingData, WeightedRows } from '../models/ials';
-import { gramSlices, IALS_PARAMS, ialsPipelines, MAX_IALS_FACTORS, type IalsPipelines } from './webgpu-ials-kernels';
+import {
+  gramPartialThreads,
+  gramSlices,
+  IALS_PARAMS,
+  ialsPipelines,
+  isSoftwareDevice,
+  MAX_IALS_FACTORS,
+  ROWS_PER_GROUP,
+  type IalsPipelines,
+  type SolverKind,
+} from './webgpu-ials-kernels';
 import { dispatchThreads, WORKGROUP_SIZE } from './webgpu-mf-kernels';
 import { DeviceTooSmallError } from './webgpu-mf-trainer';
 
@@ -15,6 +25,13 @@ interface GpuRows {
 
 /** The uniform fields that differ between dispatches (the rest come from the config). */
 type SizeParams = Partial<Record<'rowCount' | 'otherCount' | 'slices' | 'sliceRows', number>>;
+
+export interface WebGpuIalsOptions {
+  /** Largest scores buffer of one scoreUsers chunk; smaller in tests, so that chunking is exercised. */
+  readonly scoreChunkBytes?: number;
+  /** The CG workgroup shape (see SolverShape); by default narrow on a CPU rasteriser, else wide. */
+  readonly solver?: SolverKind;
+}
 
 /** One half of a sweep: the fixed side's Gram, then CG on every row of the solved side. */
 interface Half {
@@ -34,6 +51,8 @@ export class WebGpuIalsTrainer {
   readonly dispatchesPerIteration = 6;
   /** Compute dispatches queued so far (sweeps and scoring), for the bench's counts. */
   dispatchCount = 0;
+  /** The CG shape in use: wide on GPUs, narrow on CPU rasterisers such as SwiftShader. */
+  readonly solver: SolverKind;
   private readonly k: number;
   private readonly buffers: GPUBuffer[] = [];
   private readonly userTable: GPUBuffer;
@@ -44,15 +63,18 @@ export class WebGpuIalsTrainer {
   private readonly halves: readonly [Half, Half];
   private readonly paramsHost = new ArrayBuffer(IALS_PARAMS.byteSize);
   private disposed = false;
+  private readonly scoreChunkBytes: number;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly data: IalsTrainingData,
     private readonly config: IalsConfig,
     initial: { userFactors: Float32Array; movieFactors: Float32Array },
-    /** Smaller in tests, so that chunking is exercised on small data. */
-    private readonly scoreChunkBytes = SCORE_CHUNK_BYTES,
+    options: WebGpuIalsOptions = {},
   ) {
+    const scoreChunkBytes = options.scoreChunkBytes ?? SCORE_CHUNK_BYTES;
+    this.scoreChunkBytes = scoreChunkBytes;
+    this.solver = options.solver ?? (isSoftwareDevice(device) ? 'narrow' : 'wide');
     const k = config.factors;
     if (k > MAX_IALS_FACTORS) throw new RangeError(`the WebGPU iALS kernels hold at most ${MAX_IALS_FACTORS} factors, not ${k}`);
     this.k = k;
@@ -91,7 +113,7 @@ export class WebGpuIalsTrainer {
       return buffer;
     };
     this.scoreParams = uniform({});
-    this.pipelines = ialsPipelines(device);
+    this.pipelines = ialsPipelines(device, this.solver);
     const half = (fixed: GPUBuffer, fixedCount: number, rows: GpuRows, solved: GPUBuffer, rowCount: number): Half => {
       const split = gramSlices(fixedCount);
       const gramParams = uniform({ rowCount: fixedCount, ...split });
@@ -102,7 +124,7 @@ export class WebGpuIalsTrainer {
           this.bindGroup(this.pipelines.gramReduce, [gramParams, partials, gram]),
           this.bindGroup(this.pipelines.conjugateGradient, [solveParams, rows.offsets, rows.columns, rows.weights, fixed, gram, solved]),
         ],
-        partialThreads: split.slices * k * k,
+        partialThreads: gramPartialThreads(k, split.slices),
         rowCount,
       };
     };
@@ -125,8 +147,9 @@ export class WebGpuIalsTrainer {
     for (const { bindGroups, partialThreads, rowCount } of this.halves) {
       dispatchThreads(pass, this.pipelines.gramPartial, bindGroups[0], partialThreads);
       dispatchThreads(pass, this.pipelines.gramReduce, bindGroups[1], this.k * this.k);
-      // One 64-thread workgroup per row: dispatchThreads lays rowCount workgroups out on a 2-D grid.
-      dispatchThreads(pass, this.pipelines.conjugateGradient, bindGroups[2], rowCount * WORKGROUP_SIZE);
+      // One workgroup per 4 rows: dispatchThreads lays out one workgroup per WORKGROUP_SIZE
+      // threads on a 2-D grid, whatever the CG shape's own workgroup size.
+      dispatchThreads(pass, this.pipelines.conjugateGradient, bindGroups[2], Math.ceil(rowCount / ROWS_PER_GROUP) * WORKGROUP_SIZE);
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
