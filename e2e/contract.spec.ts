@@ -6,10 +6,24 @@ test('every labelled control of the UI contract is unique', async ({ page }) => 
   await page.goto('/');
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
-  for (const label of ['Epochs', 'Factors', 'Learning rate', 'Batch size', 'Regularization', 'Model', 'User', 'Search movies']) {
+  const labels = [
+    'Epochs',
+    'Factors',
+    'Learning rate',
+    'Batch size',
+    'Regularization',
+    'Model',
+    'Ranker',
+    'Ranked by',
+    'User',
+    'Search movies',
+  ];
+  for (const label of labels) {
     await expect(page.getByLabel(label), label).toHaveCount(1);
   }
   await expect(page.getByLabel('Model')).toHaveJSProperty('tagName', 'SELECT');
+  await expect(page.getByLabel('Ranker')).toHaveJSProperty('tagName', 'SELECT');
+  await expect(page.getByLabel('Ranked by')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('User')).toHaveAttribute('data-testid', 'user-select');
   await expect(page.getByLabel('Search movies')).toHaveAttribute('data-testid', 'movie-search');
   for (const id of [

@@ -21,7 +21,8 @@ export function RankingChart({ history, popularityNdcg, totalIterations }: Ranki
       className="rmse-chart"
       data-testid="ranking-chart"
       data-points={data.length}
-      aria-label="Ranking model: NDCG@10 and recall@10 on the validation carve per sweep (values in the table below)"
+      // No "model" or "Ranker" here: the contract finds the Model and Ranker selects by label, and labels match as substrings.
+      aria-label="iALS: validation NDCG@10 and recall@10 per sweep (values in the table below)"
     >
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
