@@ -1,11 +1,11 @@
-import * as Comlink from 'comlink';
 import { MfRecommenderModel } from '../../recsys/engines/trainer';
-import { decodeModelFile, encodeModelFile, ModelFileError, modelFileKind, sameIds, type ModelFile } from '../../recsys/model-file';
+import { decodeModelFile, encodeModelFile, ModelFileError, modelFileKind, type ModelFile } from '../../recsys/model-file';
 import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
 import type { TrainingConfig } from '../../recsys/training-config';
 import type { EpochMetrics, ExportOutcome, ModelInfo, ModelOutcome, Outcome, RankerInfo } from '../api';
 import type { LoadedData } from '../session';
 import type { WorkerContext } from './context';
+import { exportedFile, readFileForDataset } from './model-file-check';
 import { adoptRanker, readRankerFile, restoreRanker } from './ranker-service';
 
 /** Model files bigger than this are refused before reading: no model of a dataset the tab can
@@ -70,9 +70,7 @@ export async function exportModel({ session }: WorkerContext): Promise<ExportOut
     const code = session.model ? 'unsupported-model' : 'no-model';
     return { ok: false, code, message: 'Train a Biased MF or MF model first: only MF models can be exported.' };
   }
-  const bytes = encodeModelFile(file);
-  const safeName = data.dataset.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
-  return Comlink.transfer({ ok: true as const, bytes, fileName: `${file.header.kind}-${safeName}.mrmodel` }, [bytes.buffer]);
+  return exportedFile(data, file.header.kind, encodeModelFile(file));
 }
 
 /** Reads a model file of any kind: an MF file replaces the rating model, an iALS file the ranking model. */
@@ -115,24 +113,10 @@ export async function importModel(
 function adoptModelFile({ session }: WorkerContext, bytes: Uint8Array, fileName: string, source: ModelInfo['source']): ModelOutcome {
   const data = session.data;
   if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
-  let file: ModelFile;
-  try {
-    file = decodeModelFile(bytes);
-  } catch (error) {
-    if (error instanceof ModelFileError) return { ok: false, code: 'bad-file', message: `${fileName} was not imported: ${error.message}.` };
-    throw error;
-  }
-  const { dataset } = data;
+  const read = readFileForDataset(data, bytes, fileName, decodeModelFile);
+  if (!read.ok) return read;
+  const { file } = read;
   const { header } = file;
-  if (!sameIds(file.userIds, dataset.users.rawIds()) || !sameIds(file.movieIds, dataset.movies.rawIds())) {
-    return {
-      ok: false,
-      code: 'wrong-dataset',
-      message:
-        `${fileName} was not imported: it was trained on "${header.datasetName}" (${header.userCount} users, ` +
-        `${header.movieCount} movies), not on the loaded data (${dataset.users.size} users, ${dataset.movies.size} movies).`,
-    };
-  }
   const info = session.replaceModel({
     model: new MfRecommenderModel(header.kind, file.weights),
     config: header.config,

@@ -1,11 +1,10 @@
-import * as Comlink from 'comlink';
-import { ModelFileError, sameIds } from '../../recsys/model-file';
 import type { IalsConfig, IalsModel } from '../../recsys/models/ials';
 import { decodeRankerFile, encodeRankerFile, type RankerFile } from '../../recsys/ranker-file';
 import type { RankerIterationMetrics } from '../../recsys/train-ranker';
 import type { ExportOutcome, Outcome, RankerInfo } from '../api';
 import type { LoadedData } from '../session';
 import type { WorkerContext } from './context';
+import { exportedFile, readFileForDataset } from './model-file-check';
 
 /** The ranking model of the loaded dataset as a file: for export and for this browser's storage. */
 export function rankerFileFor(
@@ -70,25 +69,7 @@ export function adoptRanker(
 
 /** Reads a ranking model file and checks it was made for the loaded dataset. */
 export function readRankerFile(data: LoadedData, bytes: Uint8Array, fileName: string): Outcome<{ file: RankerFile }> {
-  let file: RankerFile;
-  try {
-    file = decodeRankerFile(bytes);
-  } catch (error) {
-    if (error instanceof ModelFileError) return { ok: false, code: 'bad-file', message: `${fileName} was not imported: ${error.message}.` };
-    throw error;
-  }
-  const { dataset } = data;
-  if (!sameIds(file.userIds, dataset.users.rawIds()) || !sameIds(file.movieIds, dataset.movies.rawIds())) {
-    const { header } = file;
-    return {
-      ok: false,
-      code: 'wrong-dataset',
-      message:
-        `${fileName} was not imported: it was trained on "${header.datasetName}" (${header.userCount} users, ` +
-        `${header.movieCount} movies), not on the loaded data (${dataset.users.size} users, ${dataset.movies.size} movies).`,
-    };
-  }
-  return { ok: true, file };
+  return readFileForDataset(data, bytes, fileName, decodeRankerFile);
 }
 
 /** The ranking model kept for the loaded dataset, restored quietly (nothing kept: undefined). */
@@ -104,7 +85,5 @@ export async function exportRanker({ session }: WorkerContext): Promise<ExportOu
   const data = session.data;
   const ranker = session.ranker;
   if (!data || !ranker) return { ok: false, code: 'no-model', message: 'Train with the iALS ranker first.' };
-  const bytes = encodeRankerFile(ranker.file);
-  const safeName = data.dataset.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
-  return Comlink.transfer({ ok: true as const, bytes, fileName: `ials-${safeName}.mrmodel` }, [bytes.buffer]);
+  return exportedFile(data, 'ials', encodeRankerFile(ranker.file));
 }
