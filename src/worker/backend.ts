@@ -65,6 +65,9 @@ export class ComputeBackend {
   private resolveSelected: (info: BackendInfo) => void = () => undefined;
   /** Why the WebGPU device was lost, once it has been (undefined while it works). */
   private lostReason: string | undefined;
+  /** A new WebGPU backend being started after a loss. While it runs tfjs has no initialised
+   * backend and throws on any call, so every tfjs entry here waits for it (settled or not). */
+  private recovery: Promise<void> | undefined;
 
   constructor() {
     this.selected = new Promise((resolve) => {
@@ -102,8 +105,16 @@ export class ComputeBackend {
     return this.lostReason;
   }
 
-  /** After a lost device: a new WebGPU backend on a new device (the old one cannot be revived). */
-  async recoverWebGpu(): Promise<void> {
+  /** After a lost device: a new WebGPU backend on a new device (the old one cannot be revived).
+   * Concurrent callers share one recovery. */
+  recoverWebGpu(): Promise<void> {
+    this.recovery ??= this.startNewWebGpu().finally(() => {
+      this.recovery = undefined;
+    });
+    return this.recovery;
+  }
+
+  private async startNewWebGpu(): Promise<void> {
     const factory = tf.findBackendFactory('webgpu');
     if (!factory) throw new Error('the WebGPU backend is not registered');
     try {
@@ -118,10 +129,17 @@ export class ComputeBackend {
     this.watchGpuDevice();
   }
 
-  /** Live tensors and bytes, once a backend is ready: asked earlier, it waits (tfjs throws
-   * when called before its backend is initialised). */
-  async memory(): Promise<MemoryInfo> {
+  /** Settles once no recovery is running: what every tfjs call outside a job waits for. */
+  private async settled(): Promise<void> {
     await this.selected;
+    // A failed recovery is reported by the training that asked for it; here it only must be over.
+    await this.recovery?.catch(() => undefined);
+  }
+
+  /** Live tensors and bytes, once a backend is ready: asked earlier or during a recovery, it
+   * waits (tfjs throws when called before its backend is initialised). */
+  async memory(): Promise<MemoryInfo> {
+    await this.settled();
     const info = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
     return { numTensors: info.numTensors, numBytes: info.numBytes, numBytesInGpu: info.numBytesInGPU };
   }
