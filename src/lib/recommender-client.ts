@@ -8,6 +8,7 @@ import type {
   RecommenderWorkerApi,
   TrainingConfig,
   TrainingOutcome,
+  TrainingProgress,
   TrainingStart,
 } from '../worker/api';
 
@@ -18,6 +19,8 @@ export interface TrainingHandlers {
   readonly onEngine?: (engine: EngineName, note: string | undefined) => void;
   /** The ranking model's start and sweeps, after the rating model's epochs. */
   readonly onRanker?: (report: RankerReport) => void;
+  /** Inside each epoch, sweep and the ranking evaluation (at most every ~150 ms). */
+  readonly onProgress?: (progress: TrainingProgress) => void;
   readonly signal: AbortSignal;
 }
 
@@ -88,12 +91,14 @@ export function wrapRecommender(
     config: TrainingConfig,
     handlers: TrainingHandlers,
   ): Promise<TrainingOutcome> {
-    const { onStart, onEpoch, onEngine = () => undefined, onRanker = () => undefined, signal } = handlers;
+    const { onStart, onEpoch, onEngine = () => undefined, onRanker = () => undefined, onProgress = () => undefined, signal } = handlers;
     const stop = () => void remote.stopTraining();
     const gate = new AnswerGate();
     signal.addEventListener('abort', stop);
     try {
-      return await gate.settle(remote[start](config, gate.wrap(onStart), gate.wrap(onEpoch), gate.wrap(onEngine), gate.wrap(onRanker)));
+      return await gate.settle(
+        remote[start](config, gate.wrap(onStart), gate.wrap(onEpoch), gate.wrap(onEngine), gate.wrap(onRanker), gate.wrap(onProgress)),
+      );
     } finally {
       signal.removeEventListener('abort', stop);
     }

@@ -1,7 +1,7 @@
 import { ialsScores, type IalsModel } from './models/ials';
 import { scoreAllMoviesMf, type MatrixFactorizationWeights } from './models/mf-weights';
 import { minimumRatingsFor } from './personal';
-import { popularityScores, rankingMetrics, type RankingMetrics } from './ranking-metrics';
+import { popularityScores, rankingMetricsOf, type EvaluationProgress, type RankingMetrics } from './ranking-metrics';
 import type { TrainTestSplit } from './split';
 
 /** Users sampled for the ranking metrics: all of ml-latest-small's 610; a seeded 1,000 of a
@@ -23,8 +23,13 @@ export interface RankingEvaluation {
 
 /** Top-10 ranking quality on the test split of an MF model (over all movies and as listed), of
  * the ranking model, of the list Top picks shows, and of the popularity baseline, on the same
- * sampled users. */
-export function evaluateRanking(split: TrainTestSplit, weights: MatrixFactorizationWeights, ranker?: IalsModel): RankingEvaluation {
+ * sampled users, in one pass over them (each model scores a user once). */
+export async function evaluateRanking(
+  split: TrainTestSplit,
+  weights: MatrixFactorizationWeights,
+  ranker?: IalsModel,
+  progress: EvaluationProgress = {},
+): Promise<RankingEvaluation> {
   const { userCount, movieCount } = weights;
   const common = { train: split.train, test: split.test, userCount, movieCount, k: 10, maxUsers: RANKING_MAX_USERS, seed: 1 };
   const popularity = popularityScores(split.train, movieCount);
@@ -34,18 +39,38 @@ export function evaluateRanking(split: TrainTestSplit, weights: MatrixFactorizat
     for (let i = 0; i < movieCount; i++) if ((popularity[i] ?? 0) < minimumRatings) scores[i] = Number.NaN;
     return scores;
   };
-  const rankerScores = (user: number) => {
-    const k = ranker!.factors;
-    return ialsScores(ranker!, ranker!.userFactors.subarray(user * k, (user + 1) * k));
+  // Each user's scores are computed once and then narrowed to the listed movies in place: the
+  // scorers run in this order for a user before the next user (rankingMetricsOf).
+  let mfScores: Float32Array = new Float32Array(0);
+  let rankerOwn: Float32Array = new Float32Array(0);
+  const rankerScores = (model: IalsModel, user: number) => {
+    const k = model.factors;
+    return ialsScores(model, model.userFactors.subarray(user * k, (user + 1) * k));
   };
-  const modelAsListed = { ...rankingMetrics({ ...common, scoreUser: (user) => listed(scoreAllMoviesMf(weights, user)) }), minimumRatings };
+  const mf = {
+    model: (user: number) => (mfScores = scoreAllMoviesMf(weights, user)),
+    modelAsListed: () => listed(mfScores),
+    popularity: () => popularity,
+  };
+  if (!ranker) {
+    const metrics = await rankingMetricsOf(common, mf, progress);
+    const modelAsListed = { ...metrics.modelAsListed, minimumRatings };
+    return { model: metrics.model, modelAsListed, popularity: metrics.popularity, picks: { ...modelAsListed, rankedBy: 'rating' } };
+  }
+  const metrics = await rankingMetricsOf(
+    common,
+    {
+      ...mf,
+      ranker: (user: number) => (rankerOwn = rankerScores(ranker, user)),
+      picks: () => listed(rankerOwn),
+    },
+    progress,
+  );
   return {
-    model: rankingMetrics({ ...common, scoreUser: (user) => scoreAllMoviesMf(weights, user) }),
-    modelAsListed,
-    popularity: rankingMetrics({ ...common, scoreUser: () => popularity }),
-    ...(ranker && { ranker: rankingMetrics({ ...common, scoreUser: rankerScores }) }),
-    picks: ranker
-      ? { ...rankingMetrics({ ...common, scoreUser: (user) => listed(rankerScores(user)) }), rankedBy: 'match', minimumRatings }
-      : { ...modelAsListed, rankedBy: 'rating' },
+    model: metrics.model,
+    modelAsListed: { ...metrics.modelAsListed, minimumRatings },
+    popularity: metrics.popularity,
+    ranker: metrics.ranker,
+    picks: { ...metrics.picks, rankedBy: 'match', minimumRatings },
   };
 }

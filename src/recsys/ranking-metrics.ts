@@ -163,60 +163,127 @@ function prepareRanking(options: Omit<RankingMetricsOptions, 'scoreUser'>) {
 }
 
 export function rankingMetrics(options: RankingMetricsOptions): RankingMetrics {
-  const { movieCount, scoreUser } = options;
-  const k = options.k ?? 10;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`rankingMetrics: k must be a positive integer, got ${k}`);
-  const { trainByUser, testByUser, inTrain, relevant, countRelevant, users } = prepareRanking(options);
+  const { scoreUser, ...rest } = options;
+  const evaluation = new RankingEvaluator(rest, [scoreUser]);
+  for (let i = 0; i < evaluation.users.length; i++) evaluation.evaluateUser(i);
+  return evaluation.results()[0]!;
+}
 
-  // 1 / log2(j + 1) for positions j = 1..k, and its running sums (the IDCG for n relevant items).
-  const discount = new Float64Array(k);
-  const idealDcg = new Float64Array(k + 1);
-  for (let j = 0; j < k; j++) {
-    discount[j] = 1 / Math.log2(j + 2);
-    idealDcg[j + 1] = idealDcg[j]! + discount[j]!;
+/** How a long evaluation reports and lets messages in (the worker's progress bar, a Stop). */
+export interface EvaluationProgress {
+  /** Users evaluated so far of the total, at most every YIELD_INTERVAL_MS. */
+  readonly onUsers?: (done: number, total: number) => void;
+  readonly yieldToMessages?: () => Promise<void>;
+}
+
+const YIELD_INTERVAL_MS = 16;
+
+/**
+ * rankingMetrics for several scorers at once on the same users: the splits are grouped and the
+ * users chosen once, and every scorer sees user u before any sees the next user, in the given
+ * order (so a scorer may reuse, and even change, an earlier scorer's array for the same user).
+ * Yields and reports progress as it goes.
+ */
+export async function rankingMetricsOf<Name extends string>(
+  options: Omit<RankingMetricsOptions, 'scoreUser'>,
+  scorers: Readonly<Record<Name, (user: number) => ArrayLike<number>>>,
+  progress: EvaluationProgress = {},
+): Promise<Record<Name, RankingMetrics>> {
+  const names = Object.keys(scorers) as Name[];
+  const evaluation = new RankingEvaluator(
+    options,
+    names.map((name) => scorers[name]),
+  );
+  const total = evaluation.users.length;
+  let lastYield = performance.now();
+  for (let i = 0; i < total; i++) {
+    evaluation.evaluateUser(i);
+    if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+      progress.onUsers?.(i + 1, total);
+      await progress.yieldToMessages?.();
+      lastYield = performance.now();
+    }
+  }
+  progress.onUsers?.(total, total);
+  const results = evaluation.results();
+  return Object.fromEntries(names.map((name, s) => [name, results[s]!])) as Record<Name, RankingMetrics>;
+}
+
+/** The per-user work of rankingMetrics, for one or more scorers over the same users. */
+class RankingEvaluator {
+  readonly users: number[];
+  private readonly prepared: ReturnType<typeof prepareRanking>;
+  private readonly k: number;
+  private readonly discount: Float64Array;
+  private readonly idealDcg: Float64Array;
+  // L_u as topN (recommend.ts) picks, inlined: no closure per movie, one heap for every user.
+  private readonly top: TopK;
+  private readonly sums: { precision: number; recall: number; ndcg: number }[];
+
+  constructor(
+    private readonly options: Omit<RankingMetricsOptions, 'scoreUser'>,
+    private readonly scorers: readonly ((user: number) => ArrayLike<number>)[],
+  ) {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`rankingMetrics: k must be a positive integer, got ${k}`);
+    this.k = k;
+    this.prepared = prepareRanking(options);
+    this.users = this.prepared.users;
+    // 1 / log2(j + 1) for positions j = 1..k, and its running sums (the IDCG for n relevant items).
+    this.discount = new Float64Array(k);
+    this.idealDcg = new Float64Array(k + 1);
+    for (let j = 0; j < k; j++) {
+      this.discount[j] = 1 / Math.log2(j + 2);
+      this.idealDcg[j + 1] = this.idealDcg[j]! + this.discount[j]!;
+    }
+    this.top = new TopK(k);
+    this.sums = scorers.map(() => ({ precision: 0, recall: 0, ndcg: 0 }));
   }
 
-  // L_u as topN (recommend.ts) picks, inlined: no closure per movie, one heap for every user.
-  const top = new TopK(k);
-  let precisionSum = 0;
-  let recallSum = 0;
-  let ndcgSum = 0;
-  for (const u of users) {
+  /** Adds the i-th evaluated user's metrics under every scorer. */
+  evaluateUser(i: number): void {
+    const { trainByUser, testByUser, inTrain, relevant, countRelevant } = this.prepared;
+    const { movieCount } = this.options;
+    const u = this.users[i]!;
     markMovies(trainByUser, u, inTrain, 1);
     const relevantCount = countRelevant(u, true);
-
-    const scores = scoreUser(u);
-    if (scores.length < movieCount) {
-      throw new RangeError(`rankingMetrics: scoreUser(${u}) gave ${scores.length} scores for ${movieCount} movies`);
-    }
-    for (let m = 0; m < movieCount; m++) {
-      if (inTrain[m] === 0) top.offer(m, scores[m]!);
-    }
-    const picked = top.sorted();
-    let hits = 0;
-    let dcg = 0;
-    for (let j = 0; j < picked.length; j++) {
-      if (relevant[picked[j]!] === 1) {
-        hits++;
-        dcg += discount[j]!;
+    this.scorers.forEach((scoreUser, s) => {
+      const scores = scoreUser(u);
+      if (scores.length < movieCount) {
+        throw new RangeError(`rankingMetrics: scoreUser(${u}) gave ${scores.length} scores for ${movieCount} movies`);
       }
-    }
-    precisionSum += hits / k;
-    recallSum += hits / relevantCount;
-    ndcgSum += dcg / idealDcg[Math.min(k, relevantCount)]!;
-
+      const top = this.top;
+      for (let m = 0; m < movieCount; m++) {
+        if (inTrain[m] === 0) top.offer(m, scores[m]!);
+      }
+      const picked = top.sorted();
+      let hits = 0;
+      let dcg = 0;
+      for (let j = 0; j < picked.length; j++) {
+        if (relevant[picked[j]!] === 1) {
+          hits++;
+          dcg += this.discount[j]!;
+        }
+      }
+      const sum = this.sums[s]!;
+      sum.precision += hits / this.k;
+      sum.recall += hits / relevantCount;
+      sum.ndcg += dcg / this.idealDcg[Math.min(this.k, relevantCount)]!;
+    });
     markMovies(trainByUser, u, inTrain, 0);
     markMovies(testByUser, u, relevant, 0);
   }
 
-  const n = users.length;
-  return {
-    precisionAtK: n === 0 ? Number.NaN : precisionSum / n,
-    recallAtK: n === 0 ? Number.NaN : recallSum / n,
-    ndcgAtK: n === 0 ? Number.NaN : ndcgSum / n,
-    users: n,
-    k,
-  };
+  results(): RankingMetrics[] {
+    const n = this.users.length;
+    return this.sums.map((sum) => ({
+      precisionAtK: n === 0 ? Number.NaN : sum.precision / n,
+      recallAtK: n === 0 ? Number.NaN : sum.recall / n,
+      ndcgAtK: n === 0 ? Number.NaN : sum.ndcg / n,
+      users: n,
+      k: this.k,
+    }));
+  }
 }
 
 /** Sets `marks[m] = value` for every movie m of user u's rows. */

@@ -57,6 +57,18 @@ export interface RankerHooks {
   readonly shouldStop?: () => boolean;
   /** Awaited between sweeps so a stop request can arrive. */
   readonly yieldBetweenIterations?: () => Promise<void>;
+  /** Inside the sweeps: halves (users, then movies) solved of the phase's total. */
+  readonly onProgress?: (progress: RankerProgress) => void;
+}
+
+export interface RankerProgress {
+  readonly phase: 'validation' | 'refit';
+  /** The sweep running (1-based). */
+  readonly iteration: number;
+  readonly halvesDone: number;
+  readonly totalHalves: number;
+  /** Since the phase's first sweep. */
+  readonly elapsedMs: number;
 }
 
 export interface RankerOutcome {
@@ -98,6 +110,7 @@ export async function trainRanker(
   const validationUsers = Int32Array.from(rankingUsers(common));
   const history: RankerIterationMetrics[] = [];
   const stop = () => hooks.shouldStop?.() ?? false;
+  let phaseStarted = performance.now();
 
   const first = start(carve.train);
   let fit: RankerTrainer | undefined = first.trainer;
@@ -111,7 +124,7 @@ export async function trainRanker(
   const validations: RankingMetrics[] = [];
   try {
     for (let iteration = 1; iteration <= config.iterations && !stop(); iteration++) {
-      const seconds = await sweep(fit);
+      const seconds = await sweep(fit, 'validation', iteration, config.iterations);
       const scores = await fit.scoreUsers(validationUsers);
       const at = new Map<number, number>();
       validationUsers.forEach((user, s) => at.set(user, s));
@@ -136,7 +149,7 @@ export async function trainRanker(
     const final = start(train).trainer;
     try {
       for (let iteration = 1; iteration <= bestIteration; iteration++) {
-        report({ iteration, phase: 'refit', seconds: await sweep(final) });
+        report({ iteration, phase: 'refit', seconds: await sweep(final, 'refit', iteration, bestIteration) });
         if (stop()) break;
         await hooks.yieldBetweenIterations?.();
       }
@@ -155,9 +168,18 @@ export async function trainRanker(
     hooks.onIteration?.(metrics);
   }
 
-  async function sweep(trainer: RankerTrainer): Promise<number> {
+  async function sweep(trainer: RankerTrainer, phase: 'validation' | 'refit', iteration: number, sweeps: number): Promise<number> {
     const started = performance.now();
-    trainer.iterate();
+    if (iteration === 1) phaseStarted = started;
+    trainer.iterate((half) =>
+      hooks.onProgress?.({
+        phase,
+        iteration,
+        halvesDone: 2 * (iteration - 1) + half + 1,
+        totalHalves: 2 * sweeps,
+        elapsedMs: performance.now() - phaseStarted,
+      }),
+    );
     await trainer.finished();
     return (performance.now() - started) / 1000;
   }

@@ -1,14 +1,15 @@
-import type { RatingColumns, RatingScale } from './dataset';
+import { BatchSource } from './batch-source';
+import type { RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
 import type { EngineName, RecommenderModel } from './engines/trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
-import { mulberry32, shuffleInPlace } from './random';
 import type { TrainTestSplit } from './split';
 import type { TrainingConfig } from './training-config';
 
 export type { TrainingConfig } from './training-config';
+export { BatchSource } from './batch-source';
 
 export interface EpochMetrics {
   /** 1-based. */
@@ -31,10 +32,23 @@ export interface TrainingHooks {
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** Polled between steps; true ends training after the current step. */
   readonly shouldStop?: () => boolean;
+  /** Inside an epoch: steps known to have run of the epoch's total (as often as the engine
+   * learns it; callers throttle what they show). */
+  readonly onStepProgress?: (progress: StepProgress) => void;
   /** After each epoch, the MF weights of that epoch (not called for the MLP): for checkpoints. */
   readonly onEpochWeights?: (weights: MatrixFactorizationWeights, metrics: EpochMetrics) => void;
   /** Lets messages (e.g. a Stop) in between steps; the worker passes a macrotask yield. */
   readonly yieldBetweenSteps?: () => Promise<void>;
+}
+
+export interface StepProgress {
+  readonly epoch: number;
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  /** Ratings those steps covered. */
+  readonly ratingsDone: number;
+  /** Since the epoch's first step. */
+  readonly elapsedMs: number;
 }
 
 export interface TrainingOutcome {
@@ -55,48 +69,6 @@ export interface ModelSize {
 
 /** Bold driver: "raise the rate a little while the loss falls, halve it when it rises". */
 export const BOLD_DRIVER = { increase: 1.05, decrease: 0.5, minFactor: 0.01, maxFactor: 10 } as const;
-
-/** Rows of `train` in mini-batches, reshuffled each epoch from the seed, in reused buffers. */
-export class BatchSource {
-  private readonly order: Int32Array;
-  readonly users: Int32Array;
-  readonly movies: Int32Array;
-  readonly ratings: Float32Array;
-  private readonly random: () => number;
-
-  constructor(
-    private readonly train: RatingColumns,
-    readonly batchSize: number,
-    seed: number,
-  ) {
-    this.order = Int32Array.from({ length: train.rating.length }, (_, i) => i);
-    this.users = new Int32Array(batchSize);
-    this.movies = new Int32Array(batchSize);
-    this.ratings = new Float32Array(batchSize);
-    this.random = mulberry32(seed);
-  }
-
-  get batchCount(): number {
-    return Math.ceil(this.order.length / this.batchSize);
-  }
-
-  shuffle(): void {
-    shuffleInPlace(this.order, this.random);
-  }
-
-  /** Fills the buffers with batch `b` of the current order; returns its size. */
-  fill(b: number): number {
-    const start = b * this.batchSize;
-    const size = Math.min(this.batchSize, this.order.length - start);
-    for (let j = 0; j < size; j++) {
-      const row = this.order[start + j]!;
-      this.users[j] = this.train.user[row]!;
-      this.movies[j] = this.train.movie[row]!;
-      this.ratings[j] = this.train.rating[row]!;
-    }
-    return size;
-  }
-}
 
 /**
  * Trains one model one epoch at a time: shuffle, one step per mini-batch (queued on the device,
@@ -139,17 +111,20 @@ export async function trainModel(
       trainer.setLearningRate(learningRate);
       const started = performance.now();
       batches.shuffle();
-      let steps = 0;
-      for (let b = 0; b < batches.batchCount; b++) {
-        if (hooks.shouldStop?.()) {
-          stopped = true;
-          break;
-        }
-        trainer.step(batches.users, batches.movies, batches.ratings, batches.fill(b));
-        steps++;
-        await hooks.yieldBetweenSteps?.();
-      }
-      await trainer.finished();
+      const run = await trainer.trainEpoch(batches, {
+        shouldStop: () => hooks.shouldStop?.() ?? false,
+        yieldToMessages: hooks.yieldBetweenSteps,
+        onProgress: (stepsDone, totalSteps) =>
+          hooks.onStepProgress?.({
+            epoch,
+            stepsDone,
+            totalSteps,
+            ratingsDone: Math.min(stepsDone * batches.batchSize, batches.ratingCount),
+            elapsedMs: performance.now() - started,
+          }),
+      });
+      const steps = run.steps;
+      stopped = run.stopped;
       if (stopped) break; // a partial epoch is kept in the weights but not reported
       const trainMs = performance.now() - started;
       const trainRmse = rmse(await trainer.predict(split.train, scale), split.train.rating);

@@ -123,6 +123,25 @@ export interface TrainingStart {
   readonly baselineTestRmse: number;
 }
 
+/** Where a training job is inside its current long piece of work, for the progress bar. Sent
+ * at most every TRAINING_PROGRESS_INTERVAL_MS (and when a piece completes); counting it reads
+ * nothing back from the GPU. */
+export interface TrainingProgress {
+  readonly jobId: number;
+  /** The rating model's epoch, the ranking model's sweeps, or the ranking evaluation after them. */
+  readonly phase: 'rating-model' | 'ranking-model' | 'ranking-evaluation';
+  /** What the bar shows, e.g. "Epoch 3 of 30", "Ranking model: sweep 2 of 16 (validation)". */
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+  /** What `done` counts: mini-batch steps, half-sweeps (all users, or all movies, solved) or users. */
+  readonly unit: 'steps' | 'half-sweeps' | 'users';
+  /** Training ratings per second in this piece so far (null where it is not ratings that run). */
+  readonly ratingsPerSecond: number | null;
+  /** At this piece's pace so far (null before there is one). */
+  readonly secondsLeft: number | null;
+}
+
 /** The model the worker holds. `modelId` changes with every model made current. */
 export interface ModelInfo {
   readonly modelId: number;
@@ -227,6 +246,8 @@ export interface RecommenderWorkerApi {
     onEngine: (engine: EngineName, note: string | undefined) => void,
     /** The ranking model's start and sweeps, after the rating model's epochs. */
     onRanker: (report: RankerReport) => void,
+    /** Inside each epoch, sweep and the ranking evaluation: steps done of total. */
+    onProgress: (progress: TrainingProgress) => void,
   ): Promise<TrainingOutcome>;
   /** Goes on from the last saved epoch (after an error such as a lost GPU), with the same
    * settings; the chart's earlier epochs come back with it. */
@@ -236,6 +257,7 @@ export interface RecommenderWorkerApi {
     onEpoch: (metrics: EpochMetrics & { readonly jobId: number }) => void,
     onEngine: (engine: EngineName, note: string | undefined) => void,
     onRanker: (report: RankerReport) => void,
+    onProgress: (progress: TrainingProgress) => void,
   ): Promise<TrainingOutcome>;
   /** Ends a running training after its current step; the model trained so far is kept. */
   stopTraining(): void;

@@ -1,6 +1,6 @@
 import { generateDemoCsv, type DemoDataOptions } from '../recsys/demo-data';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../recsys/training-config';
-import type { EngineName, EpochMetrics, RankerReport, RecommenderWorkerApi, TrainingStart } from './api';
+import type { EngineName, EpochMetrics, RankerReport, RecommenderWorkerApi, TrainingProgress, TrainingStart } from './api';
 import { ComputeBackend } from './backend';
 import { MemoryStorage } from './storage/memory-storage';
 import { createWorkerApi } from './worker-api';
@@ -35,7 +35,7 @@ export const QUICK_TRAINING: TrainingConfig = {
 /** Trains with callbacks that ignore what they are told. */
 export function trainQuietly(api: RecommenderWorkerApi, config: TrainingConfig = QUICK_TRAINING) {
   const ignore = () => undefined;
-  return api.train(config, ignore, ignore, ignore, ignore);
+  return api.train(config, ignore, ignore, ignore, ignore, ignore);
 }
 
 /** Training callbacks that record what they are told. */
@@ -44,14 +44,17 @@ export function recordingCallbacks() {
   const epochs: (EpochMetrics & { jobId: number })[] = [];
   const engines: EngineName[] = [];
   const rankerReports: RankerReport[] = [];
+  const progress: TrainingProgress[] = [];
   return {
     starts,
     epochs,
     engines,
     rankerReports,
+    progress,
     onStart: (start: TrainingStart) => void starts.push(start),
     onEpoch: (metrics: EpochMetrics & { jobId: number }) => void epochs.push(metrics),
     onEngine: (engine: EngineName) => void engines.push(engine),
     onRanker: (report: RankerReport) => void rankerReports.push(report),
+    onProgress: (report: TrainingProgress) => void progress.push(report),
   };
 }

@@ -23,9 +23,10 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
     restoreLastDataset: () => restoreLastDataset(context),
     datasetSaved: () => context.session.datasetSaved,
     forgetData: () => forgetData(context),
-    train: (config, onStart, onEpoch, onEngine, onRanker) => runTraining(context, config, { onStart, onEpoch, onEngine, onRanker }, false),
-    resumeTraining: (config, onStart, onEpoch, onEngine, onRanker) =>
-      runTraining(context, config, { onStart, onEpoch, onEngine, onRanker }, true),
+    train: (config, onStart, onEpoch, onEngine, onRanker, onProgress) =>
+      runTraining(context, config, { onStart, onEpoch, onEngine, onRanker, onProgress }, false),
+    resumeTraining: (config, onStart, onEpoch, onEngine, onRanker, onProgress) =>
+      runTraining(context, config, { onStart, onEpoch, onEngine, onRanker, onProgress }, true),
     stopTraining: () => stopTraining(context),
     topPicks: (userId, count, filter, rankedBy) => topPicks(context, userId, count, filter, rankedBy),
     similarMovies: (movieId, count) => similarMovies(context, movieId, count),

@@ -10,8 +10,8 @@ export interface RankerTrainer {
   readonly engine: RankerEngineName;
   /** GPU compute dispatches queued so far (0 on the CPU). */
   readonly dispatchCount: number;
-  /** Queues one sweep (every user, then every movie). */
-  iterate(): void;
+  /** Queues one sweep (every user, then every movie); `onHalfDone` once each half has run. */
+  iterate(onHalfDone?: (half: 0 | 1) => void): void;
   /** Resolves once every queued sweep has run. */
   finished(): Promise<void>;
   /** p_uᵀq_i of each of `users` (user indices) for every movie, row-major. */
@@ -41,8 +41,8 @@ export class CpuIalsTrainer implements RankerTrainer {
     };
   }
 
-  iterate(): void {
-    ialsIteration(this.model, this.data, this.config);
+  iterate(onHalfDone?: (half: 0 | 1) => void): void {
+    ialsIteration(this.model, this.data, this.config, onHalfDone);
   }
 
   async finished(): Promise<void> {

@@ -3,7 +3,16 @@ import type { RatingColumns, RatingScale } from '../dataset';
 import { MatrixFactorization, type MatrixFactorizationWeights, type TrainableModel } from '../models/matrix-factorization';
 import { MlpRecommender } from '../models/mlp';
 import type { OptimizerKind } from '../training-config';
-import { MfRecommenderModel, MlpRecommenderModel, type RecommenderModel, type Trainer } from './trainer';
+import type { BatchSource } from '../batch-source';
+import {
+  MfRecommenderModel,
+  MlpRecommenderModel,
+  stepThroughEpoch,
+  type EpochControl,
+  type EpochRun,
+  type RecommenderModel,
+  type Trainer,
+} from './trainer';
 
 /** tfjs's Adam keeps its learning rate protected; the bold driver needs to change it between
  * epochs without losing the moment estimates. */
@@ -48,6 +57,10 @@ export class TfjsTrainer implements Trainer {
 
   setLearningRate(learningRate: number): void {
     this.optimizer.setLearningRate(learningRate);
+  }
+
+  trainEpoch(batches: BatchSource, control: EpochControl): Promise<EpochRun> {
+    return stepThroughEpoch(this, batches, control);
   }
 
   step(users: Int32Array, movies: Int32Array, ratings: Float32Array, size: number): void {

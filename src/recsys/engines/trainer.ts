@@ -1,3 +1,4 @@
+import type { BatchSource } from '../batch-source';
 import type { RatingColumns, RatingScale } from '../dataset';
 import { scoreAllMoviesMf, type MatrixFactorizationWeights } from '../models/mf-weights';
 import type { MlpRecommender } from '../models/mlp';
@@ -14,6 +15,26 @@ export interface RecommenderModel {
 /** webgpu-fused: the WGSL MF kernels; tfjs-autodiff: tfjs gradients on any backend. */
 export type EngineName = 'webgpu-fused' | 'tfjs-autodiff';
 
+/** What an epoch's steps are told and tell while they run. */
+export interface EpochControl {
+  /** Polled between steps (or groups of queued steps); true ends the epoch early. */
+  readonly shouldStop: () => boolean;
+  /** Steps known to have run, of the epoch's total: for a progress bar. No device read-back
+   * is made for it; engines report what they learn anyway (a queue's completion). */
+  readonly onProgress?: (stepsDone: number, totalSteps: number) => void;
+  /** Lets messages (a Stop, say) in; engines call it every few milliseconds of work. */
+  readonly yieldToMessages?: () => Promise<void>;
+}
+
+export interface EpochRun {
+  readonly steps: number;
+  /** shouldStop() said so before the last batch: the partial epoch is in the weights. */
+  readonly stopped: boolean;
+}
+
+/** How often an engine lets messages in while it records steps. */
+export const YIELD_INTERVAL_MS = 16;
+
 /**
  * What the epoch loop needs of a training engine. Steps are queued, never read back; only
  * `predict` (once per split per epoch) and `takeModel` wait for the device.
@@ -22,7 +43,10 @@ export interface Trainer {
   /** Which engine runs, for the UI and the bench: e.g. "webgpu-fused", "tfjs-autodiff". */
   readonly engine: EngineName;
   setLearningRate(learningRate: number): void;
+  /** One optimisation step on ratings j < size of the arrays. */
   step(users: Int32Array, movies: Int32Array, ratings: Float32Array, size: number): void;
+  /** Every batch of the current order of `batches`, in order; resolves once they have run. */
+  trainEpoch(batches: BatchSource, control: EpochControl): Promise<EpochRun>;
   /** Resolves once every queued step has run. */
   finished(): Promise<void>;
   /** Clipped predictions for every row of `columns`. */
@@ -71,4 +95,23 @@ export class MlpRecommenderModel implements RecommenderModel {
   dispose(): void {
     this.mlp.dispose();
   }
+}
+
+/** trainEpoch for engines that take one batch at a time: fill, step, now and then let messages
+ * in (and report the steps recorded: such engines run each step before the next is taken). */
+export async function stepThroughEpoch(trainer: Trainer, batches: BatchSource, control: EpochControl): Promise<EpochRun> {
+  const total = batches.batchCount;
+  let lastYield = performance.now();
+  for (let b = 0; b < total; b++) {
+    if (control.shouldStop()) return { steps: b, stopped: true };
+    trainer.step(batches.users, batches.movies, batches.ratings, batches.fill(b));
+    if (b + 1 < total && performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+      control.onProgress?.(b + 1, total);
+      await control.yieldToMessages?.();
+      lastYield = performance.now();
+    }
+  }
+  await trainer.finished();
+  control.onProgress?.(total, total);
+  return { steps: total, stopped: false };
 }

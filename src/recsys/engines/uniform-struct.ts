@@ -6,8 +6,9 @@ export interface UniformStruct<Field extends string> {
   readonly wgsl: string;
   /** Byte size, padded to WGSL's 16-byte alignment of uniform structs. */
   readonly byteSize: number;
-  /** Writes every field's value at its offset (u32 fields as unsigned integers). */
-  write(target: ArrayBuffer, values: Readonly<Record<Field, number>>): void;
+  /** Writes every field's value at its offset (u32 fields as unsigned integers), the struct
+   * starting at `byteOffset` of `target` (e.g. one of many per-step uniforms). */
+  write(target: ArrayBuffer, values: Readonly<Record<Field, number>>, byteOffset?: number): void;
 }
 
 /**
@@ -23,9 +24,9 @@ export function uniformStruct<const Fields extends readonly (readonly [string, U
   return {
     wgsl: `struct ${name} {\n${members}\n};`,
     byteSize: Math.ceil((fields.length * 4) / 16) * 16,
-    write(target, values) {
-      const u32 = new Uint32Array(target);
-      const f32 = new Float32Array(target);
+    write(target, values, byteOffset = 0) {
+      const u32 = new Uint32Array(target, byteOffset, fields.length);
+      const f32 = new Float32Array(target, byteOffset, fields.length);
       fields.forEach(([field, type], index) => {
         const value = values[field as Fields[number][0]];
         if (type === 'u32') u32[index] = value;

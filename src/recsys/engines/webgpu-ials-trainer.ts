@@ -139,20 +139,22 @@ export class WebGpuIalsTrainer {
     return this.buffers.length;
   }
 
-  /** Queues one sweep: every user against the movies' Gram, then every movie against the users'. */
-  iterate(): void {
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    // Dispatches in one pass run in order, so the Gram and partials buffers serve both halves.
-    for (const { bindGroups, partialThreads, rowCount } of this.halves) {
+  /** Queues one sweep: every user against the movies' Gram, then every movie against the users'.
+   * Each half is its own submission, whose completion `onHalfDone` hears (no read-back). */
+  iterate(onHalfDone?: (half: 0 | 1) => void): void {
+    this.halves.forEach(({ bindGroups, partialThreads, rowCount }, half) => {
+      const encoder = this.device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
       dispatchThreads(pass, this.pipelines.gramPartial, bindGroups[0], partialThreads);
       dispatchThreads(pass, this.pipelines.gramReduce, bindGroups[1], this.k * this.k);
       // One workgroup per 4 rows: dispatchThreads lays out one workgroup per WORKGROUP_SIZE
       // threads on a 2-D grid, whatever the CG shape's own workgroup size.
       dispatchThreads(pass, this.pipelines.conjugateGradient, bindGroups[2], Math.ceil(rowCount / ROWS_PER_GROUP) * WORKGROUP_SIZE);
-    }
-    pass.end();
-    this.device.queue.submit([encoder.finish()]);
+      pass.end();
+      // Submissions run in order, so the Gram and partials buffers serve both halves.
+      this.device.queue.submit([encoder.finish()]);
+      if (onHalfDone) void this.device.queue.onSubmittedWorkDone().then(() => onHalfDone(half as 0 | 1));
+    });
     this.dispatchCount += this.dispatchesPerIteration;
   }
 

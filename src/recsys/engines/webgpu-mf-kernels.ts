@@ -6,14 +6,21 @@ import { uniformStruct } from './uniform-struct';
  *
  *   r̂_j = μ + T[u_j, k] + T[U + i_j, k] + Σ_{f<k} T[u_j, f] · T[U + i_j, f]
  *
- * A step is three dispatches, none of which grows with the table:
- *   1. errors:    e_j = r_j − r̂_j                                      (one thread per rating)
- *   2. gradients: g[r, f] = (1/B) Σ_{j∈r} (−2 e_j x_jf) + (2λ n_r / B) T[r, f]
- *                 with x_jf the other row's factor f (1 for the bias), n_r the row's ratings
- *                                                                   (one thread per touched row × column)
- *   3. update:    Adam (lazy: touched rows only) or SGD on T[r, f]   (same threads)
- * Gradients are all computed before any update, so the step is the exact mini-batch gradient
- * of the loss in docs/notation.md, as autodiff would give.
+ * A step is two dispatches, neither of which grows with the table:
+ *   1. gather:  e_j = r_j − r̂_j, and a snapshot of both rows of rating j as they are before
+ *               the step: S[2j] = T[u_j], S[2j + 1] = T[U + i_j], with e_j in both bias slots
+ *                                                                  (one thread per rating)
+ *   2. update:  g[r, f] = (1/B) Σ_{j∈r} (−2 e_j x_jf) + (2λ n_r / B) T[r, f], with x_jf the
+ *               other row's factor f from the snapshot (1 for the bias), n_r the row's ratings;
+ *               then Adam (lazy: touched rows only) or SGD on T[r, f]
+ *                                                   (one thread per touched row × column)
+ * The snapshot is what lets gradient and update share a dispatch: a thread reads other rows
+ * only from S, never from T, which other threads of the same dispatch are writing. So the step
+ * is still the exact mini-batch gradient of the loss in docs/notation.md, as autodiff gives.
+ *
+ * A step's batch, its row groups and its uniform are planned on the CPU for many steps at once
+ * (webgpu-mf-plan.ts) and uploaded in large pieces; each step picks its piece through its
+ * uniform's dynamic offset, so recording a step is two dispatches and nothing else.
  */
 
 /** The uniform every MF kernel reads: its WGSL and the host's writer come from this table. */
@@ -22,6 +29,12 @@ export const MF_PARAMS = uniformStruct('Params', [
   ['stride', 'u32'],
   ['batchSize', 'u32'],
   ['rowCount', 'u32'],
+  /** Where this step's (user rows, then movie rows) begin in the plan's pair buffer. */
+  ['pairOffset', 'u32'],
+  /** Where this step's ratings begin in the plan's rating buffer. */
+  ['ratingOffset', 'u32'],
+  /** Where this step's row groups begin in the plan's group buffer. */
+  ['groupOffset', 'u32'],
   ['mu', 'f32'],
   ['lambda', 'f32'],
   ['learningRate', 'f32'],
@@ -63,52 +76,33 @@ fn predictPair(userRow: u32, movieRow: u32) -> f32 {
 }
 `;
 
-export const ERRORS_SHADER = /* wgsl */ `
+export const GATHER_SHADER = /* wgsl */ `
 ${PARAMS}
 @group(0) @binding(1) var<storage, read> table: array<f32>;
-@group(0) @binding(2) var<storage, read> batchRows: array<i32>;   // users' rows, then movies' rows
+@group(0) @binding(2) var<storage, read> pairRows: array<i32>;   // per step: users' rows, then movies' rows
 @group(0) @binding(3) var<storage, read> ratings: array<f32>;
-@group(0) @binding(4) var<storage, read_write> errors: array<f32>;
+@group(0) @binding(4) var<storage, read_write> snapshot: array<f32>;
 ${THREAD_INDEX}
-${PREDICT_PAIR}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
   let j = threadIndex(wg, grid, local);
   if (j >= params.batchSize) { return; }
-  errors[j] = ratings[j] - predictPair(u32(batchRows[j]), u32(batchRows[params.batchSize + j]));
-}
-`;
-
-export const GRADIENTS_SHADER = /* wgsl */ `
-${PARAMS}
-@group(0) @binding(1) var<storage, read> table: array<f32>;
-@group(0) @binding(2) var<storage, read> errors: array<f32>;
-// rowIds[rowCount], then rowOffsets[rowCount + 1], then (batch position, other row) pairs.
-@group(0) @binding(3) var<storage, read> groups: array<i32>;
-@group(0) @binding(4) var<storage, read_write> gradients: array<f32>;
-${THREAD_INDEX}
-@compute @workgroup_size(${WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
-  let t = threadIndex(wg, grid, local);
-  if (t >= params.rowCount * params.stride) { return; }
-  let r = t / params.stride;
-  let f = t % params.stride;
-  let isBias = f == params.k;
-  if (isBias && params.useBias == 0u) { gradients[t] = 0.0; return; }
-  let row = u32(groups[r]);
-  let first = u32(groups[params.rowCount + r]);
-  let last = u32(groups[params.rowCount + r + 1u]);
-  let pairs = 2u * params.rowCount + 1u;
-  var sum = 0.0;
-  for (var o = first; o < last; o++) {
-    let j = u32(groups[pairs + 2u * o]);
-    var x = 1.0;
-    if (!isBias) { x = table[u32(groups[pairs + 2u * o + 1u]) * params.stride + f]; }
-    sum += errors[j] * x;
+  let user = u32(pairRows[params.pairOffset + j]) * params.stride;
+  let movie = u32(pairRows[params.pairOffset + params.batchSize + j]) * params.stride;
+  let userCopy = 2u * j * params.stride;
+  let movieCopy = userCopy + params.stride;
+  // The same sum, in the same order, as predictPair.
+  var predicted = params.mu + table[user + params.k] + table[movie + params.k];
+  for (var f = 0u; f < params.k; f++) {
+    let p = table[user + f];
+    let q = table[movie + f];
+    predicted += p * q;
+    snapshot[userCopy + f] = p;
+    snapshot[movieCopy + f] = q;
   }
-  let count = f32(last - first);
-  let own = table[row * params.stride + f];
-  gradients[t] = (-2.0 * sum + 2.0 * params.lambda * count * own) / f32(params.batchSize);
+  let error = ratings[params.ratingOffset + j] - predicted;
+  snapshot[userCopy + params.k] = error;
+  snapshot[movieCopy + params.k] = error;
 }
 `;
 
@@ -117,8 +111,10 @@ ${PARAMS}
 @group(0) @binding(1) var<storage, read_write> table: array<f32>;
 @group(0) @binding(2) var<storage, read_write> firstMoment: array<f32>;
 @group(0) @binding(3) var<storage, read_write> secondMoment: array<f32>;
+// Per step: rowIds[rowCount], rowOffsets[rowCount + 1], then for each occurrence the snapshot
+// row of the other side of its rating (2j + 1 for a user row, 2j for a movie row).
 @group(0) @binding(4) var<storage, read> groups: array<i32>;
-@group(0) @binding(5) var<storage, read> gradients: array<f32>;
+@group(0) @binding(5) var<storage, read> snapshot: array<f32>;
 ${THREAD_INDEX}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
@@ -126,9 +122,24 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, 
   if (t >= params.rowCount * params.stride) { return; }
   let r = t / params.stride;
   let f = t % params.stride;
-  if (f == params.k && params.useBias == 0u) { return; }
-  let at = u32(groups[r]) * params.stride + f;
-  let g = gradients[t];
+  let isBias = f == params.k;
+  if (isBias && params.useBias == 0u) { return; }
+  let base = params.groupOffset;
+  let row = u32(groups[base + r]);
+  let first = u32(groups[base + params.rowCount + r]);
+  let last = u32(groups[base + params.rowCount + r + 1u]);
+  let others = base + 2u * params.rowCount + 1u;
+  var sum = 0.0;
+  for (var o = first; o < last; o++) {
+    let other = u32(groups[others + o]) * params.stride;
+    var x = 1.0;
+    if (!isBias) { x = snapshot[other + f]; }
+    sum += snapshot[other + params.k] * x;
+  }
+  let count = f32(last - first);
+  let at = row * params.stride + f;
+  let own = table[at];
+  let g = (-2.0 * sum + 2.0 * params.lambda * count * own) / f32(params.batchSize);
   if (params.useAdam == 1u) {
     // Adam as tfjs computes it (bias-corrected moments, ε outside the square root), applied
     // only to the rows this batch touched (LazyAdam).
@@ -138,9 +149,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, 
     secondMoment[at] = v;
     let mHat = m / params.biasCorrection1;
     let vHat = v / params.biasCorrection2;
-    table[at] = table[at] - params.learningRate * mHat / (sqrt(vHat) + params.epsilon);
+    table[at] = own - params.learningRate * mHat / (sqrt(vHat) + params.epsilon);
   } else {
-    table[at] = table[at] - params.learningRate * g;
+    table[at] = own - params.learningRate * g;
   }
 }
 `;
@@ -169,20 +180,32 @@ export const PARAMS_BYTES = MF_PARAMS.byteSize;
 const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
 /** Records `pipeline` over `threads` threads, as THREAD_INDEX numbers them (nothing for 0). */
-export function dispatchThreads(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, threads: number): void {
+export function dispatchThreads(
+  pass: GPUComputePassEncoder,
+  pipeline: GPUComputePipeline,
+  bindGroup: GPUBindGroup,
+  threads: number,
+  dynamicOffsets?: readonly number[],
+): void {
   if (threads === 0) return;
   const workgroups = Math.ceil(threads / WORKGROUP_SIZE);
   const x = Math.min(workgroups, MAX_WORKGROUPS_PER_DIMENSION);
   pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
+  // Never an explicit undefined: Chromium then counts three arguments and fails to convert
+  // undefined to the offsets' sequence ("The provided value cannot be converted to a
+  // sequence"), seen intermittently once the call site was optimised.
+  if (dynamicOffsets) pass.setBindGroup(0, bindGroup, dynamicOffsets);
+  else pass.setBindGroup(0, bindGroup);
   pass.dispatchWorkgroups(x, Math.ceil(workgroups / x));
 }
 
 export interface MfPipelines {
-  readonly errors: GPUComputePipeline;
-  readonly gradients: GPUComputePipeline;
+  readonly gather: GPUComputePipeline;
   readonly update: GPUComputePipeline;
   readonly predict: GPUComputePipeline;
+  /** The step pipelines' layout: binding 0 (the step's uniform) has a dynamic offset. */
+  readonly gatherLayout: GPUBindGroupLayout;
+  readonly updateLayout: GPUBindGroupLayout;
 }
 
 /** Shaders are compiled once per device, not once per training (compiling is slow, and Dawn
@@ -192,13 +215,27 @@ const pipelinesByDevice = new WeakMap<GPUDevice, MfPipelines>();
 export function mfPipelines(device: GPUDevice): MfPipelines {
   let pipelines = pipelinesByDevice.get(device);
   if (!pipelines) {
-    const compile = (code: string) =>
-      device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    const module = (code: string) => device.createShaderModule({ code });
+    const stepLayout = (storage: readonly GPUBufferBindingType[]) =>
+      device.createBindGroupLayout({
+        entries: [
+          { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
+          ...storage.map((type, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+        ],
+      });
+    const gatherLayout = stepLayout(['read-only-storage', 'read-only-storage', 'read-only-storage', 'storage']);
+    const updateLayout = stepLayout(['storage', 'storage', 'storage', 'read-only-storage', 'read-only-storage']);
+    const compile = (code: string, layout: GPUBindGroupLayout) =>
+      device.createComputePipeline({
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module: module(code), entryPoint: 'main' },
+      });
     pipelines = {
-      errors: compile(ERRORS_SHADER),
-      gradients: compile(GRADIENTS_SHADER),
-      update: compile(UPDATE_SHADER),
-      predict: compile(PREDICT_SHADER),
+      gather: compile(GATHER_SHADER, gatherLayout),
+      update: compile(UPDATE_SHADER, updateLayout),
+      predict: device.createComputePipeline({ layout: 'auto', compute: { module: module(PREDICT_SHADER), entryPoint: 'main' } }),
+      gatherLayout,
+      updateLayout,
     };
     pipelinesByDevice.set(device, pipelines);
   }

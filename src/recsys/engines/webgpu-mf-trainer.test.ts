@@ -6,9 +6,10 @@ import { meanRating } from '../dataset';
 import { rmse } from '../metrics';
 import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
-import { trainModel } from '../train';
+import { BatchSource, trainModel } from '../train';
 import { DEFAULT_TRAINING_CONFIG, type OptimizerKind } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
+import { stepThroughEpoch } from './trainer';
 import { WebGpuMfTrainer } from './webgpu-mf-trainer';
 
 const gpu = await nodeGpuDevice();
@@ -119,7 +120,59 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
     }
   });
 
-  it('needs 3 dispatches per step, whatever the table size, and frees every GPU buffer', async () => {
+  it('an epoch planned in pieces gives the weights of the same batches stepped one by one', async () => {
+    const batchSize = 16;
+    const initial = initialMfWeights({ ...size, factors: 6 }, meanRating(train), 0.1, 4);
+    const options = { useBias: true, optimizer: 'adam' as const, regularization: 0.05, maxBatchSize: batchSize };
+    // 3 steps per piece: pieces and submissions end mid-epoch, the last batch is short.
+    const planned = new WebGpuMfTrainer(device as GPUDevice, initial, { ...options, planRatings: 3 * batchSize });
+    const stepped = new WebGpuMfTrainer(device as GPUDevice, initial, options);
+    const plannedBatches = new BatchSource(train, batchSize, 11);
+    const steppedBatches = new BatchSource(train, batchSize, 11);
+    expect(n % batchSize).not.toBe(0);
+    const progress: number[] = [];
+    for (const trainer of [planned, stepped]) trainer.setLearningRate(0.02);
+    for (let epoch = 0; epoch < 2; epoch++) {
+      plannedBatches.shuffle();
+      steppedBatches.shuffle();
+      const run = await planned.trainEpoch(plannedBatches, { shouldStop: () => false, onProgress: (done) => progress.push(done) });
+      expect(run).toEqual({ steps: plannedBatches.batchCount, stopped: false });
+      await stepThroughEpoch(stepped, steppedBatches, { shouldStop: () => false });
+    }
+    // Progress counts completed submissions (3 steps, then the piece's rest), up to every step
+    // of each epoch, rising within an epoch.
+    const perEpoch = Math.ceil(plannedBatches.batchCount / 3);
+    expect(progress.length).toBe(2 * perEpoch);
+    for (const epoch of [progress.slice(0, perEpoch), progress.slice(perEpoch)]) {
+      expect(epoch.at(-1)).toBe(plannedBatches.batchCount);
+      expect(epoch.every((done, i) => i === 0 || done > epoch[i - 1]!)).toBe(true);
+    }
+    const a = await planned.readWeights();
+    const b = await stepped.readWeights();
+    expect(maxChange(initial, a)).toBeGreaterThan(0.05);
+    expect(maxDifference(a, b)).toBeLessThan(1e-6);
+    planned.dispose();
+    stepped.dispose();
+  });
+
+  it('stops a planned epoch between pieces when asked, keeping the steps that ran', async () => {
+    const trainer = new WebGpuMfTrainer(device as GPUDevice, initialMfWeights({ ...size, factors: 4 }, 3.5, 0.1, 2), {
+      useBias: true,
+      optimizer: 'adam',
+      regularization: 0.05,
+      maxBatchSize: 8,
+      planRatings: 16,
+    });
+    trainer.setLearningRate(0.01);
+    const batches = new BatchSource(train, 8, 3);
+    batches.shuffle();
+    let polls = 0;
+    const run = await trainer.trainEpoch(batches, { shouldStop: () => ++polls > 2 });
+    expect(run).toEqual({ steps: 4, stopped: true }); // two pieces of two steps
+    trainer.dispose();
+  });
+
+  it('needs 2 dispatches per step, whatever the table size, and frees every GPU buffer', async () => {
     const prototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder
       .prototype;
     const original = prototype.dispatchWorkgroups;
@@ -147,7 +200,7 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
         trainer.saveBest();
         runSteps(trainer, 256, 10);
         await trainer.finished();
-        expect(dispatches).toBe(3 * 20 + 1);
+        expect(dispatches).toBe(2 * 20 + 1);
         expect(trainer.liveBufferCount).toBe(buffersAfterCreate + 1); // + the best-weights copy
         trainer.dispose();
         expect(trainer.liveBufferCount).toBe(0);

@@ -1,9 +1,10 @@
+import type { BatchSource } from '../batch-source';
 import type { RatingColumns, RatingScale } from '../dataset';
 import type { MatrixFactorizationWeights } from '../models/mf-weights';
 import type { OptimizerKind } from '../training-config';
-import { BatchRowGrouper } from './batch-rows';
-import { MfRecommenderModel, type RecommenderModel, type Trainer } from './trainer';
+import { MfRecommenderModel, YIELD_INTERVAL_MS, type EpochControl, type EpochRun, type RecommenderModel, type Trainer } from './trainer';
 import { dispatchThreads, MF_PARAMS, mfPipelines, PARAMS_BYTES, type MfPipelines } from './webgpu-mf-kernels';
+import { StepPlanner } from './webgpu-mf-plan';
 import { packTable, unpackTable } from './webgpu-mf-table';
 
 export interface WebGpuMfOptions {
@@ -11,6 +12,8 @@ export interface WebGpuMfOptions {
   readonly optimizer: OptimizerKind;
   readonly regularization: number;
   readonly maxBatchSize: number;
+  /** Ratings per planned piece of an epoch (default PLAN_RATINGS); tests make it small. */
+  readonly planRatings?: number;
 }
 
 /** Adam's constants, as tfjs uses them (tf.train.adam defaults, float32 epsilon). */
@@ -19,6 +22,11 @@ const BETA2 = 0.999;
 const EPSILON = 1e-7;
 /** Rows predicted per dispatch when evaluating a whole split. */
 const PREDICT_CHUNK = 1 << 18;
+/** Ratings planned and uploaded at once: large writes, yet a Stop waits for at most about two
+ * pieces of queued work (64 steps of 1,024). */
+const PLAN_RATINGS = 1 << 16;
+/** Steps per queue submission: each submission's completion is what progress counts. */
+const STEPS_PER_SUBMIT = 16;
 
 /** Raised when the model does not fit this device's buffers; the caller uses another engine. */
 export class DeviceTooSmallError extends Error {
@@ -26,32 +34,33 @@ export class DeviceTooSmallError extends Error {
 }
 
 /**
- * Trains MF / biased MF with hand-written WebGPU kernels (see webgpu-mf-kernels.ts): three
- * dispatches per step whatever the table size, touched rows only, no readback per step.
+ * Trains MF / biased MF with hand-written WebGPU kernels (see webgpu-mf-kernels.ts): two
+ * dispatches per step whatever the table size, touched rows only, no readback per step. The
+ * CPU plans and uploads many steps at once (webgpu-mf-plan.ts); a step is then only recorded.
  * Runs on any GPUDevice: the tfjs WebGPU backend's in the app, Dawn's in Node tests.
  */
 export class WebGpuMfTrainer implements Trainer {
   readonly engine = 'webgpu-fused';
-  readonly dispatchesPerStep = 3;
+  readonly dispatchesPerStep = 2;
   private readonly stride: number;
   private readonly tableRows: number;
   private readonly buffers: GPUBuffer[] = [];
   private readonly table: GPUBuffer;
   private readonly firstMoment: GPUBuffer;
   private readonly secondMoment: GPUBuffer;
-  private readonly batchRows: GPUBuffer;
+  private readonly pairRows: GPUBuffer;
   private readonly ratings: GPUBuffer;
-  private readonly errors: GPUBuffer;
   private readonly groups: GPUBuffer;
-  private readonly gradients: GPUBuffer;
+  private readonly snapshot: GPUBuffer;
   private readonly stepParams: GPUBuffer;
   private readonly predictParams: GPUBuffer;
   private readonly pipelines: MfPipelines;
-  private readonly stepBindGroups: readonly [errors: GPUBindGroup, gradients: GPUBindGroup, update: GPUBindGroup];
-  private readonly grouper: BatchRowGrouper;
-  private readonly batchRowsHost: Int32Array<ArrayBuffer>;
-  private readonly ratingsHost: Float32Array<ArrayBuffer>;
-  private readonly groupsHost: Int32Array<ArrayBuffer>;
+  private readonly gatherBindGroup: GPUBindGroup;
+  private readonly updateBindGroup: GPUBindGroup;
+  private readonly planner: StepPlanner;
+  /** Bytes between consecutive steps' uniforms (the device's dynamic-offset alignment). */
+  private readonly paramsStride: number;
+  private readonly stepParamsHost: ArrayBuffer;
   private readonly paramsHost = new ArrayBuffer(PARAMS_BYTES);
   private bestTable: GPUBuffer | undefined;
   private learningRate = 0.001;
@@ -75,38 +84,49 @@ export class WebGpuMfTrainer implements Trainer {
     }
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const B = options.maxBatchSize;
+    const planSteps = Math.max(1, Math.floor((options.planRatings ?? PLAN_RATINGS) / B));
     const adam = options.optimizer === 'adam';
+    this.planner = new StepPlanner(userCount, movieCount, B, planSteps);
+    this.paramsStride = Math.max(PARAMS_BYTES, device.limits.minUniformBufferOffsetAlignment);
+    this.stepParamsHost = new ArrayBuffer(this.paramsStride * planSteps);
     this.table = this.createBuffer(tableBytes, storage | GPUBufferUsage.COPY_SRC);
     this.firstMoment = this.createBuffer(adam ? tableBytes : 4, storage);
     this.secondMoment = this.createBuffer(adam ? tableBytes : 4, storage);
-    this.batchRows = this.createBuffer(2 * B * 4, storage);
-    this.ratings = this.createBuffer(B * 4, storage);
-    this.errors = this.createBuffer(B * 4, GPUBufferUsage.STORAGE);
-    this.groups = this.createBuffer((8 * B + 1) * 4, storage);
-    this.gradients = this.createBuffer(2 * B * this.stride * 4, GPUBufferUsage.STORAGE);
-    this.stepParams = this.createBuffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.pairRows = this.createBuffer(this.planner.pairRows.byteLength, storage);
+    this.ratings = this.createBuffer(this.planner.ratings.byteLength, storage);
+    this.groups = this.createBuffer(this.planner.groups.byteLength, storage);
+    this.snapshot = this.createBuffer(2 * B * this.stride * 4, GPUBufferUsage.STORAGE);
+    this.stepParams = this.createBuffer(this.stepParamsHost.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.predictParams = this.createBuffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.batchRowsHost = new Int32Array(2 * B);
-    this.ratingsHost = new Float32Array(B);
-    this.groupsHost = new Int32Array(8 * B + 1);
-    this.grouper = new BatchRowGrouper(userCount, movieCount, B);
 
     device.queue.writeBuffer(this.table, 0, packTable(initial));
     // Moments start at zero (new buffers are zero-filled by WebGPU).
 
     this.pipelines = mfPipelines(device);
-    this.stepBindGroups = [
-      this.bindGroup(this.pipelines.errors, [this.stepParams, this.table, this.batchRows, this.ratings, this.errors]),
-      this.bindGroup(this.pipelines.gradients, [this.stepParams, this.table, this.errors, this.groups, this.gradients]),
-      this.bindGroup(this.pipelines.update, [
-        this.stepParams,
-        this.table,
-        this.firstMoment,
-        this.secondMoment,
-        this.groups,
-        this.gradients,
-      ]),
-    ];
+    const stepBindGroup = (layout: GPUBindGroupLayout, buffers: GPUBuffer[]) =>
+      device.createBindGroup({
+        layout,
+        entries: buffers.map((buffer, binding) => ({
+          binding,
+          // The uniform is bound one step's worth at a time, at a dynamic offset.
+          resource: binding === 0 ? { buffer, size: PARAMS_BYTES } : { buffer },
+        })),
+      });
+    this.gatherBindGroup = stepBindGroup(this.pipelines.gatherLayout, [
+      this.stepParams,
+      this.table,
+      this.pairRows,
+      this.ratings,
+      this.snapshot,
+    ]);
+    this.updateBindGroup = stepBindGroup(this.pipelines.updateLayout, [
+      this.stepParams,
+      this.table,
+      this.firstMoment,
+      this.secondMoment,
+      this.groups,
+      this.snapshot,
+    ]);
   }
 
   /** GPU buffers this trainer holds right now (0 after dispose). */
@@ -121,31 +141,84 @@ export class WebGpuMfTrainer implements Trainer {
   /** One optimisation step on ratings j < size; queued on the GPU, nothing read back. */
   step(users: Int32Array, movies: Int32Array, ratings: Float32Array, size: number): void {
     if (size > this.options.maxBatchSize) throw new RangeError(`batch of ${size} exceeds ${this.options.maxBatchSize}`);
-    const { userCount } = this.initial;
-    const groups = this.grouper.group(users, movies, size);
-    const rowCount = groups.rowCount;
-    for (let j = 0; j < size; j++) {
-      this.batchRowsHost[j] = users[j]!;
-      this.batchRowsHost[size + j] = userCount + movies[j]!;
-      this.ratingsHost[j] = ratings[j]!;
-    }
-    this.groupsHost.set(groups.rowIds.subarray(0, rowCount), 0);
-    this.groupsHost.set(groups.rowOffsets.subarray(0, rowCount + 1), rowCount);
-    this.groupsHost.set(groups.occurrences.subarray(0, 4 * size), 2 * rowCount + 1);
-    const queue = this.device.queue;
-    queue.writeBuffer(this.batchRows, 0, this.batchRowsHost, 0, 2 * size);
-    queue.writeBuffer(this.ratings, 0, this.ratingsHost, 0, size);
-    queue.writeBuffer(this.groups, 0, this.groupsHost, 0, 2 * rowCount + 1 + 4 * size);
-    this.stepCount++;
-    queue.writeBuffer(this.stepParams, 0, this.params(size, rowCount));
+    const columns = { user: users.subarray(0, size), movie: movies.subarray(0, size), rating: ratings.subarray(0, size) };
+    this.planner.plan(columns, undefined, 0, size, 1);
+    this.uploadPlan();
+    this.submitSteps(0, 1);
+  }
 
+  /**
+   * The epoch in planned pieces: plan and upload PLAN_RATINGS ratings' worth of steps, record
+   * them (two dispatches each, STEPS_PER_SUBMIT per submission), and plan the next piece while
+   * the GPU runs this one; never more than one piece ahead of the GPU.
+   */
+  async trainEpoch(batches: BatchSource, control: EpochControl): Promise<EpochRun> {
+    const total = batches.batchCount;
+    let recorded = 0;
+    let done = 0;
+    let stopped = false;
+    let previousPiece: Promise<void> = Promise.resolve();
+    let lastYield = performance.now();
+    const countDone = (steps: number) => () => {
+      done += steps;
+      control.onProgress?.(done, total);
+    };
+    while (recorded < total) {
+      if (control.shouldStop()) {
+        stopped = true;
+        break;
+      }
+      this.planner.plan(batches.train, batches.order, recorded * batches.batchSize, batches.batchSize, this.planner.maxSteps);
+      const planned = this.planner.stepCount;
+      this.uploadPlan();
+      let piece: Promise<void> = Promise.resolve();
+      for (let s = 0; s < planned; s += STEPS_PER_SUBMIT) {
+        const count = Math.min(STEPS_PER_SUBMIT, planned - s);
+        this.submitSteps(s, count);
+        piece = this.device.queue.onSubmittedWorkDone().then(countDone(count));
+      }
+      recorded += planned;
+      // The planner's arrays were copied by writeBuffer; waiting for the piece before last
+      // keeps the queue short, so a Stop takes effect within about two pieces.
+      await previousPiece;
+      previousPiece = piece;
+      if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+        await control.yieldToMessages?.();
+        lastYield = performance.now();
+      }
+    }
+    await previousPiece;
+    await this.finished();
+    return { steps: recorded, stopped };
+  }
+
+  /** Writes the planned pieces and each planned step's uniform. */
+  private uploadPlan(): void {
+    const plan = this.planner;
+    const queue = this.device.queue;
+    for (let s = 0; s < plan.stepCount; s++) {
+      const step = plan.steps[s]!;
+      this.stepCount++;
+      MF_PARAMS.write(this.stepParamsHost, this.params(step), s * this.paramsStride);
+    }
+    queue.writeBuffer(this.pairRows, 0, plan.pairRows, 0, plan.pairLength);
+    queue.writeBuffer(this.ratings, 0, plan.ratings, 0, plan.ratingLength);
+    queue.writeBuffer(this.groups, 0, plan.groups, 0, plan.groupLength);
+    queue.writeBuffer(this.stepParams, 0, this.stepParamsHost, 0, plan.stepCount * this.paramsStride);
+  }
+
+  /** Records planned steps first … first + count − 1 in one submission. */
+  private submitSteps(first: number, count: number): void {
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    dispatchThreads(pass, this.pipelines.errors, this.stepBindGroups[0], size);
-    dispatchThreads(pass, this.pipelines.gradients, this.stepBindGroups[1], rowCount * this.stride);
-    dispatchThreads(pass, this.pipelines.update, this.stepBindGroups[2], rowCount * this.stride);
+    for (let s = first; s < first + count; s++) {
+      const step = this.planner.steps[s]!;
+      const offset = [s * this.paramsStride];
+      dispatchThreads(pass, this.pipelines.gather, this.gatherBindGroup, step.batchSize, offset);
+      dispatchThreads(pass, this.pipelines.update, this.updateBindGroup, step.rowCount * this.stride, offset);
+    }
     pass.end();
-    queue.submit([encoder.finish()]);
+    this.device.queue.submit([encoder.finish()]);
   }
 
   /** Resolves when every queued step has run on the GPU. */
@@ -171,7 +244,7 @@ export class WebGpuMfTrainer implements Trainer {
           host[size + j] = this.initial.userCount + columns.movie[start + j]!;
         }
         this.device.queue.writeBuffer(pairRows, 0, host, 0, 2 * size);
-        this.device.queue.writeBuffer(this.predictParams, 0, this.params(size, 0, scale));
+        this.device.queue.writeBuffer(this.predictParams, 0, this.predictParamsFor(size, scale));
         const encoder = this.device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         dispatchThreads(pass, this.pipelines.predict, bindGroup, size);
@@ -233,25 +306,36 @@ export class WebGpuMfTrainer implements Trainer {
     for (const buffer of [...this.buffers]) this.destroyBuffer(buffer);
   }
 
-  private params(batchSize: number, rowCount: number, scale?: RatingScale): ArrayBuffer {
-    const steps = Math.max(this.stepCount, 1);
-    MF_PARAMS.write(this.paramsHost, {
+  /** The uniform of a planned step (the step counter already counts it). */
+  private params(step: { batchSize: number; rowCount: number; pairOffset: number; ratingOffset: number; groupOffset: number }) {
+    return {
       k: this.initial.factors,
       stride: this.stride,
-      batchSize,
-      rowCount,
+      batchSize: step.batchSize,
+      rowCount: step.rowCount,
+      pairOffset: step.pairOffset,
+      ratingOffset: step.ratingOffset,
+      groupOffset: step.groupOffset,
       mu: this.initial.globalMean,
       lambda: this.options.regularization,
       learningRate: this.learningRate,
       beta1: BETA1,
       beta2: BETA2,
       epsilon: EPSILON,
-      biasCorrection1: 1 - BETA1 ** steps,
-      biasCorrection2: 1 - BETA2 ** steps,
+      biasCorrection1: 1 - BETA1 ** this.stepCount,
+      biasCorrection2: 1 - BETA2 ** this.stepCount,
       useBias: this.options.useBias ? 1 : 0,
       useAdam: this.options.optimizer === 'adam' ? 1 : 0,
-      clipMin: scale?.min ?? -Infinity,
-      clipMax: scale?.max ?? Infinity,
+      clipMin: -Infinity,
+      clipMax: Infinity,
+    };
+  }
+
+  private predictParamsFor(batchSize: number, scale: RatingScale): ArrayBuffer {
+    MF_PARAMS.write(this.paramsHost, {
+      ...this.params({ batchSize, rowCount: 0, pairOffset: 0, ratingOffset: 0, groupOffset: 0 }),
+      clipMin: scale.min,
+      clipMax: scale.max,
     });
     return this.paramsHost;
   }

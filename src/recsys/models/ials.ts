@@ -244,11 +244,13 @@ export function initialIalsFactors(
 }
 
 /** One sweep (all users, then all movies) of iALS on the CPU, in place on `model`'s factors. */
-export function ialsIteration(model: IalsModel, data: IalsTrainingData, config: IalsConfig): void {
+export function ialsIteration(model: IalsModel, data: IalsTrainingData, config: IalsConfig, onHalfDone?: (half: 0 | 1) => void): void {
   const k = config.factors;
   const { userFactors, movieFactors, userCount, movieCount } = model;
   conjugateGradientSide(userFactors, data.byUser, movieFactors, gramMatrix(movieFactors, movieCount, k), k, config, movieCount);
+  onHalfDone?.(0);
   conjugateGradientSide(movieFactors, data.byMovie, userFactors, gramMatrix(userFactors, userCount, k), k, config, userCount);
+  onHalfDone?.(1);
 }
 
 /** Trains iALS on the training ratings; `onIteration` after each user-and-movie sweep. */

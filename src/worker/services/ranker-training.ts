@@ -8,6 +8,7 @@ import type { LoadedData } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { adoptRanker, rankerFileFor } from './ranker-service';
+import type { TrainingProgressReporter } from './training-progress';
 
 /** The ranking model's settings for a training: the defaults with the config's overrides. */
 export function rankerConfig(config: TrainingConfig): IalsConfig {
@@ -26,6 +27,7 @@ export async function trainRankerFor(
   split: TrainTestSplit,
   config: TrainingConfig,
   onRanker: (report: RankerReport) => void,
+  progress?: TrainingProgressReporter,
 ): Promise<{ outcome: RankerOutcome; info: RankerInfo }> {
   const { dataset } = data;
   const ialsConfig = rankerConfig(config);
@@ -39,6 +41,15 @@ export async function trainRankerFor(
       onIteration: (metrics) => onRanker({ jobId: job.id, type: 'iteration', ...metrics }),
       shouldStop: () => job.cancelled,
       yieldBetweenIterations: nextMacrotask,
+      onProgress: ({ phase, iteration, halvesDone, totalHalves, elapsedMs }) =>
+        progress?.report({
+          phase: 'ranking-model',
+          label: `Ranking model: sweep ${iteration} of ${totalHalves / 2} (${phase === 'refit' ? 'refit on all training ratings' : 'validation'})`,
+          done: halvesDone,
+          total: totalHalves,
+          unit: 'half-sweeps',
+          elapsedMs,
+        }),
     },
   );
   // The kept model is the last phase's (the refit, or the validation run when stopped before it).

@@ -11,7 +11,14 @@ describe('training service', () => {
     expect((await api.importFiles(smallMovieLensFiles(), () => undefined)).ok).toBe(true);
     const before = tf.memory().numTensors;
     const callbacks = recordingCallbacks();
-    const outcome = await api.train(QUICK_TRAINING, callbacks.onStart, callbacks.onEpoch, callbacks.onEngine, callbacks.onRanker);
+    const outcome = await api.train(
+      QUICK_TRAINING,
+      callbacks.onStart,
+      callbacks.onEpoch,
+      callbacks.onEngine,
+      callbacks.onRanker,
+      callbacks.onProgress,
+    );
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.state).toBe('done');
     expect(outcome.engine).toBe('tfjs-autodiff');
@@ -41,6 +48,21 @@ describe('training service', () => {
     const storedRanker = [...storage.models].find(([key]) => key.endsWith('#ranking'))?.[1];
     expect(storedRanker && decodeRankerFile(storedRanker).header.iterations).toBe(outcome.ranker!.iterations);
     expect(tf.memory().numTensors).toBe(before);
+    // Progress inside the pieces, with this job's id: each epoch's steps end at its total, the
+    // ranking model counts half-sweeps, the evaluation users; each piece ends complete.
+    expect(callbacks.progress.every((p) => p.jobId === start!.jobId && p.done <= p.total)).toBe(true);
+    const epochEnds = callbacks.progress.filter((p) => p.phase === 'rating-model' && p.done === p.total);
+    expect(epochEnds.map((p) => p.label)).toEqual(['Epoch 1 of 2', 'Epoch 2 of 2']);
+    expect(epochEnds.every((p) => p.unit === 'steps' && p.ratingsPerSecond! > 0 && p.secondsLeft === 0)).toBe(true);
+    const sweepEnds = callbacks.progress.filter((p) => p.phase === 'ranking-model' && p.done === p.total);
+    expect(sweepEnds.length).toBe(2); // validation, then the refit
+    expect(sweepEnds[0]).toMatchObject({ unit: 'half-sweeps', total: 8 });
+    const evaluation = callbacks.progress.filter((p) => p.phase === 'ranking-evaluation');
+    expect(evaluation.at(-1)).toMatchObject({
+      unit: 'users',
+      done: outcome.ranking!.popularity.users,
+      total: outcome.ranking!.popularity.users,
+    });
 
     // A second training replaces the model: a new id, the same tensor count.
     const again = await trainQuietly(api);
@@ -55,6 +77,7 @@ describe('training service', () => {
       { ...QUICK_TRAINING, epochs: 50 },
       () => undefined,
       (metrics) => metrics.epoch === 1 && api.stopTraining(),
+      () => undefined,
       () => undefined,
       () => undefined,
     );
@@ -77,6 +100,7 @@ describe('training service', () => {
       () => undefined,
       () => undefined,
       (report) => report.type === 'iteration' && report.iteration === 2 && api.stopTraining(),
+      () => undefined,
     );
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.state).toBe('stopped');
@@ -99,6 +123,7 @@ describe('training service', () => {
     await api.importFiles(smallMovieLensFiles({ seed: 9, userCount: 30, movieCount: 50, meanRatingsPerUser: 20 }), () => undefined);
     const resume = await api.resumeTraining(
       QUICK_TRAINING,
+      () => undefined,
       () => undefined,
       () => undefined,
       () => undefined,

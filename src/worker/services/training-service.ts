@@ -5,19 +5,30 @@ import type { ModelFile } from '../../recsys/model-file';
 import { evaluateRanking } from '../../recsys/ranking-evaluation';
 import { givenSplit, randomSplit } from '../../recsys/split';
 import { trainModel } from '../../recsys/train';
-import type { EngineName, EpochMetrics, Failure, RankerReport, TrainingConfig, TrainingOutcome, TrainingStart } from '../api';
+import type {
+  EngineName,
+  EpochMetrics,
+  Failure,
+  RankerReport,
+  TrainingConfig,
+  TrainingOutcome,
+  TrainingProgress,
+  TrainingStart,
+} from '../api';
 import type { Job } from '../job';
 import type { LoadedData } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
 import { trainRankerFor } from './ranker-training';
+import { TrainingProgressReporter } from './training-progress';
 
 export interface TrainingCallbacks {
   readonly onStart: (start: TrainingStart) => void;
   readonly onEpoch: (metrics: EpochMetrics & { readonly jobId: number }) => void;
   readonly onEngine: (engine: EngineName, note: string | undefined) => void;
   readonly onRanker: (report: RankerReport) => void;
+  readonly onProgress?: (progress: TrainingProgress) => void;
 }
 
 /**
@@ -81,6 +92,7 @@ async function train(
   session.saveCheckpoint(checkpoint);
   const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
+  const progress = new TrainingProgressReporter(job.id, callbacks.onProgress ?? (() => undefined));
   const outcome = await trainModel(
     split,
     { userCount: dataset.users.size, movieCount: dataset.movies.size },
@@ -103,6 +115,16 @@ async function train(
       },
       shouldStop: () => job.cancelled,
       yieldBetweenSteps: nextMacrotask,
+      onStepProgress: ({ epoch, stepsDone, totalSteps, ratingsDone, elapsedMs }) =>
+        progress.report({
+          phase: 'rating-model',
+          label: `Epoch ${epoch} of ${config.epochs}`,
+          done: stepsDone,
+          total: totalSteps,
+          unit: 'steps',
+          ratingsDone,
+          elapsedMs,
+        }),
     },
     backend.gpuDevice,
     checkpoint?.header.history ? { weights: checkpoint.weights, history: checkpoint.header.history } : undefined,
@@ -126,7 +148,25 @@ async function train(
   });
   // The ranking model follows the rating model in the same job, unless Stop came first.
   const ranker =
-    config.ranker === 'ials' && !outcome.stopped ? await trainRankerFor(context, job, data, split, config, callbacks.onRanker) : undefined;
+    config.ranker === 'ials' && !outcome.stopped
+      ? await trainRankerFor(context, job, data, split, config, callbacks.onRanker, progress)
+      : undefined;
+  let ranking: Awaited<ReturnType<typeof evaluateRanking>> | undefined;
+  if (model instanceof MfRecommenderModel) {
+    const evaluationStarted = performance.now();
+    ranking = await evaluateRanking(split, model.weights, ranker?.outcome.model, {
+      onUsers: (done, total) =>
+        progress.report({
+          phase: 'ranking-evaluation',
+          label: 'Ranking on the test split',
+          done,
+          total,
+          unit: 'users',
+          elapsedMs: performance.now() - evaluationStarted,
+        }),
+      yieldToMessages: nextMacrotask,
+    });
+  }
   return {
     ok: true,
     state: outcome.stopped || ranker?.outcome.stopped ? 'stopped' : 'done',
@@ -136,7 +176,7 @@ async function train(
     bestEpoch: outcome.bestEpoch,
     bestTestRmse: outcome.bestTestRmse,
     model: info,
-    ranking: model instanceof MfRecommenderModel ? evaluateRanking(split, model.weights, ranker?.outcome.model) : undefined,
+    ranking,
     ...(ranker && {
       ranker: ranker.info,
       rankerEngine: ranker.outcome.engine,

@@ -1,0 +1,47 @@
+import { expect, setTrainingField, test, skipRanker } from './fixtures';
+
+test('a progress bar moves inside each epoch: steps of the total, ratings per second, time left', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('demo-data').click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  // Small batches: over a thousand steps per epoch, so an epoch lasts a few reports.
+  await setTrainingField(page, 'Epochs', '3');
+  await setTrainingField(page, 'Batch size', '16');
+  await setTrainingField(page, 'Early stopping', '0');
+  await skipRanker(page);
+  await page.getByTestId('train').click();
+  const bar = page.getByTestId('training-progress');
+  await expect(bar).toBeVisible({ timeout: 60_000 });
+  await expect(bar).toHaveAttribute('data-phase', 'rating-model');
+  const trainCount = Number(
+    (await page.getByText(/ratings to train on/).textContent())?.match(/([\d,]+) ratings to train on/)?.[1]?.replaceAll(',', ''),
+  );
+  expect(trainCount).toBeGreaterThan(10_000);
+  await expect(bar).toHaveAttribute('max', String(Math.ceil(trainCount / 16)));
+
+  // Samples while it runs (in the page, so a bar that goes away mid-read is no wait): within one
+  // epoch the value rises, and the label says which epoch, the rate and the time left.
+  const samples = await page.evaluate(async () => {
+    const seen: { label: string; value: number }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const bar = document.querySelector<HTMLProgressElement>('[data-testid=training-progress]');
+      const label = document.querySelector('label[for=training-progress]')?.textContent ?? '';
+      if (!bar) break;
+      seen.push({ label, value: bar.value });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return seen;
+  });
+  const sameEpochRises = samples.filter(
+    (sample, i) => i > 0 && sample.label.split(':')[0] === samples[i - 1]!.label.split(':')[0] && sample.value > samples[i - 1]!.value,
+  );
+  expect(sameEpochRises.length).toBeGreaterThanOrEqual(2);
+  const running = samples.find((sample) => sample.label.includes('left'))?.label ?? '';
+  expect(running).toMatch(/^Epoch [123] of 3: [\d,]+ of [\d,]+ steps · [\d.]+ (k|M)? ?ratings\/s · about .+ left$/);
+
+  await expect(page.getByTestId('training-status')).not.toHaveAttribute('data-state', 'training', { timeout: 120_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done');
+  // The bar belongs to a running training only.
+  await expect(bar).toHaveCount(0);
+});

@@ -1,0 +1,47 @@
+import type { TrainingProgress } from '../../worker/api';
+
+const UNIT_NAMES: Readonly<Record<TrainingProgress['unit'], string>> = {
+  steps: 'steps',
+  'half-sweeps': 'half-sweeps',
+  users: 'users',
+};
+
+function formatDuration(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function formatRate(perSecond: number): string {
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(1)} M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(0)} k`;
+  return perSecond.toFixed(0);
+}
+
+/** What a progress report says in words: "Epoch 3 of 30: 1,200 of 19,532 steps · 2.1 M
+ * ratings/s · about 40 s left". */
+export function describeTrainingProgress(progress: TrainingProgress): string {
+  const parts = [
+    `${progress.label}: ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} ${UNIT_NAMES[progress.unit]}`,
+  ];
+  if (progress.ratingsPerSecond !== null) parts.push(`${formatRate(progress.ratingsPerSecond)} ratings/s`);
+  if (progress.secondsLeft !== null && progress.done < progress.total) parts.push(`about ${formatDuration(progress.secondsLeft)} left`);
+  return parts.join(' · ');
+}
+
+/** The bar inside a running epoch, sweep or evaluation (the chart only moves between epochs). */
+export function TrainingProgressBar({ progress }: { readonly progress: TrainingProgress }) {
+  return (
+    <div className="training-progress">
+      <label htmlFor="training-progress">{describeTrainingProgress(progress)}</label>
+      <progress
+        id="training-progress"
+        data-testid="training-progress"
+        data-phase={progress.phase}
+        max={progress.total}
+        value={progress.done}
+      />
+    </div>
+  );
+}
