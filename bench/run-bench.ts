@@ -13,6 +13,7 @@ import {
   type ModelKind,
   type OptimizerKind,
   type RankerKind,
+  sizedDefaults,
   type ScheduleKind,
   type TrainingConfig,
 } from '../src/recsys/training-config';
@@ -28,6 +29,7 @@ import type {
   TrainingStart,
 } from '../src/worker/api';
 import type { FileInputId } from './bench-api';
+import { findTorchPython, runTorchPeer, type TorchPeerReport } from './torch-peer';
 import {
   DIST_DIR,
   REPO_ROOT,
@@ -86,8 +88,9 @@ ${table([
   [`--model ${MODELS.join('|')}`, `[${D.model}]`],
   ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${D.epochs}]`],
   ['--factors N', `${R.factors.min}-${R.factors.max} [${D.factors}]`],
-  ['--batch-size N', `${R.batchSize.min}-${R.batchSize.max} [${D.batchSize}]`],
-  ['--lr X', `learning rate, ${R.learningRate.min}-${R.learningRate.max} [${D.learningRate}]`],
+  ['--batch-size N', `${R.batchSize.min}-${R.batchSize.max} [${D.batchSize}; without it and --lr,`],
+  ['', 'larger for a large set on a hardware GPU, as the app chooses]'],
+  ['--lr X', `learning rate, ${R.learningRate.min}-${R.learningRate.max} [${D.learningRate}, idem]`],
   ['--reg X', `L2 regularization, ${R.regularization.min}-${R.regularization.max} [${D.regularization}]`],
   [`--optimizer ${OPTIMIZERS.join('|')}`, `[${D.optimizer}]`],
   [`--schedule ${SCHEDULES.join('|')}`, `[${D.schedule}]`],
@@ -105,6 +108,11 @@ ${table([
 Run:
 ${table([
   [`--backend ${BACKENDS.join('|')}`, 'backend to try first [webgpu]; the JSON says which one ran'],
+  ['--peer torch|none', 'then train the PyTorch peer (bench/peers/torch_mf.py) on the same'],
+  ['', 'file with the same settings and report the epoch-time ratio [torch'],
+  ['', 'when a Python with torch is found and the data is a ratings file]'],
+  ['--peer-epochs N', 'epochs of the peer, 1-100 [5]'],
+  ['--python P', 'the Python for the peer [python3, then /usr/bin/python3]'],
   ['--no-build', 'reuse dist-bench/ instead of building the bench page'],
   ['-h, --help', 'this text'],
 ])}
@@ -121,6 +129,12 @@ interface BenchOptions {
   readonly config: TrainingConfig;
   readonly backend: BackendName;
   readonly build: boolean;
+  /** Neither --batch-size nor --lr was given: both follow the training set's size, as in the app. */
+  readonly sizedBatch: boolean;
+  /** undefined: torch when it can run (a Python with torch, a ratings file). */
+  readonly peer: 'torch' | 'none' | undefined;
+  readonly peerEpochs: number;
+  readonly python: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,6 +171,9 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         'ranker-reg': { type: 'string' },
         'ranker-alpha': { type: 'string' },
         backend: { type: 'string' },
+        peer: { type: 'string' },
+        'peer-epochs': { type: 'string' },
+        python: { type: 'string' },
         'no-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -189,6 +206,10 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     config,
     backend: choice('--backend', v.backend, BACKENDS) ?? 'webgpu',
     build: !v['no-build'],
+    sizedBatch: v['batch-size'] === undefined && v.lr === undefined,
+    peer: choice('--peer', v.peer, ['torch', 'none'] as const),
+    peerEpochs: integer('--peer-epochs', v['peer-epochs'], 1, 100) ?? 5,
+    python: v.python,
   };
 }
 
@@ -387,6 +408,14 @@ interface BenchReport {
     readonly validationNdcg: number[];
     readonly popularityValidationNdcg: number | null;
   } | null;
+  /** The PyTorch peer on the same file with the same settings, trained after the app in the same
+   * session (null when not run: see peerNote). */
+  readonly torchPeer: TorchPeerReport | null;
+  /** The app's median epoch (steps + train/test RMSE) over the peer's; below 1 is faster. */
+  readonly epochTimeRatio: number | null;
+  /** The same for the optimisation steps alone. */
+  readonly stepTimeRatio: number | null;
+  readonly peerNote: string | null;
   /** The rating model among movies with enough ratings, as the app listed picks before the ranker. */
   readonly asListed: {
     readonly precisionAt10: number;
@@ -397,7 +426,8 @@ interface BenchReport {
 }
 
 async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
-  const { data, config } = options;
+  const { data } = options;
+  let { config } = options;
   const executablePath = await prepareBenchPage(options.build);
 
   const { server, url } = await serve(DIST_DIR);
@@ -460,6 +490,12 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
       ` (imported in ${((performance.now() - importStarted) / 1000).toFixed(2)} s)`,
   );
 
+  if (options.sizedBatch) {
+    const testCount = summary.givenTestCount ?? Math.round(summary.ratingCount * config.testFraction);
+    config = sizedDefaults(summary.ratingCount - testCount, { hardwareGpu: backendInfo.softwareGpu === false }, config);
+    options = { ...options, config };
+    console.log(`batch size ${config.batchSize}, learning rate ${config.learningRate} (as the app chooses for this set and device)`);
+  }
   const counting = backendInfo.backend === 'webgpu' && (await guard(startCountingDispatches(worker)));
   if (backendInfo.backend === 'webgpu' && !counting) {
     process.stderr.write('warning: the worker has no GPUComputePassEncoder; dispatches are not counted\n');
@@ -481,6 +517,21 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     `best test RMSE ${result.bestTestRmse.toFixed(4)} at epoch ${result.bestEpoch} of ${history.length} ` +
       `(${result.state}, weights of epoch ${result.keptEpoch} kept; engine ${result.engine})`,
   );
+  // The peer runs once the browser is idle (never two timed things at once).
+  const peer = runPeer(options);
+  const appEpochMs = median(history.map((m) => m.durationMs));
+  const appTrainMs = median(history.map((m) => m.trainMs));
+  const epochTimeRatio = peer.report && appEpochMs !== null ? round(appEpochMs / peer.report.msPerEpoch, 3) : null;
+  const stepTimeRatio = peer.report && appTrainMs !== null ? round(appTrainMs / peer.report.trainMsPerEpoch, 3) : null;
+  if (peer.report) {
+    console.log(
+      `PyTorch peer (${peer.report.torch}, ${peer.report.threads} threads): ${peer.report.msPerEpoch} ms per epoch ` +
+        `(${peer.report.trainMsPerEpoch} ms of steps), test RMSE ${peer.report.lastTestRmse} after ${peer.report.epochs}; ` +
+        `the app's epoch is ${epochTimeRatio}× the peer's (steps alone ${stepTimeRatio}×)`,
+    );
+  } else if (peer.note) {
+    console.log(`PyTorch peer not run: ${peer.note}`);
+  }
 
   return {
     dataset: data.name,
@@ -515,6 +566,10 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     picks: result.ranking ? { ...metrics10(result.ranking.picks), rankedBy: result.ranking.picks.rankedBy } : null,
     rankerRanking: result.ranking?.ranker ? metrics10(result.ranking.ranker) : null,
     ranker: rankerReport(result, popularityValidationNdcg),
+    torchPeer: peer.report ?? null,
+    epochTimeRatio,
+    stepTimeRatio,
+    peerNote: peer.note ?? null,
     asListed: result.ranking
       ? {
           precisionAt10: round(result.ranking.modelAsListed.precisionAtK, 4),
@@ -524,6 +579,29 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
         }
       : null,
   };
+}
+
+function runPeer(options: BenchOptions): { report?: TorchPeerReport; note?: string } {
+  if (options.peer === 'none') return { note: '--peer none' };
+  const { data, config } = options;
+  const ratingsFile = data.kind === 'files' ? data.ratings : undefined;
+  const why =
+    ratingsFile === undefined
+      ? 'the peer reads a ratings file (--ratings), not the demo data or a given split'
+      : config.model !== 'biased-mf'
+        ? `the peer is biased MF, not ${config.model}`
+        : undefined;
+  if (why || ratingsFile === undefined) {
+    if (options.peer === 'torch') throw new UsageError(`--peer torch: ${why}`);
+    return { note: why };
+  }
+  const found = findTorchPython(options.python);
+  if ('missing' in found) {
+    if (options.peer === 'torch') throw new Error(`--peer torch: ${found.missing}`);
+    return { note: found.missing };
+  }
+  console.log(`PyTorch peer: ${options.peerEpochs} epochs of biased MF, k ${config.factors}, batch ${config.batchSize}…`);
+  return { report: runTorchPeer(found.python, ratingsFile, config, options.peerEpochs) };
 }
 
 function rankerReport(result: TrainingResult, popularityValidationNdcg: number | null): BenchReport['ranker'] {

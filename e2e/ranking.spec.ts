@@ -15,8 +15,19 @@ test('the ranking model trains after the rating model with its live curve, and o
   await setTrainingField(page, 'Epochs', '3');
   await expect(page.getByLabel('Ranker')).toHaveValue('ials');
   await setTrainingField(page, 'iALS sweeps', '3');
+  // Which pieces the progress bar showed: the rating model's epochs, then the ranker's sweeps.
+  await page.evaluate(() => {
+    const phases: string[] = [];
+    (window as unknown as { progressPhases: string[] }).progressPhases = phases;
+    new MutationObserver(() => {
+      const phase = document.querySelector('[data-testid=training-progress]')?.getAttribute('data-phase');
+      if (phase && phases.at(-1) !== phase) phases.push(phase);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await page.getByTestId('train').click();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const phases = await page.evaluate(() => (window as unknown as { progressPhases: string[] }).progressPhases);
+  expect(phases.slice(0, 2)).toEqual(['rating-model', 'ranking-model']);
 
   // Both curves: RMSE per epoch, and the ranker's validation NDCG per sweep with popularity's line.
   await expect(page.getByTestId('metrics-table').locator('tr[data-epoch]')).toHaveCount(3);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { DataImportPanel } from '../features/data-import/data-import-panel';
 import { ForYouPanel } from '../features/recommend/for-you-panel';
 import { RankedBySelect } from '../features/recommend/ranked-by-select';
@@ -7,7 +7,7 @@ import { ModelFilePanel } from '../features/training/model-file-panel';
 import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
-import { DEFAULT_TRAINING_CONFIG } from '../lib/training-defaults';
+import { DEFAULT_TRAINING_CONFIG, sizedDefaults } from '../lib/training-defaults';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
 import type { RankedBy } from '../worker/api';
 import { DebugInfo } from './debug-info';
@@ -34,6 +34,13 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   // While a model trains, the old one is gone: the lists wait for the new one.
   const usableModel = training ? undefined : model;
   const order = { rankedBy: ranker ? rankedBy : ('rating' as const), rankerId: ranker?.rankerId };
+  // A large training set on a GPU starts with larger batches (sizedDefaults): the ratings it trains on.
+  const trainCount = dataset
+    ? dataset.summary.ratingCount -
+      (dataset.summary.givenTestCount ?? Math.round(dataset.summary.ratingCount * DEFAULT_TRAINING_CONFIG.testFraction))
+    : 0;
+  const hardwareGpu = backend?.ok === true && backend.backend === 'webgpu' && backend.softwareGpu === false;
+  const trainingDefaults = useMemo(() => sizedDefaults(trainCount, { hardwareGpu }), [trainCount, hardwareGpu]);
 
   return (
     <main className="app">
@@ -58,7 +65,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           client={client}
           backend={backend?.ok ? backend : undefined}
           dataset={dataset}
-          defaults={DEFAULT_TRAINING_CONFIG}
+          defaults={trainingDefaults}
           onTrainingChange={(running) => {
             setTraining(running);
             // The worker dropped the old model when training started.

@@ -1,3 +1,10 @@
 // Plain data from recsys (no tfjs is pulled into the page bundle by this import).
-export { DEFAULT_RANKER_ITERATIONS, DEFAULT_TRAINING_CONFIG, MODEL_LABELS, RANKER_LABELS, SETTING_RANGES } from '../recsys/training-config';
+export {
+  DEFAULT_RANKER_ITERATIONS,
+  DEFAULT_TRAINING_CONFIG,
+  MODEL_LABELS,
+  RANKER_LABELS,
+  SETTING_RANGES,
+  sizedDefaults,
+} from '../recsys/training-config';
 export type { ModelKind, OptimizerKind, RankerKind, ScheduleKind, TrainingConfig } from '../recsys/training-config';

@@ -89,6 +89,9 @@ export interface BackendInfo {
   readonly backend: BackendName;
   /** Why a faster backend was not used (e.g. "WebGPU: no adapter"); empty when WebGPU runs. */
   readonly fallbackReasons: readonly string[];
+  /** With WebGPU: whether its adapter is a software one (SwiftShader, a fallback adapter), on
+   * which the CPU runs the kernels and other settings pay off. */
+  readonly softwareGpu?: boolean;
 }
 
 /** A dataset the worker holds. `datasetId` changes with every dataset made current. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { isSoftwareDevice } from '../recsys/engines/webgpu-ials-kernels';
 import type { BackendInfo, BackendName, MemoryInfo, Outcome } from './api';
 
 /**
@@ -42,7 +43,9 @@ async function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
   const webgpuProblem = await webgpuUnavailableReason();
   if (webgpuProblem === undefined) {
     const failure = await trySetBackend('webgpu');
-    if (failure === undefined) return { backend: 'webgpu', fallbackReasons };
+    if (failure === undefined) {
+      return { backend: 'webgpu', fallbackReasons, softwareGpu: isSoftwareDevice((tf.backend() as WebGPUBackend).device) };
+    }
     fallbackReasons.push(failure);
   } else {
     fallbackReasons.push(webgpuProblem);

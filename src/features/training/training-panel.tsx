@@ -71,6 +71,20 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
   const current = run && run.datasetId === dataset?.datasetId ? run : undefined;
   const state: TrainingState = current?.state ?? 'idle';
 
+  // New data may come with other starting settings (larger batches for a large set): fields the
+  // person has not changed follow them, edited ones stay.
+  const shownDefaults = useRef(defaults);
+  useEffect(() => {
+    const before = formValuesFrom(shownDefaults.current).numbers;
+    const after = formValuesFrom(defaults).numbers;
+    shownDefaults.current = defaults;
+    setValues((v) => {
+      const numbers = { ...v.numbers };
+      for (const field of ['batchSize', 'learningRate'] as const) if (numbers[field] === before[field]) numbers[field] = after[field];
+      return { ...v, numbers };
+    });
+  }, [defaults]);
+
   // Leaving the page part mid-training stops the worker's loop too.
   useEffect(() => () => abortRef.current?.abort(), []);
 

@@ -13,7 +13,9 @@ import { uniformStruct } from './uniform-struct';
  *   2. update:  g[r, f] = (1/B) Σ_{j∈r} (−2 e_j x_jf) + (2λ n_r / B) T[r, f], with x_jf the
  *               other row's factor f from the snapshot (1 for the bias), n_r the row's ratings;
  *               then Adam (lazy: touched rows only) or SGD on T[r, f]
- *                                                   (one thread per touched row × column)
+ *                  (threadsPerRow threads per touched row, each a few vec4s of its columns)
+ * Rows are padded with zeros to a multiple of 4 floats (webgpu-mf-table.ts), so the update pass
+ * reads and writes vec4s; the padding never moves (no gradient reaches it).
  * The snapshot is what lets gradient and update share a dispatch: a thread reads other rows
  * only from S, never from T, which other threads of the same dispatch are writing. So the step
  * is still the exact mini-batch gradient of the loss in docs/notation.md, as autodiff gives.
@@ -29,6 +31,8 @@ export const MF_PARAMS = uniformStruct('Params', [
   ['stride', 'u32'],
   ['batchSize', 'u32'],
   ['rowCount', 'u32'],
+  /** Update threads per row: thread c of a row takes columns c, c + this, c + 2·this, … */
+  ['threadsPerRow', 'u32'],
   /** Where this step's (user rows, then movie rows) begin in the plan's pair buffer. */
   ['pairOffset', 'u32'],
   /** Where this step's ratings begin in the plan's rating buffer. */
@@ -106,52 +110,79 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, 
 }
 `;
 
+/** vec4s of a row an update thread sums in one pass over the row's occurrences (its private sums). */
+export const MAX_QUADS_PER_PASS = 4;
+
 export const UPDATE_SHADER = /* wgsl */ `
 ${PARAMS}
-@group(0) @binding(1) var<storage, read_write> table: array<f32>;
-@group(0) @binding(2) var<storage, read_write> firstMoment: array<f32>;
-@group(0) @binding(3) var<storage, read_write> secondMoment: array<f32>;
+// The table, moments and snapshot as vec4s: rows are padded to a multiple of 4 floats (stride).
+@group(0) @binding(1) var<storage, read_write> table: array<vec4f>;
+@group(0) @binding(2) var<storage, read_write> firstMoment: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> secondMoment: array<vec4f>;
 // Per step: rowIds[rowCount], rowOffsets[rowCount + 1], then for each occurrence the snapshot
 // row of the other side of its rating (2j + 1 for a user row, 2j for a movie row).
 @group(0) @binding(4) var<storage, read> groups: array<i32>;
-@group(0) @binding(5) var<storage, read> snapshot: array<f32>;
+@group(0) @binding(5) var<storage, read> snapshot: array<vec4f>;
 ${THREAD_INDEX}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u, @builtin(local_invocation_index) local: u32) {
   let t = threadIndex(wg, grid, local);
-  if (t >= params.rowCount * params.stride) { return; }
-  let r = t / params.stride;
-  let f = t % params.stride;
-  let isBias = f == params.k;
-  if (isBias && params.useBias == 0u) { return; }
+  let perRow = params.threadsPerRow;
+  if (t >= params.rowCount * perRow) { return; }
+  let r = t / perRow;
+  let first = t % perRow;
   let base = params.groupOffset;
   let row = u32(groups[base + r]);
-  let first = u32(groups[base + params.rowCount + r]);
-  let last = u32(groups[base + params.rowCount + r + 1u]);
+  let begin = u32(groups[base + params.rowCount + r]);
+  let end = u32(groups[base + params.rowCount + r + 1u]);
   let others = base + 2u * params.rowCount + 1u;
-  var sum = 0.0;
-  for (var o = first; o < last; o++) {
-    let other = u32(groups[others + o]) * params.stride;
-    var x = 1.0;
-    if (!isBias) { x = snapshot[other + f]; }
-    sum += snapshot[other + params.k] * x;
-  }
-  let count = f32(last - first);
-  let at = row * params.stride + f;
-  let own = table[at];
-  let g = (-2.0 * sum + 2.0 * params.lambda * count * own) / f32(params.batchSize);
-  if (params.useAdam == 1u) {
-    // Adam as tfjs computes it (bias-corrected moments, ε outside the square root), applied
-    // only to the rows this batch touched (LazyAdam).
-    let m = params.beta1 * firstMoment[at] + (1.0 - params.beta1) * g;
-    let v = params.beta2 * secondMoment[at] + (1.0 - params.beta2) * g * g;
-    firstMoment[at] = m;
-    secondMoment[at] = v;
-    let mHat = m / params.biasCorrection1;
-    let vHat = v / params.biasCorrection2;
-    table[at] = own - params.learningRate * mHat / (sqrt(vHat) + params.epsilon);
-  } else {
-    table[at] = own - params.learningRate * g;
+  let count = f32(end - begin);
+  let quads = params.stride / 4u;
+  // The bias is component k % 4 of vec4 k / 4: its x is 1, and it stays put without biases.
+  let biasQuad = params.k / 4u;
+  let biasLane = vec4u(0u, 1u, 2u, 3u) == vec4u(params.k % 4u);
+  let frozen = biasLane & vec4<bool>(params.useBias == 0u);
+  // vec4s first, first + perRow, …: neighbouring threads read neighbouring memory. Taken
+  // ${MAX_QUADS_PER_PASS} at a time (the private sums), each group one pass over the occurrences.
+  let span = perRow * ${MAX_QUADS_PER_PASS}u;
+  var sums: array<vec4f, ${MAX_QUADS_PER_PASS}>;
+  for (var chunk = first; chunk < quads; chunk += span) {
+    for (var c = 0u; c < ${MAX_QUADS_PER_PASS}u; c++) { sums[c] = vec4f(0.0); }
+    for (var o = begin; o < end; o++) {
+      let other = u32(groups[others + o]) * quads;
+      let error = snapshot[other + biasQuad][params.k % 4u];
+      for (var c = 0u; c < ${MAX_QUADS_PER_PASS}u; c++) {
+        let q = chunk + c * perRow;
+        if (q >= quads) { break; }
+        var x = snapshot[other + q];
+        if (q == biasQuad) { x = select(x, vec4f(1.0), biasLane); }
+        sums[c] += error * x;
+      }
+    }
+    for (var c = 0u; c < ${MAX_QUADS_PER_PASS}u; c++) {
+      let q = chunk + c * perRow;
+      if (q >= quads) { break; }
+      let at = row * quads + q;
+      let own = table[at];
+      // Padding floats stay 0: no gradient (x and own are 0), so no step either.
+      let g = (-2.0 * sums[c] + 2.0 * params.lambda * count * own) / f32(params.batchSize);
+      var next: vec4f;
+      if (params.useAdam == 1u) {
+        // Adam as tfjs computes it (bias-corrected moments, ε outside the square root), applied
+        // only to the rows this batch touched (LazyAdam).
+        let m = params.beta1 * firstMoment[at] + (1.0 - params.beta1) * g;
+        let v = params.beta2 * secondMoment[at] + (1.0 - params.beta2) * g * g;
+        firstMoment[at] = m;
+        secondMoment[at] = v;
+        let mHat = m / params.biasCorrection1;
+        let vHat = v / params.biasCorrection2;
+        next = own - params.learningRate * mHat / (sqrt(vHat) + params.epsilon);
+      } else {
+        next = own - params.learningRate * g;
+      }
+      if (q == biasQuad) { next = select(next, own, frozen); }
+      table[at] = next;
+    }
   }
 }
 `;

@@ -10,6 +10,7 @@ import { BatchSource, trainModel } from '../train';
 import { DEFAULT_TRAINING_CONFIG, type OptimizerKind } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
 import { stepThroughEpoch } from './trainer';
+import { GATHER_SHADER, PREDICT_SHADER, UPDATE_SHADER } from './webgpu-mf-kernels';
 import { WebGpuMfTrainer } from './webgpu-mf-trainer';
 
 const gpu = await nodeGpuDevice();
@@ -66,6 +67,13 @@ function maxChange(a: MatrixFactorizationWeights, b: MatrixFactorizationWeights)
 }
 
 describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', () => {
+  it('compiles every MF shader without an error (an invalid pipeline would fail silently)', async () => {
+    for (const code of [GATHER_SHADER, UPDATE_SHADER, PREDICT_SHADER]) {
+      const info = await (device as GPUDevice).createShaderModule({ code }).getCompilationInfo();
+      expect(info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`)).toEqual([]);
+    }
+  });
+
   it('matches tfjs autodiff + SGD step for step on mini-batches (biased MF)', async () => {
     const { initial, fusedWeights, referenceWeights } = await trainBoth(true, 'sgd', 0.5, 64, 40);
     expect(maxChange(initial, fusedWeights)).toBeGreaterThan(0.05); // it did learn
@@ -122,11 +130,13 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
 
   it('an epoch planned in pieces gives the weights of the same batches stepped one by one', async () => {
     const batchSize = 16;
-    const initial = initialMfWeights({ ...size, factors: 6 }, meanRating(train), 0.1, 4);
+    const initial = initialMfWeights({ ...size, factors: 20 }, meanRating(train), 0.1, 4);
     const options = { useBias: true, optimizer: 'adam' as const, regularization: 0.05, maxBatchSize: batchSize };
     // 3 steps per piece: pieces and submissions end mid-epoch, the last batch is short.
-    const planned = new WebGpuMfTrainer(device as GPUDevice, initial, { ...options, planRatings: 3 * batchSize });
-    const stepped = new WebGpuMfTrainer(device as GPUDevice, initial, options);
+    // One update thread per row (k 20: 6 vec4s, two passes of 4 over the occurrences) against one
+    // thread per vec4: the same sums in the same order.
+    const planned = new WebGpuMfTrainer(device as GPUDevice, initial, { ...options, planRatings: 3 * batchSize, columnsPerThread: 24 });
+    const stepped = new WebGpuMfTrainer(device as GPUDevice, initial, { ...options, columnsPerThread: 1 });
     const plannedBatches = new BatchSource(train, batchSize, 11);
     const steppedBatches = new BatchSource(train, batchSize, 11);
     expect(n % batchSize).not.toBe(0);

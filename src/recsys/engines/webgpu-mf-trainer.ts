@@ -3,9 +3,10 @@ import type { RatingColumns, RatingScale } from '../dataset';
 import type { MatrixFactorizationWeights } from '../models/mf-weights';
 import type { OptimizerKind } from '../training-config';
 import { MfRecommenderModel, YIELD_INTERVAL_MS, type EpochControl, type EpochRun, type RecommenderModel, type Trainer } from './trainer';
+import { isSoftwareDevice } from './webgpu-ials-kernels';
 import { dispatchThreads, MF_PARAMS, mfPipelines, PARAMS_BYTES, type MfPipelines } from './webgpu-mf-kernels';
 import { StepPlanner } from './webgpu-mf-plan';
-import { packTable, unpackTable } from './webgpu-mf-table';
+import { packTable, tableStride, unpackTable } from './webgpu-mf-table';
 
 export interface WebGpuMfOptions {
   readonly useBias: boolean;
@@ -14,7 +15,21 @@ export interface WebGpuMfOptions {
   readonly maxBatchSize: number;
   /** Ratings per planned piece of an epoch (default PLAN_RATINGS); tests make it small. */
   readonly planRatings?: number;
+  /** Columns each update thread takes (default: columnsPerUpdateThread(device)). */
+  readonly columnsPerThread?: number;
 }
+
+/**
+ * Columns per update thread (in whole vec4s). A GPU wants many light threads (one vec4 each
+ * keeps every lane busy); SwiftShader runs invocations on CPU cores, where each one has a fixed
+ * cost: there 16 columns a thread made a 1,024-rating epoch of ml-latest-small (k 64, Dawn in
+ * Node, alternated in one run) take 0.76–1.0 s against 1.3–1.9 s with 4 (and 2.6–3.0 s with one
+ * scalar column a thread); a whole row per thread was no faster than 16.
+ */
+export function columnsPerUpdateThread(device: GPUDevice): number {
+  return isSoftwareDevice(device) ? SOFTWARE_COLUMNS_PER_THREAD : 1;
+}
+const SOFTWARE_COLUMNS_PER_THREAD = 16;
 
 /** Adam's constants, as tfjs uses them (tf.train.adam defaults, float32 epsilon). */
 const BETA1 = 0.9;
@@ -43,6 +58,7 @@ export class WebGpuMfTrainer implements Trainer {
   readonly engine = 'webgpu-fused';
   readonly dispatchesPerStep = 2;
   private readonly stride: number;
+  private readonly threadsPerRow: number;
   private readonly tableRows: number;
   private readonly buffers: GPUBuffer[] = [];
   private readonly table: GPUBuffer;
@@ -73,7 +89,11 @@ export class WebGpuMfTrainer implements Trainer {
     private readonly options: WebGpuMfOptions,
   ) {
     const { userCount, movieCount, factors } = initial;
-    this.stride = factors + 1;
+    this.stride = tableStride(factors);
+    // Update threads take whole vec4s of a row.
+    const quads = this.stride / 4;
+    const quadsPerThread = Math.min(quads, Math.max(1, Math.round((options.columnsPerThread ?? columnsPerUpdateThread(device)) / 4)));
+    this.threadsPerRow = Math.ceil(quads / quadsPerThread);
     this.tableRows = userCount + movieCount;
     const tableBytes = this.tableRows * this.stride * 4;
     const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
@@ -90,8 +110,9 @@ export class WebGpuMfTrainer implements Trainer {
     this.paramsStride = Math.max(PARAMS_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.stepParamsHost = new ArrayBuffer(this.paramsStride * planSteps);
     this.table = this.createBuffer(tableBytes, storage | GPUBufferUsage.COPY_SRC);
-    this.firstMoment = this.createBuffer(adam ? tableBytes : 4, storage);
-    this.secondMoment = this.createBuffer(adam ? tableBytes : 4, storage);
+    // Without Adam the moments are never read: one vec4 each, the smallest binding.
+    this.firstMoment = this.createBuffer(adam ? tableBytes : 16, storage);
+    this.secondMoment = this.createBuffer(adam ? tableBytes : 16, storage);
     this.pairRows = this.createBuffer(this.planner.pairRows.byteLength, storage);
     this.ratings = this.createBuffer(this.planner.ratings.byteLength, storage);
     this.groups = this.createBuffer(this.planner.groups.byteLength, storage);
@@ -215,7 +236,7 @@ export class WebGpuMfTrainer implements Trainer {
       const step = this.planner.steps[s]!;
       const offset = [s * this.paramsStride];
       dispatchThreads(pass, this.pipelines.gather, this.gatherBindGroup, step.batchSize, offset);
-      dispatchThreads(pass, this.pipelines.update, this.updateBindGroup, step.rowCount * this.stride, offset);
+      dispatchThreads(pass, this.pipelines.update, this.updateBindGroup, step.rowCount * this.threadsPerRow, offset);
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -313,6 +334,7 @@ export class WebGpuMfTrainer implements Trainer {
       stride: this.stride,
       batchSize: step.batchSize,
       rowCount: step.rowCount,
+      threadsPerRow: this.threadsPerRow,
       pairOffset: step.pairOffset,
       ratingOffset: step.ratingOffset,
       groupOffset: step.groupOffset,
