@@ -114,9 +114,11 @@ export function selectRows(columns: RatingColumns, rows: Int32Array): RatingColu
 
 export function summarize(dataset: Dataset): DatasetSummary {
   const rated = new Uint8Array(dataset.movies.size);
-  for (const m of dataset.ratings.movie) rated[m] = 1;
+  // Indexed loops: for-of over a 25M-row typed array took 0.6 s of an import in Chromium.
+  const { movie } = dataset.ratings;
+  for (let r = 0; r < movie.length; r++) rated[movie[r]!] = 1;
   let ratedMovieCount = 0;
-  for (const flag of rated) ratedMovieCount += flag;
+  for (let m = 0; m < rated.length; m++) ratedMovieCount += rated[m]!;
   let minUserId = Infinity;
   let maxUserId = -Infinity;
   for (const id of dataset.users.rawIds()) {

@@ -3,8 +3,17 @@ import { fatal, ProblemLog, type ImportProblem } from './import-problem';
 import { classifyFile, EXPECTED_FILES, type FileRole } from './layouts';
 import { parseMoviesCsv } from './movielens-csv';
 import { decodeMoviesText, parseMoviesDat, parseUItem } from './movies-parsers';
-import { compact, concatAll, DenseLookup, dropRepeatedPairs } from './dataset-assembly';
-import { RatingsParser, type RawRatingColumns } from './ratings-parser';
+import { compact, concatAll, DenseLookup, dropRepeatedPairs, joinRatings, mapIds, ratingStats, type RowOrder } from './dataset-assembly';
+import {
+  joinBlocks,
+  joinGaps,
+  lineIndex,
+  RatingsParser,
+  type RatingsLayout,
+  type RatingsPart,
+  type RawRatingColumns,
+} from './ratings-parser';
+import { joinRanges, type RangeResult } from './ratings-ranges';
 
 export interface NamedText {
   readonly name: string;
@@ -21,6 +30,9 @@ export interface ImportReport {
   readonly ignoredFiles: readonly string[];
   /** Ratings dropped because the same user rated the same movie again later. */
   readonly duplicatesDropped: number;
+  /** How many workers parsed the ratings: 1 when they streamed through the app's worker, more
+   * when parse workers read byte ranges in parallel (absent in reports stored before). */
+  readonly parseWorkers?: number;
 }
 
 export interface ImportResult {
@@ -36,9 +48,38 @@ export interface FileSink {
 
 interface RatingsFile {
   readonly name: string;
-  readonly parser: RatingsParser;
-  columns?: RawRatingColumns;
+  readonly layout: RatingsLayout;
+  /** While streaming: the parser. */
+  readonly parser?: RatingsParser;
+  /** Once read: what the parser (or each parse worker) filled, in file order. */
+  parts?: RatingsPart[];
+  /** Rows read (set once read; the parser's count while streaming). */
+  rows: number;
+  /** The rating and timestamp columns, when joined elsewhere (by parse workers) from parts
+   * whose rating and timestamp blocks were handed over. */
+  joinedElsewhere?: Promise<JoinedRatingColumns>;
 }
+
+/** A ratings file's rating and timestamp columns, joined, with the smallest rating and whether
+ * any is not a whole star, over all rows. */
+export interface JoinedRatingColumns {
+  readonly rating: Float32Array;
+  readonly timestamp: Uint32Array;
+  readonly minRating: number;
+  readonly hasHalfStars: boolean;
+}
+
+/** A ratings file being read elsewhere: registered in its place among the files, completed
+ * once its ranges are read. */
+export interface RatingsReadElsewhere {
+  /** The ranges' results in file order; `joined`: their rating and timestamp columns, joined
+   * elsewhere (the results' rating and timestamp blocks are then empty). */
+  complete(results: readonly RangeResult[], joined?: Promise<JoinedRatingColumns>): void;
+}
+
+/** The movies file's catalog, parsed (possibly before finish, with its own problem log), or
+ * the error that refused it, to be thrown where finish would have parsed it. */
+type Catalog = { readonly movies: Map<number, MovieInfo>; readonly log: ProblemLog } | { readonly refused: unknown };
 
 /**
  * Builds a Dataset from MovieLens files streamed in chunks: each file is recognised from its
@@ -50,9 +91,14 @@ interface RatingsFile {
 export class DatasetBuilder {
   private readonly log = new ProblemLog();
   private readonly ratingsFiles: RatingsFile[] = [];
-  private moviesFile: { name: string; format: 'csv' | 'dat' | 'u.item'; chunks: Uint8Array[] } | undefined;
+  private moviesFile: { name: string; format: 'csv' | 'dat' | 'u.item'; chunks: Uint8Array[]; ended: boolean } | undefined;
   private readonly ignoredFiles: string[] = [];
   private readonly seenFiles: string[] = [];
+  private parseWorkers: number | undefined;
+  private catalog: Catalog | undefined;
+  private users = new IdMap();
+  private movies = new IdMap();
+  private readonly movieInfo: MovieInfo[] = [];
 
   constructor(
     private readonly name: string,
@@ -62,7 +108,80 @@ export class DatasetBuilder {
 
   /** Rows of ratings read so far, over all files. */
   get rowsRead(): number {
-    return this.ratingsFiles.reduce((n, f) => n + f.parser.rowsRead, 0);
+    return this.ratingsFiles.reduce((n, f) => n + (f.parser?.rowsRead ?? f.rows), 0);
+  }
+
+  /**
+   * The layout of a file that would be read as ratings, from its first bytes (`head`: up to the
+   * first line's end at least), as openFile would decide; undefined when it is anything else or
+   * would be refused, so the caller streams it through openFile, which says why.
+   */
+  ratingsLayoutOf(fileName: string, head: Uint8Array): RatingsLayout | undefined {
+    const role = classifyFile(fileName, firstLineOf(head));
+    if (role.kind !== 'ratings' || this.ratingsFiles.length >= (this.givenSplit ? 2 : 1)) return undefined;
+    const { layout } = role;
+    return layout.userField < 0 || layout.movieField < 0 || layout.ratingField < 0 ? undefined : layout;
+  }
+
+  /**
+   * A file that logs no problem while it streams (a movies file, an ignored one), from its first
+   * bytes: it can stream while a ratings file is read elsewhere without changing the order of
+   * the problems.
+   */
+  logsNothingWhileStreaming(fileName: string, head: Uint8Array): boolean {
+    if (/\.zip$/i.test(fileName)) return false;
+    const { kind } = classifyFile(fileName, firstLineOf(head));
+    return kind === 'movies' || kind === 'ignored';
+  }
+
+  /**
+   * Registers a ratings file read elsewhere in ranges (parse workers, see ratings-ranges.ts),
+   * with the layout ratingsLayoutOf gave, in its place among the files; its parts come with
+   * complete(), before any later file that logs problems is read.
+   */
+  readRatingsElsewhere(fileName: string, layout: RatingsLayout): RatingsReadElsewhere {
+    this.seenFiles.push(fileName);
+    const file = this.addRatingsFile(fileName, layout);
+    return {
+      complete: (results, joined) => {
+        const { parts, lines } = joinRanges(results, fileName, this.log);
+        this.parseWorkers = results.length;
+        file.joinedElsewhere = joined;
+        this.ratingsRead(file, parts, lines);
+      },
+    };
+  }
+
+  /** readRatingsElsewhere and complete in one (the ranges read, the columns not joined yet). */
+  addRatingsRanges(fileName: string, layout: RatingsLayout, results: readonly RangeResult[]): void {
+    this.readRatingsElsewhere(fileName, layout).complete(results);
+  }
+
+  /**
+   * Parses the movies file now, if it has been read, instead of in finish (e.g. while parse
+   * workers read the ratings); its problems still come in the report where finish would put them.
+   */
+  parseMoviesNow(): void {
+    if (this.moviesFile?.ended) this.parseMovies();
+  }
+
+  private parseMovies(): void {
+    if (!this.moviesFile || this.catalog) return;
+    const log = new ProblemLog();
+    const text = decodeMoviesText(concatAll(this.moviesFile.chunks));
+    const { name, format } = this.moviesFile;
+    this.moviesFile.chunks = [];
+    try {
+      const movies =
+        format === 'csv'
+          ? parseMoviesCsv(text, name, log)
+          : format === 'dat'
+            ? parseMoviesDat(text, name, log)
+            : parseUItem(text, name, log);
+      this.catalog = { movies, log };
+    } catch (error) {
+      this.catalog = { refused: error };
+    }
   }
 
   /** Opens a file; `inArchive`: unknown files are skipped, not refused. */
@@ -72,12 +191,8 @@ export class DatasetBuilder {
     let headBytes = 0;
     let target: FileSink | undefined;
     const decideAndFlush = () => {
-      let all = concatAll(head);
-      // A UTF-8 byte-order mark is not part of the first line (Excel writes one).
-      if (all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf) all = all.subarray(3);
-      const newline = all.indexOf(10);
-      const firstLine = new TextDecoder('windows-1252').decode(all.subarray(0, newline === -1 ? Math.min(all.length, 4096) : newline));
-      target = this.targetFor(fileName, classifyFile(fileName, firstLine), all.length === 0, inArchive);
+      const all = withoutByteOrderMark(concatAll(head));
+      target = this.targetFor(fileName, classifyFile(fileName, firstLineOf(all)), all.length === 0, inArchive);
       if (all.length > 0) target.push(all);
       head = [];
     };
@@ -115,53 +230,91 @@ export class DatasetBuilder {
         if (this.moviesFile) {
           throw fatal(fileName, undefined, `a second movies file (after ${this.moviesFile.name})`, 'one movies file');
         }
-        const movies = { name: fileName, format: role.format, chunks: [] as Uint8Array[] };
+        const movies = { name: fileName, format: role.format, chunks: [] as Uint8Array[], ended: false };
         this.moviesFile = movies;
-        return { push: (chunk) => void movies.chunks.push(chunk), end: () => undefined };
+        return {
+          push: (chunk) => void movies.chunks.push(chunk),
+          end: () => {
+            movies.ended = true;
+          },
+        };
       }
       case 'ratings': {
-        const limit = this.givenSplit ? 2 : 1;
-        if (this.ratingsFiles.length >= limit) {
-          const first = this.ratingsFiles[0]?.name ?? '';
-          throw fatal(
-            fileName,
-            undefined,
-            `a second ratings file (after ${first})`,
-            this.givenSplit ? 'one ratings file per side' : 'one ratings file',
-          );
-        }
-        if (role.layout.userField < 0 || role.layout.movieField < 0 || role.layout.ratingField < 0) {
-          throw fatal(fileName, 1, `the header is "${role.layout.description}"`, 'the ratings header "userId,movieId,rating,timestamp"');
-        }
-        const file: RatingsFile = { name: fileName, parser: new RatingsParser(fileName, role.layout, this.log) };
-        this.ratingsFiles.push(file);
+        const parser = new RatingsParser(fileName, role.layout, this.log);
+        const file = this.addRatingsFile(fileName, role.layout, parser);
         return {
-          push: (chunk) => file.parser.push(chunk),
-          end: () => {
-            file.columns = file.parser.end();
-            if (file.parser.linesRead <= role.layout.headerLines) {
-              throw fatal(
-                fileName,
-                role.layout.headerLines + 1,
-                'the file has a header but no ratings',
-                'one rating per line after the header',
-              );
-            }
-            if (file.columns.rating.length === 0) {
-              throw fatal(
-                fileName,
-                undefined,
-                'no line could be read as a rating (see the skipped lines)',
-                `lines like ${role.layout.description}`,
-              );
-            }
-          },
+          push: (chunk) => parser.push(chunk),
+          end: () => this.ratingsRead(file, [parser.endPart()], parser.linesRead),
         };
       }
     }
   }
 
+  /** Registers a ratings file (refusing one too many, or one without the columns it needs). */
+  private addRatingsFile(fileName: string, layout: RatingsLayout, parser?: RatingsParser): RatingsFile {
+    const limit = this.givenSplit ? 2 : 1;
+    if (this.ratingsFiles.length >= limit) {
+      const first = this.ratingsFiles[0]?.name ?? '';
+      throw fatal(
+        fileName,
+        undefined,
+        `a second ratings file (after ${first})`,
+        this.givenSplit ? 'one ratings file per side' : 'one ratings file',
+      );
+    }
+    if (layout.userField < 0 || layout.movieField < 0 || layout.ratingField < 0) {
+      throw fatal(fileName, 1, `the header is "${layout.description}"`, 'the ratings header "userId,movieId,rating,timestamp"');
+    }
+    const file: RatingsFile = { name: fileName, layout, parser, rows: 0 };
+    this.ratingsFiles.push(file);
+    return file;
+  }
+
+  /** A ratings file read to its end: kept as parts, refused when it holds no rating. */
+  private ratingsRead(file: RatingsFile, parts: RatingsPart[], lines: number): void {
+    file.parts = parts;
+    file.rows = parts.reduce((n, p) => n + p.rows, 0);
+    const { layout } = file;
+    if (lines <= layout.headerLines) {
+      throw fatal(file.name, layout.headerLines + 1, 'the file has a header but no ratings', 'one rating per line after the header');
+    }
+    if (file.rows === 0) {
+      throw fatal(file.name, undefined, 'no line could be read as a rating (see the skipped lines)', `lines like ${layout.description}`);
+    }
+  }
+
+  /** The dataset and report, once every file has been read. */
   finish(): ImportResult {
+    const indexed = this.mapIdsOfAllFiles();
+    if (indexed.some((f) => f.pending !== undefined)) throw new Error('ratings columns are joined elsewhere: call finishJoining()');
+    return this.complete(indexed);
+  }
+
+  /**
+   * finish() for ratings files whose rating and timestamp columns are being joined elsewhere:
+   * this thread maps the ids meanwhile, then waits for them.
+   */
+  async finishJoining(): Promise<ImportResult> {
+    const indexed = this.mapIdsOfAllFiles();
+    for (const file of indexed) {
+      if (!file.pending) continue;
+      const joined = await file.pending;
+      if (joined.rating.length !== file.columns.movieId.length || joined.timestamp.length !== file.columns.movieId.length) {
+        throw new Error(`the joined columns of ${file.name} have ${joined.rating.length} rows, not ${file.columns.movieId.length}`);
+      }
+      // The stats count kept rows only: with rows dropped, they are taken again without them.
+      const stats = file.order.dropped > 0 ? ratingStats(joined.rating, file.columns.movieId) : joined;
+      file.columns = { ...file.columns, rating: joined.rating, timestamp: joined.timestamp };
+      file.stats = { minRating: stats.minRating, hasHalfStars: stats.hasHalfStars };
+      file.pending = undefined;
+    }
+    return this.complete(indexed);
+  }
+
+  /** The checks before indexing, the movie catalog, and every ratings file's parts joined into
+   * dense-index columns, one column at a time, each row copied once and the parts released as
+   * they go (the raw columns are never joined on their own). */
+  private mapIdsOfAllFiles(): IndexedFile[] {
     const [firstRatings, secondRatings] = this.ratingsFiles;
     if (!firstRatings) {
       const given = this.seenFiles.join(', ') || '(no file)';
@@ -171,60 +324,79 @@ export class DatasetBuilder {
       throw fatal(firstRatings.name, undefined, 'a given split needs a ratings file for training and one for testing', 'two ratings files');
     }
     const log = this.log;
+    this.parseMovies();
+    if (this.catalog && 'refused' in this.catalog) throw this.catalog.refused;
+    const catalog = this.catalog;
     const movies = new IdMap();
-    const movieInfo: MovieInfo[] = [];
-    let catalog: Map<number, MovieInfo> | undefined;
-    if (this.moviesFile) {
-      const text = decodeMoviesText(concatAll(this.moviesFile.chunks));
-      const { name, format } = this.moviesFile;
-      catalog =
-        format === 'csv'
-          ? parseMoviesCsv(text, name, log)
-          : format === 'dat'
-            ? parseMoviesDat(text, name, log)
-            : parseUItem(text, name, log);
-      for (const [movieId, info] of catalog) {
+    if (catalog) {
+      log.absorb(catalog.log);
+      for (const [movieId, info] of catalog.movies) {
         movies.intern(movieId);
-        movieInfo.push(info);
+        this.movieInfo.push(info);
       }
     }
-
-    const files = this.ratingsFiles.map((f) => ({ name: f.name, columns: f.columns as RawRatingColumns }));
-    const users = new IdMap();
-    const userLookup = new DenseLookup(users);
+    this.users = new IdMap();
+    this.movies = movies;
+    const userLookup = new DenseLookup(this.users);
     const movieLookup = new DenseLookup(movies);
-    const keptPerFile: number[] = [];
+    const moviesFile = this.moviesFile;
+    return this.ratingsFiles.map((file): IndexedFile => {
+      const parts = file.parts ?? [];
+      file.parts = undefined;
+      const lineOf = lineIndex(file.layout.headerLines, joinGaps(parts));
+      const unknownMovie = (rawMovie: number, row: number): number => {
+        if (catalog && moviesFile) {
+          log.skip(file.name, lineOf(row), `movieId ${rawMovie} is not in ${moviesFile.name}`, 'a movie listed in the movies file');
+          return -1;
+        }
+        this.movieInfo.push({ title: `Movie ${rawMovie}`, genres: [] });
+        return movieLookup.add(rawMovie);
+      };
+      const { user, movie, order } = mapIds(parts, userLookup, movieLookup, unknownMovie);
+      if (file.joinedElsewhere) {
+        const empty = { rating: new Float32Array(0), timestamp: new Uint32Array(0) };
+        return { name: file.name, columns: { userId: user, movieId: movie, ...empty, lineOf }, order, pending: file.joinedElsewhere };
+      }
+      const ratings = joinRatings(parts, movie);
+      const timestamp = joinBlocks(
+        parts.map((p) => ({ rows: p.rows, blocks: p.timestamp })),
+        (n) => new Uint32Array(n),
+      );
+      return {
+        name: file.name,
+        columns: { userId: user, movieId: movie, rating: ratings.rating, timestamp, lineOf },
+        order,
+        stats: { minRating: ratings.minRating, hasHalfStars: ratings.hasHalfStars },
+      };
+    });
+  }
+
+  /** Repeated pairs dropped, the columns compacted, the dataset and its report. */
+  private complete(files: readonly IndexedFile[]): ImportResult {
+    const log = this.log;
+    const users = this.users;
+    const movies = this.movies;
+    const [firstRatings, secondRatings] = this.ratingsFiles;
+    const first = files[0]!;
     let minRating = Infinity;
     let hasHalfStars = false;
-    // Map raw ids to dense indices in place (the raw columns become the dataset's columns).
-    for (const { name, columns } of files) {
-      const { userId, movieId, rating } = columns;
-      let kept = 0;
-      for (let r = 0; r < rating.length; r++) {
-        const rawMovie = movieId[r]!;
-        let movie = movieLookup.find(rawMovie);
-        if (movie < 0) {
-          if (catalog && this.moviesFile) {
-            log.skip(name, columns.lineOf(r), `movieId ${rawMovie} is not in ${this.moviesFile.name}`, 'a movie listed in the movies file');
-            movieId[r] = -1;
-            continue;
-          }
-          movie = movieLookup.add(rawMovie);
-          movieInfo.push({ title: `Movie ${rawMovie}`, genres: [] });
-        }
-        userId[r] = userLookup.findOrAdd(userId[r]!);
-        movieId[r] = movie;
-        const value = rating[r]!;
-        if (value < minRating) minRating = value;
-        if (!hasHalfStars && !Number.isInteger(value)) hasHalfStars = true;
-        kept++;
-      }
-      keptPerFile.push(kept);
+    let dropped = 0;
+    const keptPerFile: number[] = [];
+    for (const file of files) {
+      minRating = Math.min(minRating, file.stats?.minRating ?? Infinity);
+      hasHalfStars ||= file.stats?.hasHalfStars ?? false;
+      dropped += file.order.dropped;
+      keptPerFile.push(file.columns.movieId.length - file.order.dropped);
     }
     // A given split is the other tool's: keep it as it is. Otherwise a repeated (user, movie)
     // pair keeps its latest rating.
-    const duplicatesDropped = this.givenSplit ? 0 : dropRepeatedPairs(firstRatings.name, files[0]!.columns, users.size, movies.size, log);
-    const columns = compact(files.map((f) => f.columns));
+    const duplicatesDropped = this.givenSplit
+      ? 0
+      : dropRepeatedPairs(firstRatings!.name, first.columns, users.size, movies.size, log, first.order);
+    const columns = compact(
+      files.map((f) => f.columns),
+      dropped + duplicatesDropped,
+    );
     if (columns.rating.length === 0) {
       throw fatal(
         files.map((f) => f.name).join(', '),
@@ -242,7 +414,7 @@ export class DatasetBuilder {
       timestamp: columns.timestamp,
       users,
       movies,
-      movieInfo,
+      movieInfo: this.movieInfo,
       // MovieLens scales are 0.5-5 in half stars (ml-latest, ml-20m+) or 1-5 in whole stars
       // (ml-100k, ml-1m): whole-star files with no rating below 1 use the 1-5 scale.
       ratingScale: { min: hasHalfStars || minRating < 1 ? 0.5 : 1, max: 5 },
@@ -256,9 +428,32 @@ export class DatasetBuilder {
         problems: log.problems,
         ignoredFiles: this.ignoredFiles,
         duplicatesDropped,
+        parseWorkers: this.parseWorkers ?? 1,
       },
     };
   }
+}
+
+/** A ratings file with dense-index user and movie columns; rating and timestamp too unless
+ * they are still `pending` (joined elsewhere). */
+interface IndexedFile {
+  readonly name: string;
+  columns: RawRatingColumns;
+  readonly order: RowOrder;
+  stats?: { readonly minRating: number; readonly hasHalfStars: boolean };
+  pending?: Promise<JoinedRatingColumns>;
+}
+
+function withoutByteOrderMark(bytes: Uint8Array): Uint8Array {
+  // A UTF-8 byte-order mark is not part of the first line (Excel writes one).
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/** The first line of a file's first bytes, for classifyFile (at most 4 KiB of a line without an end). */
+function firstLineOf(head: Uint8Array): string {
+  const bytes = withoutByteOrderMark(head);
+  const newline = bytes.indexOf(10);
+  return new TextDecoder('windows-1252').decode(bytes.subarray(0, newline === -1 ? Math.min(bytes.length, 4096) : newline));
 }
 
 function feed(builder: DatasetBuilder, files: readonly NamedText[]): void {

@@ -1,6 +1,6 @@
 import { IdMap } from '../dataset';
 import type { ProblemLog } from './import-problem';
-import type { RawRatingColumns } from './ratings-parser';
+import type { RatingsPart, RawRatingColumns } from './ratings-parser';
 
 /** Raw ids below this map through a flat array (4 bytes per id up to 64 MB); larger ids use the
  * IdMap's Map. */
@@ -10,6 +10,12 @@ const FLAT_LOOKUP_LIMIT = 1 << 24;
  * beyond. New ids are added to `ids` in first-seen order. */
 export class DenseLookup {
   private flat = new Int32Array(0);
+
+  /** The flat part: index of raw id x at [x], −1 where unknown; ids beyond its length may still
+   * be known (find()). Replaced when it grows, so hot loops re-read it after add(). */
+  get flatTable(): Int32Array {
+    return this.flat;
+  }
 
   constructor(private readonly ids: IdMap) {
     for (const raw of ids.rawIds()) this.setFlat(raw, ids.indexOf(raw) as number);
@@ -46,10 +52,138 @@ export class DenseLookup {
   }
 }
 
+/** What the id pass saw of the row order of one file, for dropRepeatedPairs' shortcuts. */
+export interface RowOrder {
+  /** Each user's kept rows are consecutive (MovieLens files are sorted by user). */
+  readonly groupedByUser: boolean;
+  /** Grouped, and within each user the raw movie ids strictly ascend: no pair can repeat. */
+  readonly moviesAscendWithinUser: boolean;
+  /** Rows dropped (movie −1) so far. */
+  readonly dropped: number;
+}
+
+/**
+ * The raw user and movie columns of a file's parts, joined into dense-index columns in one pass
+ * that copies each row once: raw ids map through the lookups (new users are added in
+ * first-seen order), a movie the lookup lacks goes to `unknownMovie`, which answers its new
+ * index or −1 to drop the row (movie −1, user 0). The parts' user and movie blocks are released
+ * as they are read. The pass also notes the row order (see RowOrder).
+ */
+export function mapIds(
+  parts: readonly RatingsPart[],
+  users: DenseLookup,
+  movies: DenseLookup,
+  unknownMovie: (rawMovie: number, row: number) => number,
+): { user: Int32Array; movie: Int32Array; order: RowOrder } {
+  const total = parts.reduce((n, p) => n + p.rows, 0);
+  const user = new Int32Array(total);
+  const movie = new Int32Array(total);
+  let r = 0;
+  let previousUser = -1;
+  let previousRawMovie = 0;
+  let grouped = true;
+  let ascending = true;
+  let dropped = 0;
+  // The lookups' flat tables, read inline: a function call per id would double the pass.
+  let userTable = users.flatTable;
+  let movieTable = movies.flatTable;
+  for (const part of parts) {
+    let left = part.rows;
+    for (let b = 0; left > 0; b++) {
+      const rawUsers = part.userId[b]!;
+      const rawMovies = part.movieId[b]!;
+      const n = Math.min(rawUsers.length, left);
+      for (let k = 0; k < n; k++, r++) {
+        const rawMovie = rawMovies[k]!;
+        let m = rawMovie < movieTable.length ? movieTable[rawMovie]! : -1;
+        if (m < 0) {
+          m = movies.find(rawMovie);
+          if (m < 0) {
+            m = unknownMovie(rawMovie, r);
+            movieTable = movies.flatTable;
+            if (m < 0) {
+              movie[r] = -1;
+              dropped++;
+              continue;
+            }
+          }
+        }
+        const rawUser = rawUsers[k]!;
+        let u = rawUser < userTable.length ? userTable[rawUser]! : -1;
+        if (u < 0) u = users.find(rawUser);
+        if (u < 0) {
+          u = users.add(rawUser);
+          userTable = users.flatTable;
+        } else if (u !== previousUser) {
+          grouped = false; // a user seen before comes back after another one
+        } else if (rawMovie <= previousRawMovie) {
+          ascending = false;
+        }
+        previousUser = u;
+        previousRawMovie = rawMovie;
+        user[r] = u;
+        movie[r] = m;
+      }
+      left -= n;
+    }
+    part.userId.length = 0;
+    part.movieId.length = 0;
+  }
+  return { user, movie, order: { groupedByUser: grouped, moviesAscendWithinUser: grouped && ascending, dropped } };
+}
+
+/**
+ * The rating column of a file's parts, joined (each row copied once, the blocks released), with
+ * the smallest rating and whether any is not a whole star, among rows whose movie is kept
+ * (every row without `movie`).
+ */
+export function joinRatings(
+  parts: readonly Pick<RatingsPart, 'rows' | 'rating'>[],
+  movie?: Int32Array,
+): { rating: Float32Array; minRating: number; hasHalfStars: boolean } {
+  const rating = new Float32Array(parts.reduce((n, p) => n + p.rows, 0));
+  const keep = movie ?? new Int32Array(0);
+  const everyRow = movie === undefined;
+  let minRating = Infinity;
+  let hasHalfStars = false;
+  let r = 0;
+  for (const part of parts) {
+    let left = part.rows;
+    for (let b = 0; left > 0; b++) {
+      const block = part.rating[b]!;
+      const n = Math.min(block.length, left);
+      for (let k = 0; k < n; k++, r++) {
+        const value = block[k]!;
+        rating[r] = value;
+        if (!everyRow && keep[r]! < 0) continue;
+        if (value < minRating) minRating = value;
+        if (value !== Math.floor(value)) hasHalfStars = true;
+      }
+      left -= n;
+    }
+    part.rating.length = 0;
+  }
+  return { rating, minRating, hasHalfStars };
+}
+
+/** The smallest rating and whether any is not a whole star, among rows whose movie is kept. */
+export function ratingStats(rating: Float32Array, movie: Int32Array): { minRating: number; hasHalfStars: boolean } {
+  let minRating = Infinity;
+  let hasHalfStars = false;
+  for (let r = 0; r < rating.length; r++) {
+    if (movie[r]! < 0) continue;
+    const value = rating[r]!;
+    if (value < minRating) minRating = value;
+    if (value !== Math.floor(value)) hasHalfStars = true;
+  }
+  return { minRating, hasHalfStars };
+}
+
 /**
  * MovieLens has one rating per user and movie; a file with the same pair twice keeps the latest
  * by timestamp (the later line on a tie). Dropped rows get movie −1. O(n) time, O(users +
- * movies) extra memory besides one row order.
+ * movies) extra memory besides one row order, which rows already grouped by user do not need;
+ * rows whose movies ascend within each user cannot repeat a pair and are not looked at.
  */
 export function dropRepeatedPairs(
   fileName: string,
@@ -57,51 +191,62 @@ export function dropRepeatedPairs(
   userCount: number,
   movieCount: number,
   log: ProblemLog,
+  rowOrder?: RowOrder,
 ): number {
+  if (rowOrder?.moviesAscendWithinUser) return 0;
   const { userId: user, movieId: movie, timestamp } = columns;
   const n = user.length;
+  const stampOfMovie = new Int32Array(movieCount).fill(-1);
+  const rowOfMovie = new Int32Array(movieCount);
+  let dropped = 0;
+  // Row r against the earlier row of the same user and movie, if any.
+  const visit = (u: number, r: number) => {
+    const m = movie[r]!;
+    if (stampOfMovie[m] !== u) {
+      stampOfMovie[m] = u;
+      rowOfMovie[m] = r;
+      return;
+    }
+    const earlier = rowOfMovie[m]!;
+    const keepNew = timestamp[r]! >= timestamp[earlier]!;
+    const drop = keepNew ? earlier : r;
+    const keep = keepNew ? r : earlier;
+    log.skip(
+      fileName,
+      columns.lineOf(drop),
+      `a repeated rating of the same movie by the same user (kept line ${columns.lineOf(keep)}, the later one)`,
+      'one rating per user and movie',
+    );
+    movie[drop] = -1;
+    rowOfMovie[m] = keep;
+    dropped++;
+  };
+  if (rowOrder?.groupedByUser) {
+    for (let r = 0; r < n; r++) if (movie[r]! >= 0) visit(user[r]!, r);
+    return dropped;
+  }
   const offsets = new Int32Array(userCount + 1);
   for (let r = 0; r < n; r++) if (movie[r]! >= 0) offsets[user[r]! + 1]!++;
   for (let u = 0; u < userCount; u++) offsets[u + 1]! += offsets[u]!;
   const order = new Int32Array(offsets[userCount]!);
   const cursor = offsets.slice(0, userCount);
   for (let r = 0; r < n; r++) if (movie[r]! >= 0) order[cursor[user[r]!]!++] = r;
-  const stampOfMovie = new Int32Array(movieCount).fill(-1);
-  const rowOfMovie = new Int32Array(movieCount);
-  let dropped = 0;
   for (let u = 0; u < userCount; u++) {
-    for (let o = offsets[u]!; o < offsets[u + 1]!; o++) {
-      const r = order[o]!;
-      const m = movie[r]!;
-      if (stampOfMovie[m] !== u) {
-        stampOfMovie[m] = u;
-        rowOfMovie[m] = r;
-        continue;
-      }
-      const earlier = rowOfMovie[m]!;
-      const keepNew = timestamp[r]! >= timestamp[earlier]!;
-      const drop = keepNew ? earlier : r;
-      const keep = keepNew ? r : earlier;
-      log.skip(
-        fileName,
-        columns.lineOf(drop),
-        `a repeated rating of the same movie by the same user (kept line ${columns.lineOf(keep)}, the later one)`,
-        'one rating per user and movie',
-      );
-      movie[drop] = -1;
-      rowOfMovie[m] = keep;
-      dropped++;
-    }
+    for (let o = offsets[u]!; o < offsets[u + 1]!; o++) visit(u, order[o]!);
   }
   return dropped;
 }
 
 /** Rows whose movie is ≥ 0, moved to the front in order; one file's columns are compacted in
- * place (no copy of 25M rows), several are concatenated. */
-export function compact(files: readonly RawRatingColumns[]) {
+ * place (no copy of 25M rows), several are concatenated. `dropped`: how many rows have movie −1,
+ * when the caller knows (0 with one file: nothing to move, no pass). */
+export function compact(files: readonly RawRatingColumns[], dropped?: number) {
   const total = files.reduce((n, f) => n + f.rating.length, 0);
   const [only] = files;
   const inPlace = files.length === 1 && only !== undefined;
+  if (inPlace && dropped === 0) {
+    return { user: only.userId, movie: only.movieId, rating: only.rating, timestamp: only.timestamp };
+  }
   const user = inPlace ? only.userId : new Int32Array(total);
   const movie = inPlace ? only.movieId : new Int32Array(total);
   const rating = inPlace ? only.rating : new Float32Array(total);

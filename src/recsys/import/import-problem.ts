@@ -43,6 +43,23 @@ export class ProblemLog {
     }
   }
 
+  /** Counts `count` more skipped rows of `file` whose details were not kept (a parse worker's
+   * rows beyond its own first problems). */
+  countSkipped(file: string, count: number): void {
+    if (count > 0) this.countsByFile.set(file, (this.countsByFile.get(file) ?? 0) + count);
+  }
+
+  /** Everything `other` logged, after what this log holds: its kept problems while there is
+   * room, every count. */
+  absorb(other: ProblemLog): void {
+    const keptByFile = new Map<string, number>();
+    for (const { file, line, message, expected } of other.problems) {
+      this.skip(file, line ?? 0, message, expected);
+      keptByFile.set(file, (keptByFile.get(file) ?? 0) + 1);
+    }
+    for (const [file, count] of other.skippedByFile) this.countSkipped(file, count - (keptByFile.get(file) ?? 0));
+  }
+
   get problems(): readonly ImportProblem[] {
     return this.kept;
   }

@@ -43,12 +43,32 @@ export interface RawRatingColumns {
   lineOf(row: number): number;
 }
 
+/**
+ * What one parser read, as it filled it: each column as a list of blocks (all BLOCK_ROWS long
+ * but the last, which holds the rest of `rows` and unused room). A part crosses from a parse
+ * worker to the joiner by transferring its blocks; the joiner copies each row once (see
+ * ratings-parts.ts). The block lists are emptied by whoever consumes them, so the memory can go.
+ */
+export interface RatingsPart {
+  readonly rows: number;
+  /** Lines read, header lines included, blank and skipped lines included. */
+  readonly lines: number;
+  /** Row counts at which a non-rating line (blank or skipped) came, ascending. */
+  readonly gaps: Int32Array;
+  readonly userId: Int32Array[];
+  readonly movieId: Int32Array[];
+  readonly rating: Float32Array[];
+  readonly timestamp: Uint32Array[];
+}
+
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 const QUOTE = 34;
+const DOT = 46;
+const ZERO = 48;
 
 /** Rows per block of the growing columns. */
-const BLOCK_ROWS = 1 << 20;
+export const BLOCK_ROWS = 1 << 20;
 
 /**
  * A column filled in fixed blocks and joined into one exact-size array at the end: no regrowth
@@ -69,21 +89,93 @@ class BlockColumn<T extends Int32Array | Float32Array | Uint32Array> {
     this.current = this.make(BLOCK_ROWS);
   }
 
-  join(count: number): T {
-    const out = this.make(count);
-    let at = 0;
-    for (const block of [...this.blocks, this.current]) {
-      const n = Math.min(block.length, count - at);
-      if (n <= 0) break;
-      out.set(block.subarray(0, n), at);
-      at += n;
-    }
+  /** Every block, the current one last; the column is empty afterwards. */
+  takeBlocks(): T[] {
+    const blocks = [...this.blocks, this.current];
     this.blocks.length = 0;
     this.current = this.make(0);
-    return out;
+    return blocks;
   }
 }
 
+/** One column of parts joined into one exact-size array; the parts' blocks are dropped as they
+ * are copied, so at most one column's worth of extra memory is held at a time. */
+export function joinBlocks<T extends Int32Array | Float32Array | Uint32Array>(
+  parts: readonly { readonly rows: number; readonly blocks: T[] }[],
+  make: (n: number) => T,
+): T {
+  const out = make(parts.reduce((n, p) => n + p.rows, 0));
+  let at = 0;
+  for (const { rows, blocks } of parts) {
+    let left = rows;
+    for (const block of blocks) {
+      const n = Math.min(block.length, left);
+      if (n <= 0) break;
+      out.set(n === block.length ? block : block.subarray(0, n), at);
+      at += n;
+      left -= n;
+    }
+    blocks.length = 0;
+  }
+  return out;
+}
+
+/** The gaps of consecutive parts as one ascending list over the joined rows. */
+export function joinGaps(parts: readonly RatingsPart[]): Int32Array {
+  const gaps = new Int32Array(parts.reduce((n, p) => n + p.gaps.length, 0));
+  let at = 0;
+  let rowsBefore = 0;
+  for (const part of parts) {
+    for (let g = 0; g < part.gaps.length; g++) gaps[at++] = part.gaps[g]! + rowsBefore;
+    rowsBefore += part.rows;
+  }
+  return gaps;
+}
+
+/** lineOf() for rows after `headerLines` lines, with the non-rating lines at `gaps`. */
+export function lineIndex(headerLines: number, gaps: Int32Array): (row: number) => number {
+  const firstDataLine = headerLines + 1;
+  return (row) => firstDataLine + row + upperBound(gaps, row);
+}
+
+/** Parts joined into plain columns (the parser's end(); tests of the range split). */
+export function joinParts(parts: readonly RatingsPart[], headerLines: number): RawRatingColumns {
+  const lineOf = lineIndex(headerLines, joinGaps(parts));
+  const column = <T extends Int32Array | Float32Array | Uint32Array>(pick: (p: RatingsPart) => T[], make: (n: number) => T) =>
+    joinBlocks(
+      parts.map((p) => ({ rows: p.rows, blocks: pick(p) })),
+      make,
+    );
+  return {
+    userId: column(
+      (p) => p.userId,
+      (n) => new Int32Array(n),
+    ),
+    movieId: column(
+      (p) => p.movieId,
+      (n) => new Int32Array(n),
+    ),
+    rating: column(
+      (p) => p.rating,
+      (n) => new Float32Array(n),
+    ),
+    timestamp: column(
+      (p) => p.timestamp,
+      (n) => new Uint32Array(n),
+    ),
+    lineOf,
+  };
+}
+
+/**
+ * The parser has two paths that agree on every line. The fast path (readLines) is one pass over
+ * the bytes: digits accumulate straight into the field's value, separators and line ends are
+ * matched inline, and a good line is written to the columns without a function call or an
+ * object. Anything it does not expect (a space, a quote, a sign, an empty or too long field, a
+ * value out of range, a blank line, the header) sends just that line to the slow path
+ * (readLine), which splits it into fields and says exactly what is wrong with it. Lines split
+ * between chunks also take the slow path: one per chunk.
+ */
 export class RatingsParser {
   private readonly userId = new BlockColumn((n) => new Int32Array(n));
   private readonly movieId = new BlockColumn((n) => new Int32Array(n));
@@ -93,12 +185,18 @@ export class RatingsParser {
   private inBlock = 0;
   private count = 0;
   private line = 0;
+  private slowLines = 0;
   /** Row counts at which a non-rating line (blank or skipped) occurred, for lineOf(). */
   private gaps: number[] = [];
-  private carry: Uint8Array = new Uint8Array(0);
+  /** The start of a line that the chunks so far did not finish, in pieces. */
+  private carry: Uint8Array[] = [];
   private readonly separator: Uint8Array;
   private readonly fieldStarts: Int32Array;
   private readonly fieldEnds: Int32Array;
+  /** The fast path's value of each field of the line being read. */
+  private readonly fieldValues: Float64Array;
+  /** The layout is user, movie, rating, timestamp, in that order (every MovieLens file). */
+  private readonly inFileOrder: boolean;
   private readonly decoder = new TextDecoder();
 
   constructor(
@@ -107,8 +205,12 @@ export class RatingsParser {
     private readonly log: ProblemLog,
   ) {
     this.separator = new TextEncoder().encode(layout.separator);
+    if (this.separator.length < 1 || this.separator.length > 2) throw new Error(`unsupported separator "${layout.separator}"`);
     this.fieldStarts = new Int32Array(layout.fieldCount + 1);
     this.fieldEnds = new Int32Array(layout.fieldCount + 1);
+    this.fieldValues = new Float64Array(layout.fieldCount);
+    const { fieldCount, userField, movieField, ratingField, timestampField } = layout;
+    this.inFileOrder = fieldCount === 4 && userField === 0 && movieField === 1 && ratingField === 2 && timestampField === 3;
   }
 
   get rowsRead(): number {
@@ -119,48 +221,393 @@ export class RatingsParser {
     return this.line;
   }
 
+  /** Lines the slow path read (the header, lines with a problem, lines split between chunks). */
+  get slowPathLines(): number {
+    return this.slowLines;
+  }
+
   /** Feeds the next bytes of the file; lines may be split anywhere between chunks. */
   push(chunk: Uint8Array): void {
     let start = 0;
     if (this.carry.length > 0) {
       const firstNewline = chunk.indexOf(NEWLINE);
       if (firstNewline === -1) {
-        this.carry = concat(this.carry, chunk);
+        this.carry.push(chunk.slice());
         return;
       }
-      this.parseLine(concat(this.carry, chunk.subarray(0, firstNewline)), 0, this.carry.length + firstNewline);
-      this.carry = new Uint8Array(0);
+      this.carry.push(chunk.subarray(0, firstNewline));
+      const line = concatAll(this.carry);
+      this.carry = [];
+      this.readLine(line, 0, line.length);
       start = firstNewline + 1;
     }
-    let newline = chunk.indexOf(NEWLINE, start);
-    while (newline !== -1) {
-      this.parseLine(chunk, start, newline);
-      start = newline + 1;
-      newline = chunk.indexOf(NEWLINE, start);
-    }
-    if (start < chunk.length) this.carry = chunk.slice(start);
+    start = this.inFileOrder ? this.readLinesInOrder(chunk, start) : this.readLines(chunk, start);
+    // Copied: the caller may reuse its buffer for the next chunk.
+    if (start < chunk.length) this.carry = [chunk.slice(start)];
   }
 
   /** Ends the file (a last line without a newline is read) and returns the columns. */
   end(): RawRatingColumns {
-    if (this.carry.length > 0) {
-      this.parseLine(this.carry, 0, this.carry.length);
-      this.carry = new Uint8Array(0);
-    }
-    const n = this.count;
-    const gaps = Int32Array.from(this.gaps);
-    const firstDataLine = this.layout.headerLines + 1;
-    return {
-      userId: this.userId.join(n),
-      movieId: this.movieId.join(n),
-      rating: this.rating.join(n),
-      timestamp: this.timestamp.join(n),
-      lineOf: (row: number) => firstDataLine + row + upperBound(gaps, row),
-    };
+    return joinParts([this.endPart()], this.layout.headerLines);
   }
 
-  private parseLine(bytes: Uint8Array, start: number, end: number): void {
+  /** Ends the file (a last line without a newline is read) and hands over what was read, as
+   * filled: no copy. The parser is empty afterwards. */
+  endPart(): RatingsPart {
+    if (this.carry.length > 0) {
+      const line = concatAll(this.carry);
+      this.carry = [];
+      this.readLine(line, 0, line.length);
+    }
+    const part: RatingsPart = {
+      rows: this.count,
+      lines: this.line,
+      gaps: Int32Array.from(this.gaps),
+      userId: this.userId.takeBlocks(),
+      movieId: this.movieId.takeBlocks(),
+      rating: this.rating.takeBlocks(),
+      timestamp: this.timestamp.takeBlocks(),
+    };
+    this.gaps = [];
+    return part;
+  }
+
+  /**
+   * The fast path over the complete lines of `bytes` from `from`; returns where the unfinished
+   * last line starts (bytes.length when there is none). Every `break fast` hands the line that
+   * starts at lineStart to the slow path.
+   */
+  private readLines(bytes: Uint8Array, from: number): number {
+    const n = bytes.length;
+    const { fieldCount, userField, movieField, ratingField, timestampField, headerLines } = this.layout;
+    const lastField = fieldCount - 1;
+    const separator = this.separator[0]!;
+    const separator2 = this.separator.length === 2 ? this.separator[1]! : -1;
+    const values = this.fieldValues;
+    let users = this.userId.current;
+    let movies = this.movieId.current;
+    let ratings = this.rating.current;
+    let timestamps = this.timestamp.current;
+    let inBlock = this.inBlock;
+    let count = this.count;
+    let line = this.line;
+    let i = from;
+    lines: while (i < n) {
+      const lineStart = i;
+      fast: {
+        if (line < headerLines) break fast;
+        let rating = 0;
+        let c = 0;
+        for (let field = 0; ; field++) {
+          const fieldStart = i;
+          let value = 0;
+          for (; i < n; i++) {
+            c = bytes[i]!;
+            const digit = c - ZERO;
+            if (digit >>> 0 > 9) break;
+            value = value * 10 + digit;
+          }
+          if (i === n) {
+            i = lineStart;
+            break lines; // unfinished: the next chunk brings the rest
+          }
+          const wholeDigits = i - fieldStart;
+          if (field === ratingField) {
+            if (c === DOT) {
+              const fractionStart = ++i;
+              let fraction = 0;
+              let scale = 1;
+              for (; i < n; i++) {
+                c = bytes[i]!;
+                const digit = c - ZERO;
+                if (digit >>> 0 > 9) break;
+                fraction = fraction * 10 + digit;
+                scale *= 10;
+              }
+              if (i === n) {
+                i = lineStart;
+                break lines;
+              }
+              // The slow path's limits: digits on both sides here, at most 12 characters.
+              if (wholeDigits === 0 || i === fractionStart || i - fieldStart > 12) break fast;
+              // The same arithmetic as parseDecimal, so both paths give the same float.
+              rating = value + fraction / scale;
+            } else {
+              if (wholeDigits === 0 || wholeDigits > 12) break fast;
+              rating = value;
+            }
+          } else if (wholeDigits === 0 || wholeDigits > 10) {
+            break fast;
+          }
+          values[field] = value;
+          if (field === lastField) break;
+          if (c !== separator) break fast;
+          if (separator2 >= 0) {
+            if (i + 1 === n) {
+              i = lineStart;
+              break lines;
+            }
+            if (bytes[i + 1] !== separator2) break fast;
+            i += 2;
+          } else {
+            i++;
+          }
+        }
+        // After the last field: the line's end.
+        if (c === CARRIAGE_RETURN) {
+          if (i + 1 === n) {
+            i = lineStart;
+            break lines;
+          }
+          if (bytes[i + 1] !== NEWLINE) break fast;
+          i += 2;
+        } else if (c === NEWLINE) {
+          i++;
+        } else {
+          break fast;
+        }
+        const user = values[userField]!;
+        const movie = values[movieField]!;
+        const time = timestampField >= 0 ? values[timestampField]! : 0;
+        if (!(user >= 1 && user <= MAX_ID && movie >= 1 && movie <= MAX_ID && time <= MAX_TIMESTAMP)) break fast;
+        if (!(rating >= RATING_RANGE.min && rating <= RATING_RANGE.max)) break fast;
+        if (inBlock === BLOCK_ROWS) {
+          this.userId.nextBlock();
+          this.movieId.nextBlock();
+          this.rating.nextBlock();
+          this.timestamp.nextBlock();
+          users = this.userId.current;
+          movies = this.movieId.current;
+          ratings = this.rating.current;
+          timestamps = this.timestamp.current;
+          inBlock = 0;
+        }
+        users[inBlock] = user;
+        movies[inBlock] = movie;
+        ratings[inBlock] = rating;
+        timestamps[inBlock] = time;
+        inBlock++;
+        count++;
+        line++;
+        continue;
+      }
+      // The slow path, for the one line at lineStart.
+      const newline = bytes.indexOf(NEWLINE, lineStart);
+      if (newline === -1) {
+        i = lineStart;
+        break;
+      }
+      this.inBlock = inBlock;
+      this.count = count;
+      this.line = line;
+      this.readLine(bytes, lineStart, newline);
+      inBlock = this.inBlock;
+      count = this.count;
+      line = this.line;
+      users = this.userId.current;
+      movies = this.movieId.current;
+      ratings = this.rating.current;
+      timestamps = this.timestamp.current;
+      i = newline + 1;
+    }
+    this.inBlock = inBlock;
+    this.count = count;
+    this.line = line;
+    return i;
+  }
+
+  /**
+   * readLines for the layout of every MovieLens file (user, movie, rating, timestamp): the same
+   * checks, each field's loop written out, values in locals.
+   */
+  private readLinesInOrder(bytes: Uint8Array, from: number): number {
+    const n = bytes.length;
+    const headerLines = this.layout.headerLines;
+    const separator = this.separator[0]! - ZERO;
+    const separator2 = this.separator.length === 2 ? this.separator[1]! : -1;
+    let users = this.userId.current;
+    let movies = this.movieId.current;
+    let ratings = this.rating.current;
+    let timestamps = this.timestamp.current;
+    let inBlock = this.inBlock;
+    // Rows written by the fast path since the counts were last brought up to date.
+    let rowsBefore = inBlock;
+    let i = from;
+    // The header: the slow path's (the fast one need not ask at every line).
+    while (this.line < headerLines && i < n) {
+      const newline = bytes.indexOf(NEWLINE, i);
+      if (newline === -1) return i;
+      this.readLine(bytes, i, newline);
+      i = newline + 1;
+    }
+    lines: while (i < n) {
+      const lineStart = i;
+      fast: {
+        // Each field: digits into a local (d: the byte after them, minus '0'), then its end.
+        let d = 0;
+        let start = i;
+        let user = 0;
+        for (; i < n; i++) {
+          d = bytes[i]! - ZERO;
+          if (d >>> 0 > 9) break;
+          user = user * 10 + d;
+        }
+        if (i === n) {
+          i = lineStart;
+          break lines;
+        }
+        if (i === start || i - start > 10 || d !== separator) break fast;
+        if (separator2 >= 0) {
+          if (i + 1 === n) {
+            i = lineStart;
+            break lines;
+          }
+          if (bytes[i + 1] !== separator2) break fast;
+          i += 2;
+        } else {
+          i++;
+        }
+        start = i;
+        let movie = 0;
+        for (; i < n; i++) {
+          d = bytes[i]! - ZERO;
+          if (d >>> 0 > 9) break;
+          movie = movie * 10 + d;
+        }
+        if (i === n) {
+          i = lineStart;
+          break lines;
+        }
+        if (i === start || i - start > 10 || d !== separator) break fast;
+        if (separator2 >= 0) {
+          if (i + 1 === n) {
+            i = lineStart;
+            break lines;
+          }
+          if (bytes[i + 1] !== separator2) break fast;
+          i += 2;
+        } else {
+          i++;
+        }
+        start = i;
+        let rating = 0;
+        for (; i < n; i++) {
+          d = bytes[i]! - ZERO;
+          if (d >>> 0 > 9) break;
+          rating = rating * 10 + d;
+        }
+        if (i === n) {
+          i = lineStart;
+          break lines;
+        }
+        if (d === DOT - ZERO) {
+          const wholeEnd = i++;
+          let fraction = 0;
+          let scale = 1;
+          for (; i < n; i++) {
+            d = bytes[i]! - ZERO;
+            if (d >>> 0 > 9) break;
+            fraction = fraction * 10 + d;
+            scale *= 10;
+          }
+          if (i === n) {
+            i = lineStart;
+            break lines;
+          }
+          // The slow path's limits: digits on both sides here, at most 12 characters.
+          if (wholeEnd === start || i === wholeEnd + 1 || i - start > 12) break fast;
+          // The same arithmetic as parseDecimal, so both paths give the same float.
+          rating += fraction / scale;
+        } else if (i === start || i - start > 12) {
+          break fast;
+        }
+        if (d !== separator) break fast;
+        if (separator2 >= 0) {
+          if (i + 1 === n) {
+            i = lineStart;
+            break lines;
+          }
+          if (bytes[i + 1] !== separator2) break fast;
+          i += 2;
+        } else {
+          i++;
+        }
+        start = i;
+        let time = 0;
+        for (; i < n; i++) {
+          d = bytes[i]! - ZERO;
+          if (d >>> 0 > 9) break;
+          time = time * 10 + d;
+        }
+        if (i === n) {
+          i = lineStart;
+          break lines;
+        }
+        if (i === start || i - start > 10) break fast;
+        // The line's end: LF or CR LF.
+        if (d === NEWLINE - ZERO) {
+          i++;
+        } else if (d === CARRIAGE_RETURN - ZERO) {
+          if (i + 1 === n) {
+            i = lineStart;
+            break lines;
+          }
+          if (bytes[i + 1] !== NEWLINE) break fast;
+          i += 2;
+        } else {
+          break fast;
+        }
+        if (!(user >= 1 && user <= MAX_ID && movie >= 1 && movie <= MAX_ID && time <= MAX_TIMESTAMP)) break fast;
+        if (!(rating >= RATING_RANGE.min && rating <= RATING_RANGE.max)) break fast;
+        if (inBlock === BLOCK_ROWS) {
+          this.count += BLOCK_ROWS - rowsBefore;
+          this.line += BLOCK_ROWS - rowsBefore;
+          rowsBefore = 0;
+          this.userId.nextBlock();
+          this.movieId.nextBlock();
+          this.rating.nextBlock();
+          this.timestamp.nextBlock();
+          users = this.userId.current;
+          movies = this.movieId.current;
+          ratings = this.rating.current;
+          timestamps = this.timestamp.current;
+          inBlock = 0;
+        }
+        users[inBlock] = user;
+        movies[inBlock] = movie;
+        ratings[inBlock] = rating;
+        timestamps[inBlock] = time;
+        inBlock++;
+        continue;
+      }
+      // The slow path, for the one line at lineStart.
+      const newline = bytes.indexOf(NEWLINE, lineStart);
+      if (newline === -1) {
+        i = lineStart;
+        break;
+      }
+      this.count += inBlock - rowsBefore;
+      this.line += inBlock - rowsBefore;
+      this.inBlock = inBlock;
+      this.readLine(bytes, lineStart, newline);
+      inBlock = this.inBlock;
+      rowsBefore = inBlock;
+      users = this.userId.current;
+      movies = this.movieId.current;
+      ratings = this.rating.current;
+      timestamps = this.timestamp.current;
+      i = newline + 1;
+    }
+    this.count += inBlock - rowsBefore;
+    this.line += inBlock - rowsBefore;
+    this.inBlock = inBlock;
+    return i;
+  }
+
+  /** The slow path: one line from start to end (its newline excluded), checked field by field. */
+  private readLine(bytes: Uint8Array, start: number, end: number): void {
     this.line++;
+    this.slowLines++;
     if (this.line <= this.layout.headerLines) return;
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
     if (end === start) {
@@ -247,9 +694,13 @@ export class RatingsParser {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+function concatAll(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
   return out;
 }
