@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type {
   EngineName,
   EpochMetrics,
+  ImportOptions,
   ImportOutcome,
   ImportProgress,
   RankerReport,
@@ -44,7 +45,7 @@ type WorkerCalls = {
  * fire after its answer: reports travel on their own message ports and may arrive after it.
  */
 export interface RecommenderClient extends Omit<WorkerCalls, WrappedCalls> {
-  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void, options?: ImportOptions): Promise<ImportOutcome>;
   importGivenSplit(
     trainFiles: readonly File[],
     testFiles: readonly File[],
@@ -104,9 +105,9 @@ export function wrapRecommender(
     }
   }
   const wrappers: Pick<RecommenderClient, WrappedCalls | 'terminate'> = {
-    importFiles(files, onProgress) {
+    importFiles(files, onProgress, options) {
       const gate = new AnswerGate();
-      return gate.settle(remote.importFiles(files, gate.wrap(onProgress)));
+      return gate.settle(remote.importFiles(files, gate.wrap(onProgress), options));
     },
     importGivenSplit(trainFiles, testFiles, onProgress) {
       const gate = new AnswerGate();

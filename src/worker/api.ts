@@ -106,6 +106,12 @@ export interface LoadedDataset {
 
 export type ImportOutcome = Outcome<LoadedDataset>;
 
+export interface ImportOptions {
+  /** Parse workers for a large plain ratings file (default: one per core, at most 8); 0 streams
+   * it through this worker alone. For the import bench's --workers. */
+  readonly parseWorkers?: number;
+}
+
 export interface ImportProgress {
   /** The import this report belongs to: reports of a job that has answered are dropped. */
   readonly jobId: number;
@@ -221,7 +227,7 @@ export interface RecommenderWorkerApi {
    * --backend) starts with that one instead. The first call decides; later calls return it.
    */
   initBackend(preferred?: BackendName): Promise<Outcome<BackendInfo>>;
-  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  importFiles(files: readonly File[], onProgress: (progress: ImportProgress) => void, options?: ImportOptions): Promise<ImportOutcome>;
   /**
    * Loads a split made elsewhere (e.g. by another tool): ratings of `trainFiles` to train on,
    * of `testFiles` held out. Each side is rating files of any layout the app reads, plus an

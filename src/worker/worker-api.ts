@@ -16,7 +16,7 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
   const context: WorkerContext = { session: new Session(), jobs: new JobGuard(), storage, backend };
   return {
     initBackend: (preferred) => backend.start(preferred),
-    importFiles: (files, onProgress) => importFiles(context, files, onProgress),
+    importFiles: (files, onProgress, options) => importFiles(context, files, onProgress, options),
     importGivenSplit: (trainFiles, testFiles, onProgress) => importGivenSplit(context, trainFiles, testFiles, onProgress),
     importDemo: () => importDemo(context),
     cancelImport: () => context.jobs.cancel('import'),

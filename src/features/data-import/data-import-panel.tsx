@@ -145,6 +145,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
           data-ratings={loaded.summary.ratingCount}
           data-users={loaded.summary.userCount}
           data-movies={loaded.summary.movieCount}
+          data-parse-workers={loaded.report.parseWorkers ?? 1}
         >
           <p>
             <strong>{loaded.summary.name}</strong>: {formatCount(loaded.summary.ratingCount)} ratings by{' '}

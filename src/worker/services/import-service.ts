@@ -4,11 +4,12 @@ import { buildDataset, DatasetBuilder, type ImportResult } from '../../recsys/im
 import { ImportError } from '../../recsys/import/import-problem';
 import { ImportCancelled, readSources, type ByteSource } from '../../recsys/import/read-sources';
 import { fromStored, toStored, type StoredDataset } from '../../recsys/import/stored-dataset';
-import type { Failure, ImportOutcome, ImportProgress, Outcome } from '../api';
+import type { Failure, ImportOptions, ImportOutcome, ImportProgress, Outcome } from '../api';
 import type { Job } from '../job';
 import { fingerprintFiles } from '../storage/file-fingerprint';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
+import { canStartParseWorkers, clampWorkers, defaultParseWorkers, PARALLEL_MIN_BYTES, ParseWorkerPool } from './parallel-ratings';
 
 /** Progress reports at most this often: each one is a message to the page. */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -17,7 +18,12 @@ const DEMO_FINGERPRINT = 'demo-data:v1';
 type ProgressListener = (progress: ImportProgress) => void;
 
 /** Dropped files: from storage when the same files were imported before, else parsed. */
-export function importFiles(context: WorkerContext, files: readonly File[], onProgress: ProgressListener): Promise<ImportOutcome> {
+export function importFiles(
+  context: WorkerContext,
+  files: readonly File[],
+  onProgress: ProgressListener,
+  options: ImportOptions = {},
+): Promise<ImportOutcome> {
   return runImport(context, async (job) => {
     const started = performance.now();
     const fingerprint = await fingerprintFiles(files).catch(() => undefined);
@@ -28,7 +34,7 @@ export function importFiles(context: WorkerContext, files: readonly File[], onPr
       return makeCurrent(context, cached, { fromCache: true, seconds: secondsSince(started), fingerprint });
     }
     const name = files.map((f) => f.name).join(' + ');
-    const { result, seconds } = await importStreaming(job, files, new DatasetBuilder(name), onProgress);
+    const { result, seconds } = await importStreaming(job, files, new DatasetBuilder(name), onProgress, options);
     const outcome = await makeCurrent(context, result, { fromCache: false, seconds, fingerprint });
     if (fingerprint) saveInBackground(context, result, fingerprint);
     return outcome;
@@ -152,18 +158,38 @@ function fileSource(file: File): ByteSource {
   };
 }
 
-/** Streams files into a new dataset with progress and cancellation; the current dataset stays
- * until the new one is complete. */
+/** The first bytes of a file: enough for its first line, as DatasetBuilder.openFile decides. */
+const HEAD_BYTES = 65536;
+
+/** How many parse workers read `file` in parallel; 0: it streams through this worker. */
+function parseWorkersFor(file: File, options: ImportOptions): number {
+  if (/\.zip$/i.test(file.name) || file.size < PARALLEL_MIN_BYTES || !canStartParseWorkers()) return 0;
+  if (options.parseWorkers === undefined) return defaultParseWorkers();
+  return options.parseWorkers <= 0 ? 0 : clampWorkers(options.parseWorkers);
+}
+
+async function headOf(file: File): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+/**
+ * Reads files into a new dataset with progress and cancellation; the current dataset stays
+ * until the new one is complete. A large plain ratings file is read by parse workers, one per
+ * core (parallel-ratings.ts), while this worker streams the files after it that log nothing
+ * on the way (a movies file) and parses the movies; everything else (zips, small files, files
+ * that could log problems) streams through this worker in turn, so problems keep file order.
+ */
 async function importStreaming(
   job: Job,
   files: readonly File[],
   builder: DatasetBuilder,
   onProgress: ProgressListener,
+  options: ImportOptions = {},
 ): Promise<{ result: ImportResult; seconds: number }> {
   const started = performance.now();
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   let reported = 0;
-  const report = (bytesRead: number, stage: string) => {
+  const report = (bytesRead: number, stage: string, rowsRead = builder.rowsRead) => {
     const seconds = secondsSince(started);
     onProgress({
       jobId: job.id,
@@ -171,26 +197,80 @@ async function importStreaming(
       fraction: totalBytes > 0 ? bytesRead / totalBytes : 1,
       bytesRead,
       totalBytes,
-      rowsRead: builder.rowsRead,
-      rowsPerSecond: seconds > 0 ? builder.rowsRead / seconds : 0,
+      rowsRead,
+      rowsPerSecond: seconds > 0 ? rowsRead / seconds : 0,
     });
   };
+  // Bytes of the files done, of the file streaming now, and rows and bytes the parse workers
+  // have read so far (their file is done once its ranges are in the builder).
+  let doneBytes = 0;
+  let streamingBytes = 0;
+  const parallel = { bytes: 0, rows: 0 };
+  const throttled = () => {
+    const now = performance.now();
+    if (now - reported < PROGRESS_INTERVAL_MS) return;
+    reported = now;
+    report(doneBytes + streamingBytes + parallel.bytes, 'Reading', builder.rowsRead + parallel.rows);
+  };
   report(0, 'Reading');
-  await readSources(builder, files.map(fileSource), {
-    onBytes: (bytesRead) => {
-      const now = performance.now();
-      if (now - reported < PROGRESS_INTERVAL_MS) return;
-      reported = now;
-      report(bytesRead, 'Reading');
-    },
-    isCancelled: () => job.cancelled,
-  });
-  report(totalBytes, 'Indexing ratings');
-  const result = builder.finish();
-  // A Cancel that came in while the last step ran still wins: nothing is replaced.
-  await nextMacrotask();
-  if (job.cancelled) throw new ImportCancelled('import cancelled');
-  return { result, seconds: secondsSince(started) };
+  const pools: ParseWorkerPool[] = [];
+  /** The file the parse workers read, until its ranges are in the builder. */
+  let inFlight: Promise<void> | undefined;
+  const settle = async () => {
+    const waiting = inFlight;
+    inFlight = undefined;
+    await waiting;
+  };
+  try {
+    for (const file of files) {
+      const workers = parseWorkersFor(file, options);
+      const head = workers > 0 || inFlight ? await headOf(file) : undefined;
+      const layout = head && workers > 0 ? builder.ratingsLayoutOf(file.name, head) : undefined;
+      if (layout) {
+        await settle(); // one file in parallel at a time
+        const pool = new ParseWorkerPool(file, workers, job.signal);
+        pools.push(pool);
+        const elsewhere = builder.readRatingsElsewhere(file.name, layout);
+        const size = file.size;
+        inFlight = pool
+          .parse(layout, (bytesDone, rowsDone) => {
+            parallel.bytes = bytesDone;
+            parallel.rows = rowsDone;
+            throttled();
+          })
+          .then((ranges) => {
+            parallel.bytes = 0;
+            parallel.rows = 0;
+            doneBytes += size;
+            // The workers join the rating and timestamp columns while this worker maps the ids.
+            elsewhere.complete(ranges, pool.joinRatingColumns(ranges));
+          });
+        inFlight.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+        continue;
+      }
+      if (inFlight && !(head && builder.logsNothingWhileStreaming(file.name, head))) await settle();
+      await readSources(builder, [fileSource(file)], {
+        onBytes: (bytesRead) => {
+          streamingBytes = bytesRead;
+          throttled();
+        },
+        isCancelled: () => job.cancelled,
+      });
+      streamingBytes = 0;
+      doneBytes += file.size;
+      // The movies now, while the parse workers still read.
+      if (inFlight) builder.parseMoviesNow();
+    }
+    await settle();
+    report(totalBytes, 'Indexing ratings');
+    const result = await builder.finishJoining();
+    // A Cancel that came in while the last step ran still wins: nothing is replaced.
+    await nextMacrotask();
+    if (job.cancelled) throw new ImportCancelled('import cancelled');
+    return { result, seconds: secondsSince(started) };
+  } finally {
+    for (const pool of pools) pool.close();
+  }
 }
 
 function fromStoredSafely(stored: StoredDataset | undefined): ImportResult | undefined {
