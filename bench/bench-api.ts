@@ -3,8 +3,10 @@
  * run-import-bench.ts, in Node): types only, shared by both sides.
  */
 import type { RecommenderClient } from '../src/lib/recommender-client';
+import type { PlainLoopReads, PlainLoopResult } from './plain-loop.worker';
 import type {
   EpochMetrics,
+  ImportOptions,
   ImportOutcome,
   ImportProgress,
   RankerReport,
@@ -25,7 +27,9 @@ export interface BenchPage {
    * client.importFiles with the files of #files; its progress goes to window.benchOnImportProgress
    * (throttled) when the driver installed that.
    */
-  importInputFiles(): Promise<ImportOutcome>;
+  importInputFiles(options?: ImportOptions): Promise<ImportOutcome>;
+  /** The plain-loop reference (plain-loop.worker.ts) over the first file of #files. */
+  plainLoop(reads: PlainLoopReads): Promise<PlainLoopResult>;
   /** client.importGivenSplit with the files of #train-files and #test-files. */
   importInputSplit(): Promise<ImportOutcome>;
   /** client.train, reporting through window.benchOnStart, benchOnEpoch and benchOnEngine. */

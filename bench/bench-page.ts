@@ -6,6 +6,7 @@
 import { createRecommenderClient } from '../src/lib/recommender-client';
 import type { ImportProgress } from '../src/worker/api';
 import type { BenchPage, FileInputId } from './bench-api';
+import type { PlainLoopReads, PlainLoopResult } from './plain-loop.worker';
 
 function files(input: FileInputId): File[] {
   const element = document.getElementById(input);
@@ -33,10 +34,25 @@ function forwardProgress(): (progress: ImportProgress) => void {
   };
 }
 
+/** The plain-loop reference over the first file of #files, in a worker of its own. */
+function plainLoop(reads: PlainLoopReads): Promise<PlainLoopResult> {
+  const [file] = files('files');
+  if (!file) return Promise.reject(new Error('#files is empty'));
+  const worker = new Worker(new URL('./plain-loop.worker.ts', import.meta.url), { type: 'module', name: 'plain-loop' });
+  return new Promise<PlainLoopResult>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<{ ok: true; result: PlainLoopResult } | { ok: false; message: string }>) =>
+      event.data.ok ? resolve(event.data.result) : reject(new Error(event.data.message));
+    worker.onerror = () => reject(new Error('the plain-loop worker failed to start'));
+    worker.postMessage({ file, reads });
+  }).finally(() => worker.terminate());
+}
+
 const bench: BenchPage = {
   client,
   files,
-  importInputFiles: () => client.importFiles(files('files'), window.benchOnImportProgress ? forwardProgress() : ignoreProgress),
+  importInputFiles: (options) =>
+    client.importFiles(files('files'), window.benchOnImportProgress ? forwardProgress() : ignoreProgress, options),
+  plainLoop,
   importInputSplit: () => client.importGivenSplit(files('train-files'), files('test-files'), ignoreProgress),
   train: (config) =>
     // Progress goes to the driver through the functions it exposed (page.exposeFunction).
