@@ -2,13 +2,13 @@
 /**
  * A parse worker: the recommender worker starts one per core for a large ratings file, each
  * parsing the lines of one byte range of it (src/recsys/import/ratings-ranges.ts), then joining
- * one column of all the ranges while the recommender worker maps the ids. Thin entry: the File
+ * columns of all the ranges (mapping their ids through the recommender worker's tables). Thin entry: the File
  * arrives by structured clone (a handle, not its bytes), slices of it are read here, and the
  * columns go back and forth by transfer (no copy). Started and ended by
  * services/parallel-ratings.ts; Cancel terminates it.
  */
 import * as Comlink from 'comlink';
-import { joinRatings } from '../recsys/import/dataset-assembly';
+import { joinRatings, mapColumn } from '../recsys/import/dataset-assembly';
 import { joinBlocks, type RatingsLayout, type RatingsPart } from '../recsys/import/ratings-parser';
 import { parseRatingsRange, type ByteRange, type ByteReader, type RangeResult } from '../recsys/import/ratings-ranges';
 
@@ -32,6 +32,9 @@ export interface RatingsRangeWorkerApi {
   joinRatings(parts: ColumnParts<Float32Array>): Promise<{ rating: Float32Array; minRating: number; hasHalfStars: boolean }>;
   /** A file's timestamp column joined from its parts' blocks. */
   joinTimestamps(parts: ColumnParts<Uint32Array>): Promise<Uint32Array>;
+  /** A file's user or movie column joined from its parts' blocks, each raw id mapped through
+   * `table` (raw id → dense index). */
+  mapColumn(parts: ColumnParts<Int32Array>, table: Int32Array): Promise<Int32Array>;
 }
 
 /**
@@ -76,6 +79,10 @@ const api: RatingsRangeWorkerApi = {
   async joinTimestamps(parts) {
     const timestamp = joinBlocks(parts, (n) => new Uint32Array(n));
     return Comlink.transfer(timestamp, [timestamp.buffer as ArrayBuffer]);
+  },
+  async mapColumn(parts, table) {
+    const column = mapColumn(parts, table);
+    return Comlink.transfer(column, [column.buffer as ArrayBuffer]);
   },
 };
 

@@ -3,7 +3,18 @@ import { fatal, ProblemLog, type ImportProblem } from './import-problem';
 import { classifyFile, EXPECTED_FILES, type FileRole } from './layouts';
 import { parseMoviesCsv } from './movielens-csv';
 import { decodeMoviesText, parseMoviesDat, parseUItem } from './movies-parsers';
-import { compact, concatAll, DenseLookup, dropRepeatedPairs, joinRatings, mapIds, ratingStats, type RowOrder } from './dataset-assembly';
+import {
+  compact,
+  concatAll,
+  DenseLookup,
+  dropRepeatedPairs,
+  joinRatings,
+  mapIds,
+  planIdMapping,
+  ratingStats,
+  type PartIds,
+  type RowOrder,
+} from './dataset-assembly';
 import {
   joinBlocks,
   joinGaps,
@@ -55,9 +66,10 @@ interface RatingsFile {
   parts?: RatingsPart[];
   /** Rows read (set once read; the parser's count while streaming). */
   rows: number;
-  /** The rating and timestamp columns, when joined elsewhere (by parse workers) from parts
-   * whose rating and timestamp blocks were handed over. */
-  joinedElsewhere?: Promise<JoinedRatingColumns>;
+  /** Who joins the columns, when they are joined elsewhere (by parse workers). */
+  joiner?: ColumnJoiner;
+  /** Each part's raw ids and row order, when read in ranges. */
+  ids?: readonly PartIds[];
 }
 
 /** A ratings file's rating and timestamp columns, joined, with the smallest rating and whether
@@ -69,12 +81,29 @@ export interface JoinedRatingColumns {
   readonly hasHalfStars: boolean;
 }
 
+/** A ratings file's four columns, joined, the ids mapped to dense indices. */
+export interface MappedRatingColumns extends JoinedRatingColumns {
+  readonly user: Int32Array;
+  readonly movie: Int32Array;
+}
+
+/**
+ * Joins the columns of a ratings file's parts elsewhere (in parse workers), each column in a
+ * thread of its own; the parts' blocks move there. One of the two is called, once.
+ */
+export interface ColumnJoiner {
+  /** All four columns, the raw ids mapped through the tables (raw id → dense index). */
+  joinMapped(userTable: Int32Array, movieTable: Int32Array): Promise<MappedRatingColumns>;
+  /** The rating and timestamp columns (the ids are mapped by the builder meanwhile). */
+  joinRatingColumns(): Promise<JoinedRatingColumns>;
+}
+
 /** A ratings file being read elsewhere: registered in its place among the files, completed
  * once its ranges are read. */
 export interface RatingsReadElsewhere {
-  /** The ranges' results in file order; `joined`: their rating and timestamp columns, joined
-   * elsewhere (the results' rating and timestamp blocks are then empty). */
-  complete(results: readonly RangeResult[], joined?: Promise<JoinedRatingColumns>): void;
+  /** The ranges' results in file order; `joiner`: who joins their columns (none: finish()
+   * joins them here). */
+  complete(results: readonly RangeResult[], joiner?: ColumnJoiner): void;
 }
 
 /** The movies file's catalog, parsed (possibly before finish, with its own problem log), or
@@ -143,10 +172,11 @@ export class DatasetBuilder {
     this.seenFiles.push(fileName);
     const file = this.addRatingsFile(fileName, layout);
     return {
-      complete: (results, joined) => {
+      complete: (results, joiner) => {
         const { parts, lines } = joinRanges(results, fileName, this.log);
         this.parseWorkers = results.length;
-        file.joinedElsewhere = joined;
+        file.joiner = joiner;
+        file.ids = results.map((r) => r.ids);
         this.ratingsRead(file, parts, lines);
       },
     };
@@ -285,36 +315,26 @@ export class DatasetBuilder {
 
   /** The dataset and report, once every file has been read. */
   finish(): ImportResult {
-    const indexed = this.mapIdsOfAllFiles();
-    if (indexed.some((f) => f.pending !== undefined)) throw new Error('ratings columns are joined elsewhere: call finishJoining()');
-    return this.complete(indexed);
+    if (this.ratingsFiles.some((f) => f.joiner)) throw new Error('ratings columns are joined elsewhere: call finishJoining()');
+    this.prepareIndexing();
+    return this.complete(this.ratingsFiles.map((file) => this.indexHere(file)));
   }
 
   /**
-   * finish() for ratings files whose rating and timestamp columns are being joined elsewhere:
-   * this thread maps the ids meanwhile, then waits for them.
+   * finish() for ratings files whose columns are joined elsewhere (ColumnJoiner): the ids get
+   * their dense indices here from each part's first-seen ids (planIdMapping) and the joiner
+   * maps and joins the four columns in threads of their own; where that cannot be planned, the
+   * joiner joins ratings and timestamps while this thread maps the ids row by row.
    */
   async finishJoining(): Promise<ImportResult> {
-    const indexed = this.mapIdsOfAllFiles();
-    for (const file of indexed) {
-      if (!file.pending) continue;
-      const joined = await file.pending;
-      if (joined.rating.length !== file.columns.movieId.length || joined.timestamp.length !== file.columns.movieId.length) {
-        throw new Error(`the joined columns of ${file.name} have ${joined.rating.length} rows, not ${file.columns.movieId.length}`);
-      }
-      // The stats count kept rows only: with rows dropped, they are taken again without them.
-      const stats = file.order.dropped > 0 ? ratingStats(joined.rating, file.columns.movieId) : joined;
-      file.columns = { ...file.columns, rating: joined.rating, timestamp: joined.timestamp };
-      file.stats = { minRating: stats.minRating, hasHalfStars: stats.hasHalfStars };
-      file.pending = undefined;
-    }
+    this.prepareIndexing();
+    const indexed: IndexedFile[] = [];
+    for (const file of this.ratingsFiles) indexed.push(file.joiner ? await this.indexElsewhere(file, file.joiner) : this.indexHere(file));
     return this.complete(indexed);
   }
 
-  /** The checks before indexing, the movie catalog, and every ratings file's parts joined into
-   * dense-index columns, one column at a time, each row copied once and the parts released as
-   * they go (the raw columns are never joined on their own). */
-  private mapIdsOfAllFiles(): IndexedFile[] {
+  /** The checks before indexing, and the movie catalog. */
+  private prepareIndexing(): void {
     const [firstRatings, secondRatings] = this.ratingsFiles;
     if (!firstRatings) {
       const given = this.seenFiles.join(', ') || '(no file)';
@@ -323,52 +343,88 @@ export class DatasetBuilder {
     if (this.givenSplit && (!secondRatings || this.ratingsFiles.length !== 2)) {
       throw fatal(firstRatings.name, undefined, 'a given split needs a ratings file for training and one for testing', 'two ratings files');
     }
-    const log = this.log;
     this.parseMovies();
     if (this.catalog && 'refused' in this.catalog) throw this.catalog.refused;
-    const catalog = this.catalog;
-    const movies = new IdMap();
-    if (catalog) {
-      log.absorb(catalog.log);
-      for (const [movieId, info] of catalog.movies) {
-        movies.intern(movieId);
+    if (this.catalog) {
+      this.log.absorb(this.catalog.log);
+      for (const [movieId, info] of this.catalog.movies) {
+        this.movies.intern(movieId);
         this.movieInfo.push(info);
       }
     }
-    this.users = new IdMap();
-    this.movies = movies;
-    const userLookup = new DenseLookup(this.users);
-    const movieLookup = new DenseLookup(movies);
-    const moviesFile = this.moviesFile;
-    return this.ratingsFiles.map((file): IndexedFile => {
-      const parts = file.parts ?? [];
-      file.parts = undefined;
-      const lineOf = lineIndex(file.layout.headerLines, joinGaps(parts));
-      const unknownMovie = (rawMovie: number, row: number): number => {
-        if (catalog && moviesFile) {
-          log.skip(file.name, lineOf(row), `movieId ${rawMovie} is not in ${moviesFile.name}`, 'a movie listed in the movies file');
-          return -1;
-        }
-        this.movieInfo.push({ title: `Movie ${rawMovie}`, genres: [] });
-        return movieLookup.add(rawMovie);
-      };
-      const { user, movie, order } = mapIds(parts, userLookup, movieLookup, unknownMovie);
-      if (file.joinedElsewhere) {
-        const empty = { rating: new Float32Array(0), timestamp: new Uint32Array(0) };
-        return { name: file.name, columns: { userId: user, movieId: movie, ...empty, lineOf }, order, pending: file.joinedElsewhere };
+  }
+
+  /** A file's parts joined into dense-index columns here, one column at a time, each row copied
+   * once and the parts released as they go (the raw columns are never joined on their own). */
+  private indexHere(file: RatingsFile): IndexedFile {
+    const { parts, lineOf, mapped } = this.mapIdsHere(file);
+    const ratings = joinRatings(parts, mapped.movie);
+    const timestamp = joinBlocks(
+      parts.map((p) => ({ rows: p.rows, blocks: p.timestamp })),
+      (n) => new Uint32Array(n),
+    );
+    return {
+      name: file.name,
+      columns: { userId: mapped.user, movieId: mapped.movie, rating: ratings.rating, timestamp, lineOf },
+      order: mapped.order,
+      stats: { minRating: ratings.minRating, hasHalfStars: ratings.hasHalfStars },
+    };
+  }
+
+  /** mapIds over a file's parts: the rows of movies the catalog lacks dropped, each logged. */
+  private mapIdsHere(file: RatingsFile) {
+    const parts = file.parts ?? [];
+    file.parts = undefined;
+    const lineOf = lineIndex(file.layout.headerLines, joinGaps(parts));
+    const catalogName = this.catalog ? this.moviesFile?.name : undefined;
+    const movieLookup = new DenseLookup(this.movies);
+    const unknownMovie = (rawMovie: number, row: number): number => {
+      if (catalogName !== undefined) {
+        this.log.skip(file.name, lineOf(row), `movieId ${rawMovie} is not in ${catalogName}`, 'a movie listed in the movies file');
+        return -1;
       }
-      const ratings = joinRatings(parts, movie);
-      const timestamp = joinBlocks(
-        parts.map((p) => ({ rows: p.rows, blocks: p.timestamp })),
-        (n) => new Uint32Array(n),
-      );
+      this.movieInfo.push({ title: `Movie ${rawMovie}`, genres: [] });
+      return movieLookup.add(rawMovie);
+    };
+    const mapped = mapIds(parts, new DenseLookup(this.users), movieLookup, unknownMovie);
+    return { parts, lineOf, mapped };
+  }
+
+  private async indexElsewhere(file: RatingsFile, joiner: ColumnJoiner): Promise<IndexedFile> {
+    const parts = file.parts ?? [];
+    const rows = parts.reduce((n, p) => n + p.rows, 0);
+    const onNewMovie = (raw: number) => this.movieInfo.push({ title: `Movie ${raw}`, genres: [] });
+    const plan = planIdMapping(file.ids ?? [], this.users, this.movies, this.catalog !== undefined, onNewMovie);
+    const checked = <T extends JoinedRatingColumns>(joined: T): T => {
+      if (joined.rating.length !== rows || joined.timestamp.length !== rows) {
+        throw new Error(`the joined columns of ${file.name} have ${joined.rating.length} rows, not ${rows}`);
+      }
+      return joined;
+    };
+    if (plan) {
+      const lineOf = lineIndex(file.layout.headerLines, joinGaps(parts));
+      file.parts = undefined;
+      const joined = checked(await joiner.joinMapped(plan.userTable, plan.movieTable));
       return {
         name: file.name,
-        columns: { userId: user, movieId: movie, rating: ratings.rating, timestamp, lineOf },
-        order,
-        stats: { minRating: ratings.minRating, hasHalfStars: ratings.hasHalfStars },
+        columns: { userId: joined.user, movieId: joined.movie, rating: joined.rating, timestamp: joined.timestamp, lineOf },
+        order: plan.order,
+        stats: joined,
       };
-    });
+    }
+    // Ratings and timestamps are joined elsewhere while the ids are mapped here.
+    const joining = joiner.joinRatingColumns();
+    joining.catch(() => undefined); // awaited below, after the mapping
+    const { lineOf, mapped } = this.mapIdsHere(file);
+    const joined = checked(await joining);
+    // The stats count kept rows only: with rows dropped, they are taken again without them.
+    const stats = mapped.order.dropped > 0 ? ratingStats(joined.rating, mapped.movie) : joined;
+    return {
+      name: file.name,
+      columns: { userId: mapped.user, movieId: mapped.movie, rating: joined.rating, timestamp: joined.timestamp, lineOf },
+      order: mapped.order,
+      stats,
+    };
   }
 
   /** Repeated pairs dropped, the columns compacted, the dataset and its report. */
@@ -383,8 +439,8 @@ export class DatasetBuilder {
     let dropped = 0;
     const keptPerFile: number[] = [];
     for (const file of files) {
-      minRating = Math.min(minRating, file.stats?.minRating ?? Infinity);
-      hasHalfStars ||= file.stats?.hasHalfStars ?? false;
+      minRating = Math.min(minRating, file.stats.minRating);
+      hasHalfStars ||= file.stats.hasHalfStars;
       dropped += file.order.dropped;
       keptPerFile.push(file.columns.movieId.length - file.order.dropped);
     }
@@ -434,14 +490,12 @@ export class DatasetBuilder {
   }
 }
 
-/** A ratings file with dense-index user and movie columns; rating and timestamp too unless
- * they are still `pending` (joined elsewhere). */
+/** A ratings file's columns over dense indices, with what compacting and the scale need. */
 interface IndexedFile {
   readonly name: string;
-  columns: RawRatingColumns;
+  readonly columns: RawRatingColumns;
   readonly order: RowOrder;
-  stats?: { readonly minRating: number; readonly hasHalfStars: boolean };
-  pending?: Promise<JoinedRatingColumns>;
+  readonly stats: { readonly minRating: number; readonly hasHalfStars: boolean };
 }
 
 function withoutByteOrderMark(bytes: Uint8Array): Uint8Array {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt } from '../random';
-import { buildDataset, DatasetBuilder } from './build-dataset';
+import { buildDataset, DatasetBuilder, type ColumnJoiner, type ImportResult } from './build-dataset';
+import { joinRatings, mapColumn } from './dataset-assembly';
 import { ImportError, ProblemLog } from './import-problem';
 import { classifyFile } from './layouts';
-import { joinParts, RatingsParser, type RatingsLayout } from './ratings-parser';
+import { joinBlocks, joinParts, RatingsParser, type RatingsLayout } from './ratings-parser';
 import { bytesReader, joinRanges, parseRatingsRange, splitIntoRanges, type ByteRange, type RangeResult } from './ratings-ranges';
 
 /**
@@ -142,29 +143,91 @@ describe('a ratings file parsed in byte ranges', () => {
   });
 });
 
+/** A ColumnJoiner in this thread, from the pure functions the parse workers run. */
+function joinerHere(results: readonly RangeResult[]): ColumnJoiner & { used: string[] } {
+  const parts = results.map((r) => r.part);
+  const column = <T>(pick: (p: (typeof parts)[number]) => T[]) => parts.map((p) => ({ rows: p.rows, blocks: pick(p).splice(0) }));
+  const ratingColumns = () => {
+    const ratings = joinRatings(column((p) => p.rating).map((c) => ({ rows: c.rows, rating: c.blocks })));
+    return {
+      ...ratings,
+      timestamp: joinBlocks(
+        column((p) => p.timestamp),
+        (n) => new Uint32Array(n),
+      ),
+    };
+  };
+  const used: string[] = [];
+  return {
+    used,
+    joinMapped: (userTable, movieTable) => {
+      used.push('mapped');
+      const user = mapColumn(
+        column((p) => p.userId),
+        userTable,
+      );
+      const movie = mapColumn(
+        column((p) => p.movieId),
+        movieTable,
+      );
+      return Promise.resolve({ user, movie, ...ratingColumns() });
+    },
+    joinRatingColumns: () => {
+      used.push('ratings');
+      return Promise.resolve(ratingColumns());
+    },
+  };
+}
+
 describe('DatasetBuilder with ratings read in ranges', () => {
   const movies = 'movieId,title,genres\n1,A (1990),Drama\n2,B (1991),Comedy\n3,C (1992),Drama\n';
 
-  async function viaRanges(ratings: string, cuts: readonly number[]) {
+  /** The files through one builder, the ratings read in ranges cut at `cuts`: joined here
+   * (finish) or by a joiner (finishJoining). */
+  async function viaRanges(ratings: string, cuts: readonly number[], how: 'here' | 'joiner' = 'here', withMovies = true) {
     const bytes = encoder.encode(ratings);
     const builder = new DatasetBuilder('test');
-    const movieSink = builder.openFile('movies.csv');
-    movieSink.push(encoder.encode(movies));
-    movieSink.end();
+    if (withMovies) {
+      const movieSink = builder.openFile('movies.csv');
+      movieSink.push(encoder.encode(movies));
+      movieSink.end();
+    }
     const layout = builder.ratingsLayoutOf('ratings.csv', bytes.subarray(0, 100));
     if (!layout) throw new Error('not read as ratings');
     const results: RangeResult[] = [];
     for (const range of rangesAt(cuts, bytes.length))
       results.push(await parseRatingsRange(bytesReader(bytes, 5), 'ratings.csv', layout, range));
-    builder.addRatingsRanges('ratings.csv', layout, results);
-    return builder.finish();
+    if (how === 'here') {
+      builder.addRatingsRanges('ratings.csv', layout, results);
+      return { result: builder.finish(), used: [] };
+    }
+    const joiner = joinerHere(results);
+    builder.readRatingsElsewhere('ratings.csv', layout).complete(results, joiner);
+    return { result: await builder.finishJoining(), used: joiner.used };
+  }
+
+  function oneStream(ratings: string, withMovies = true): ImportResult {
+    return buildDataset([...(withMovies ? [{ name: 'movies.csv', text: movies }] : []), { name: 'ratings.csv', text: ratings }], 'test');
+  }
+
+  async function expectSameEverywhere(ratings: string, withMovies: boolean, joinedAs: string) {
+    const expected = oneStream(ratings, withMovies);
+    for (let cut = 0; cut <= ratings.length; cut += 2) {
+      for (const how of ['here', 'joiner'] as const) {
+        const { result, used } = await viaRanges(ratings, [cut, Math.min(ratings.length, cut + 11)], how, withMovies);
+        expect(result.dataset).toEqual(expected.dataset);
+        expect(result.report).toEqual({ ...expected.report, parseWorkers: 3 });
+        if (how === 'joiner') expect(used).toEqual([joinedAs]);
+      }
+    }
+    return expected;
   }
 
   it('builds the same dataset and report as one stream: unknown movies, repeated pairs, skipped lines', async () => {
     const ratings = [
       'userId,movieId,rating,timestamp',
       '5,2,4,10',
-      '5,9,4,11', // movie 9 is not in movies.csv
+      '5,9,4,11', // movie 9 is not in movies.csv: its rows are dropped one by one, so the ids are mapped here
       '9,1,3.5,12',
       '5,1,bad,13',
       '',
@@ -172,20 +235,26 @@ describe('DatasetBuilder with ratings read in ranges', () => {
       '9,3,5,15',
       '5,3,1,16',
     ].join('\n');
-    const expected = buildDataset(
-      [
-        { name: 'movies.csv', text: movies },
-        { name: 'ratings.csv', text: ratings },
-      ],
-      'test',
-    );
+    const expected = await expectSameEverywhere(ratings, true, 'ratings');
     expect(expected.report.duplicatesDropped).toBe(1);
     expect(expected.report.problems.map((p) => p.line)).toEqual([5, 3, 2]);
-    for (let cut = 0; cut <= ratings.length; cut += 3) {
-      const got = await viaRanges(ratings, [cut, Math.min(ratings.length, cut + 11)]);
-      expect(got.dataset).toEqual(expected.dataset);
-      expect(got.report).toEqual({ ...expected.report, parseWorkers: 3 });
-    }
+  });
+
+  it('maps the ids through planned tables when every movie is known: sorted, grouped and mixed rows, users across cuts', async () => {
+    const sorted = 'userId,movieId,rating,timestamp\n3,1,4,1\n3,2,4,2\n3,3,5,3\n7,1,1,4\n7,3,2,5\n8,2,3,6\n';
+    const grouped = 'userId,movieId,rating,timestamp\n3,2,4,1\n3,1,4,2\n3,2,5,3\n7,3,1,4\n7,1,2,5\n8,2,3,6\n';
+    const mixed = 'userId,movieId,rating,timestamp\n3,2,4,1\n7,1,4,2\n3,2,5,3\n8,3,1,4\n7,1,2,0\n3,3,3,6\n';
+    expect((await expectSameEverywhere(sorted, true, 'mapped')).report.duplicatesDropped).toBe(0);
+    expect((await expectSameEverywhere(grouped, true, 'mapped')).report.duplicatesDropped).toBe(1);
+    expect((await expectSameEverywhere(mixed, true, 'mapped')).report.duplicatesDropped).toBe(2);
+    // Movies ascend within each range but not across the cut before "3,2,5,4": a repeated pair.
+    const acrossCut = 'userId,movieId,rating,timestamp\n3,1,4,1\n3,2,4,2\n3,3,4,3\n3,2,5,4\n7,1,1,5\n';
+    expect((await expectSameEverywhere(acrossCut, true, 'mapped')).report.duplicatesDropped).toBe(1);
+    // Without a movies file the movies too get indices in order of first appearance.
+    expect((await expectSameEverywhere(mixed.replaceAll(',3,', ',30,'), false, 'mapped')).dataset.movieInfo[0]).toEqual({
+      title: 'Movie 2',
+      genres: [],
+    });
   });
 
   it('refuses a header without ratings and a file without a single good line, as one stream does', async () => {

@@ -1,3 +1,4 @@
+import { partIds, type PartIds } from './dataset-assembly';
 import { ProblemLog, type ImportProblem } from './import-problem';
 import { RatingsParser, type RatingsLayout, type RatingsPart } from './ratings-parser';
 
@@ -34,6 +35,8 @@ export interface RangeResult {
   readonly problems: readonly ImportProblem[];
   /** Rows skipped in the range, every one counted. */
   readonly skipped: number;
+  /** Its raw ids in order of first appearance and its row order, for planIdMapping. */
+  readonly ids: PartIds;
 }
 
 export interface RangeOptions {
@@ -116,7 +119,7 @@ export async function parseRatingsRange(
   const part = parser.endPart();
   // The bytes before `first` belong to the line the range before owns; past `end`, to this one.
   onProgress(end - range.start, part.rows);
-  return { part, problems: [...log.problems], skipped: log.totalSkipped };
+  return { part, problems: [...log.problems], skipped: log.totalSkipped, ids: partIds(part) };
 }
 
 /**

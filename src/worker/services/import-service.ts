@@ -242,8 +242,8 @@ async function importStreaming(
             parallel.bytes = 0;
             parallel.rows = 0;
             doneBytes += size;
-            // The workers join the rating and timestamp columns while this worker maps the ids.
-            elsewhere.complete(ranges, pool.joinRatingColumns(ranges));
+            // The workers join the columns too, once the builder has planned the ids' indices.
+            elsewhere.complete(ranges, pool.joinerFor(ranges));
           });
         inFlight.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
         continue;

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { JoinedRatingColumns } from '../../recsys/import/build-dataset';
+import type { ColumnJoiner } from '../../recsys/import/build-dataset';
 import { fatal } from '../../recsys/import/import-problem';
 import type { RatingsLayout } from '../../recsys/import/ratings-parser';
 import { splitIntoRanges, type RangeResult } from '../../recsys/import/ratings-ranges';
@@ -8,9 +8,10 @@ import type { ColumnParts, RatingsRangeWorkerApi } from '../ratings-range.worker
 
 /**
  * A large ratings file read by parse workers, one per core, each parsing one byte range of it
- * (ratings-ranges.ts says which lines a range owns); then two of them join the rating and the
- * timestamp column while the recommender worker maps the ids. The workers read the File
- * themselves (it reaches them as a handle, not as bytes) and columns travel by transfer.
+ * (ratings-ranges.ts says which lines a range owns); then they join the columns, one each,
+ * mapping the ids through tables the recommender worker plans from each range's first-seen ids.
+ * The workers read the File themselves (it reaches them as a handle, not as bytes) and columns
+ * travel by transfer.
  */
 
 /**
@@ -20,8 +21,9 @@ import type { ColumnParts, RatingsRangeWorkerApi } from '../ratings-range.worker
  */
 export const PARALLEL_MIN_BYTES = 8 << 20;
 
-/** More workers than this gain little: the ids are mapped in one thread once the ranges are read
- * (README, "Import"), and each worker holds its code and buffers. */
+/** More workers than this gain little: a 25M-row file is then read faster than the browser
+ * streams it to one reader (README, "Import"), the joins use at most four (one per column), and
+ * each worker holds its own code and buffers. */
 export const MAX_PARSE_WORKERS = 8;
 
 /** One parse worker per core the browser reports, 1 to MAX_PARSE_WORKERS. */
@@ -113,17 +115,48 @@ export class ParseWorkerPool {
   }
 
   /**
-   * The rating and timestamp columns of `results` joined by two of the workers (one if there is
-   * one), each row copied once in a thread of its own. The results' rating and timestamp blocks
-   * move to them and are emptied here.
+   * Who joins the columns of `results`: the workers, one column each in turn (user, movie,
+   * rating, timestamp), each row copied once in a thread of its own. The results' blocks move
+   * to the workers when a join is asked for, and are emptied here.
    */
-  joinRatingColumns(results: readonly RangeResult[]): Promise<JoinedRatingColumns> {
-    const ratingParts: ColumnParts<Float32Array> = results.map(({ part }) => ({ rows: part.rows, blocks: part.rating.splice(0) }));
-    const timestampParts: ColumnParts<Uint32Array> = results.map(({ part }) => ({ rows: part.rows, blocks: part.timestamp.splice(0) }));
-    const buffers = (parts: ColumnParts<Float32Array | Uint32Array>) => parts.flatMap((p) => p.blocks.map((b) => b.buffer as ArrayBuffer));
-    const ratings = this.remotes[0]!.joinRatings(Comlink.transfer(ratingParts, buffers(ratingParts)));
-    const timestamps = this.remotes[1 % this.remotes.length]!.joinTimestamps(Comlink.transfer(timestampParts, buffers(timestampParts)));
-    return this.guard(Promise.all([ratings, timestamps]).then(([joined, timestamp]) => ({ ...joined, timestamp })));
+  joinerFor(results: readonly RangeResult[]): ColumnJoiner {
+    const take = <T extends Int32Array | Float32Array | Uint32Array>(pick: (part: RangeResult['part']) => T[]) => {
+      const parts: ColumnParts<T> = results.map(({ part }) => ({ rows: part.rows, blocks: pick(part).splice(0) }));
+      return Comlink.transfer(
+        parts,
+        parts.flatMap((p) => p.blocks.map((b) => b.buffer as ArrayBuffer)),
+      );
+    };
+    const worker = (column: number) => this.remotes[column % this.remotes.length]!;
+    const joinRatings = () => worker(2).joinRatings(take((part) => part.rating));
+    const joinTimestamps = () => worker(3).joinTimestamps(take((part) => part.timestamp));
+    return {
+      joinMapped: (userTable, movieTable) => {
+        const user = worker(0).mapColumn(
+          take((part) => part.userId),
+          Comlink.transfer(userTable, [userTable.buffer as ArrayBuffer]),
+        );
+        const movie = worker(1).mapColumn(
+          take((part) => part.movieId),
+          Comlink.transfer(movieTable, [movieTable.buffer as ArrayBuffer]),
+        );
+        const ratings = joinRatings();
+        const timestamp = joinTimestamps();
+        return this.guard(
+          Promise.all([user, movie, ratings, timestamp]).then(([user, movie, ratings, timestamp]) => ({
+            ...ratings,
+            user,
+            movie,
+            timestamp,
+          })),
+        );
+      },
+      joinRatingColumns: () => {
+        const ratings = joinRatings();
+        const timestamp = joinTimestamps();
+        return this.guard(Promise.all([ratings, timestamp]).then(([ratings, timestamp]) => ({ ...ratings, timestamp })));
+      },
+    };
   }
 
   /** Ends the workers (again: nothing). */
