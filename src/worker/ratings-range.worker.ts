@@ -8,6 +8,7 @@
  * services/parallel-ratings.ts; Cancel terminates it.
  */
 import * as Comlink from 'comlink';
+import { blobChunks } from './blob-chunks';
 import { joinRatings, mapColumn } from '../recsys/import/dataset-assembly';
 import { joinBlocks, type RatingsLayout, type RatingsPart } from '../recsys/import/ratings-parser';
 import { parseRatingsRange, type ByteRange, type ByteReader, type RangeResult } from '../recsys/import/ratings-ranges';
@@ -46,18 +47,7 @@ function blobReader(file: Blob): ByteReader {
   return {
     size: file.size,
     read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
-    async *chunks(start, end) {
-      const reader = file.slice(start, end).stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    },
+    chunks: (start, end) => blobChunks(file.slice(start, end)),
   };
 }
 

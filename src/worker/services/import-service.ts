@@ -5,6 +5,7 @@ import { ImportError } from '../../recsys/import/import-problem';
 import { ImportCancelled, readSources, type ByteSource } from '../../recsys/import/read-sources';
 import { fromStored, toStored, type StoredDataset } from '../../recsys/import/stored-dataset';
 import type { Failure, ImportOptions, ImportOutcome, ImportProgress, Outcome } from '../api';
+import { blobChunks } from '../blob-chunks';
 import type { Job } from '../job';
 import { fingerprintFiles } from '../storage/file-fingerprint';
 import { nextMacrotask } from '../yield';
@@ -143,18 +144,7 @@ function fileSource(file: File): ByteSource {
   return {
     name: file.name,
     size: file.size,
-    async *chunks() {
-      const reader = file.stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    },
+    chunks: () => blobChunks(file),
   };
 }
 
