@@ -12,14 +12,13 @@ import type {
   RankerStart,
   RankingEvaluation,
   TrainingConfig,
-  TrainingProgress,
 } from '../../worker/api';
 import { RankerTable, RankingChart } from './ranking-chart';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
 import { RmseChart } from './rmse-chart';
 import { formValuesFrom, parseTrainingForm, TrainingForm } from './training-form';
-import { TrainingProgressBar } from './training-progress';
+import { LiveTrainingProgress, ProgressStore } from './training-progress';
 
 export type TrainingState = 'idle' | 'training' | 'done' | 'stopped' | 'error';
 
@@ -45,8 +44,6 @@ interface Run {
   readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
   readonly ranking?: RankingEvaluation;
   readonly ranker?: { readonly start: RankerStart; readonly history: readonly RankerIterationMetrics[] };
-  /** Inside the running epoch, sweep or evaluation (cleared when the run ends). */
-  readonly progress?: TrainingProgress;
   readonly failure?: Failure;
 }
 
@@ -68,6 +65,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
   const [formError, setFormError] = useState<string>();
   const [run, setRun] = useState<Run>();
   const abortRef = useRef<AbortController>(undefined);
+  const [progressStore] = useState(() => new ProgressStore());
   const current = run && run.datasetId === dataset?.datasetId ? run : undefined;
   const state: TrainingState = current?.state ?? 'idle';
 
@@ -123,11 +121,11 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
             if (report.type === 'start') return { ...r, ranker: { start: report, history: [] } };
             return r.ranker ? { ...r, ranker: { ...r.ranker, history: [...r.ranker.history, report] } } : r;
           }),
-        onProgress: (progress) => setRun((r) => r && { ...r, progress }),
+        onProgress: progressStore.set,
       };
       const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
       if (!result.ok) {
-        setRun((r) => r && { ...r, state: 'error', failure: result, progress: undefined });
+        setRun((r) => r && { ...r, state: 'error', failure: result });
         return;
       }
       setRun(
@@ -136,7 +134,6 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
             ...r,
             history: result.history,
             state: result.state,
-            progress: undefined,
             result: { keptEpoch: result.keptEpoch, bestEpoch: result.bestEpoch, bestTestRmse: result.bestTestRmse },
             ranking: result.ranking,
           },
@@ -145,8 +142,9 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     } catch (error) {
       // Not an answer but a broken call (e.g. the worker died).
       const message = error instanceof Error ? error.message : String(error);
-      setRun((r) => r && { ...r, state: 'error', failure: { ok: false, code: 'training-failed', message }, progress: undefined });
+      setRun((r) => r && { ...r, state: 'error', failure: { ok: false, code: 'training-failed', message } });
     } finally {
+      progressStore.set(undefined);
       onTrainingChange(false);
       abortRef.current = undefined;
     }
@@ -203,7 +201,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
           {statusText[state]}
         </span>
       </div>
-      {state === 'training' && current?.progress && <TrainingProgressBar progress={current.progress} />}
+      {state === 'training' && <LiveTrainingProgress store={progressStore} />}
       {formError && (
         <div role="alert" className="alert alert--error">
           {formError}

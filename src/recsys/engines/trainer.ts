@@ -97,19 +97,21 @@ export class MlpRecommenderModel implements RecommenderModel {
   }
 }
 
-/** trainEpoch for engines that take one batch at a time: fill, step, now and then let messages
- * in (and report the steps recorded: such engines run each step before the next is taken). */
+/** trainEpoch for engines that take one batch at a time: fill, step, let messages in after
+ * every step (as the loop always did: it also keeps tfjs from queueing many steps ahead, whose
+ * pooled GPU buffers then stay), and report the steps recorded now and then (such engines run
+ * each step before the next is taken). */
 export async function stepThroughEpoch(trainer: Trainer, batches: BatchSource, control: EpochControl): Promise<EpochRun> {
   const total = batches.batchCount;
-  let lastYield = performance.now();
+  let lastReport = performance.now();
   for (let b = 0; b < total; b++) {
     if (control.shouldStop()) return { steps: b, stopped: true };
     trainer.step(batches.users, batches.movies, batches.ratings, batches.fill(b));
-    if (b + 1 < total && performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+    if (b + 1 < total && performance.now() - lastReport >= YIELD_INTERVAL_MS) {
       control.onProgress?.(b + 1, total);
-      await control.yieldToMessages?.();
-      lastYield = performance.now();
+      lastReport = performance.now();
     }
+    await control.yieldToMessages?.();
   }
   await trainer.finished();
   control.onProgress?.(total, total);
