@@ -14,6 +14,7 @@ import {
   type OptimizerKind,
   type RankerKind,
   sizedDefaults,
+  trainingRatingCount,
   type ScheduleKind,
   type TrainingConfig,
 } from '../src/recsys/training-config';
@@ -491,8 +492,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   );
 
   if (options.sizedBatch) {
-    const testCount = summary.givenTestCount ?? Math.round(summary.ratingCount * config.testFraction);
-    config = sizedDefaults(summary.ratingCount - testCount, { hardwareGpu: backendInfo.softwareGpu === false }, config);
+    config = sizedDefaults(trainingRatingCount(summary, config.testFraction), { hardwareGpu: backendInfo.softwareGpu === false }, config);
     options = { ...options, config };
     console.log(`batch size ${config.batchSize}, learning rate ${config.learningRate} (as the app chooses for this set and device)`);
   }

@@ -7,7 +7,7 @@ import { ModelFilePanel } from '../features/training/model-file-panel';
 import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
-import { DEFAULT_TRAINING_CONFIG, sizedDefaults } from '../lib/training-defaults';
+import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../lib/training-defaults';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
 import type { RankedBy } from '../worker/api';
 import { DebugInfo } from './debug-info';
@@ -35,10 +35,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const usableModel = training ? undefined : model;
   const order = { rankedBy: ranker ? rankedBy : ('rating' as const), rankerId: ranker?.rankerId };
   // A large training set on a GPU starts with larger batches (sizedDefaults): the ratings it trains on.
-  const trainCount = dataset
-    ? dataset.summary.ratingCount -
-      (dataset.summary.givenTestCount ?? Math.round(dataset.summary.ratingCount * DEFAULT_TRAINING_CONFIG.testFraction))
-    : 0;
+  const trainCount = dataset ? trainingRatingCount(dataset.summary, DEFAULT_TRAINING_CONFIG.testFraction) : 0;
   const hardwareGpu = backend?.ok === true && backend.backend === 'webgpu' && backend.softwareGpu === false;
   const trainingDefaults = useMemo(() => sizedDefaults(trainCount, { hardwareGpu }), [trainCount, hardwareGpu]);
 

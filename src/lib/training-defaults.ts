@@ -6,5 +6,6 @@ export {
   RANKER_LABELS,
   SETTING_RANGES,
   sizedDefaults,
+  trainingRatingCount,
 } from '../recsys/training-config';
 export type { ModelKind, OptimizerKind, RankerKind, ScheduleKind, TrainingConfig } from '../recsys/training-config';

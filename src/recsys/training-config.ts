@@ -78,6 +78,15 @@ export const SETTING_RANGES = {
   earlyStoppingPatience: { min: 0, max: 100, integer: true },
 } as const satisfies Record<string, { min: number; max: number; integer: boolean }>;
 
+/** Ratings a training on `summary` will train on: a given split's training side, else what
+ * randomSplit leaves after holding out round(n × testFraction). */
+export function trainingRatingCount(
+  summary: { readonly ratingCount: number; readonly givenTestCount?: number },
+  testFraction: number,
+): number {
+  return summary.ratingCount - (summary.givenTestCount ?? Math.round(summary.ratingCount * testFraction));
+}
+
 /** Larger default batches leave at least this many steps per epoch. */
 const STEPS_PER_EPOCH_AT_LEAST = 2000;
 const LARGEST_DEFAULT_BATCH = 16384;
