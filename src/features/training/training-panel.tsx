@@ -159,7 +159,9 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     idle: hasData ? 'Ready to train.' : 'Load data to train.',
     training: current?.ranker
       ? rankerStatus(current.ranker.history, current.ranker.start.iterations)
-      : `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`,
+      : (current?.history.length ?? 0) < (current?.epochs ?? 0)
+        ? `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`
+        : 'Training… measuring the ranking on the test split',
     done: `Done: ${current?.history.length ?? 0} epochs${keptNote}.`,
     stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}${keptNote || '; the model trained so far is kept'}.`,
     error: 'Training failed.',
