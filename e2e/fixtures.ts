@@ -72,3 +72,8 @@ export async function recordCspViolations(page: Page) {
 export async function expectNoCspViolations(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
 }
+
+/** Picks a rating model by its label in the Model select (the default is Bayesian MF). */
+export async function chooseModel(page: Page, label: 'Bayesian MF (Gibbs)' | 'Biased MF' | 'MF' | 'Neural (MLP)'): Promise<void> {
+  await page.getByLabel('Model').selectOption({ label });
+}

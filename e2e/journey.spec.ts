@@ -39,8 +39,8 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await setTrainingField(page, 'Batch size', '512');
   await skipRanker(page);
   await page.getByTestId('train').click();
-  // Biased MF on WebGPU trains with the fused kernels.
-  await expect(page.getByTestId('engine')).toHaveText('webgpu-fused');
+  // The default model, Bayesian MF, draws its rows on WebGPU.
+  await expect(page.getByTestId('engine')).toHaveText('webgpu-gibbs');
   const status = page.getByTestId('training-status');
   await expect(status).toHaveAttribute('data-state', 'training');
   // Epochs arrive while training runs, not all at the end.
@@ -51,8 +51,15 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await expect(rows).toHaveCount(4);
   const trainRmse = (await rows.locator('[data-metric=train-rmse]').allTextContents()).map(Number);
   const testRmse = (await rows.locator('[data-metric=test-rmse]').allTextContents()).map(Number);
-  for (const value of [...trainRmse, ...testRmse]) expect(value).toBeGreaterThan(0.2);
-  for (const value of [...trainRmse, ...testRmse]) expect(value).toBeLessThan(2);
+  // The validation carve (10 % of the training ratings) has its own column: early stopping reads it.
+  const validationRmse = (await rows.locator('[data-metric=validation-rmse]').allTextContents()).map(Number);
+  expect(validationRmse).toHaveLength(4);
+  for (const value of [...trainRmse, ...validationRmse, ...testRmse]) expect(value).toBeGreaterThan(0.2);
+  for (const value of [...trainRmse, ...validationRmse, ...testRmse]) expect(value).toBeLessThan(2);
+  // The figure reported is the refit model's, for the epoch validation chose.
+  await expect(status).toContainText(
+    /validation chose epoch \d \(validation RMSE \d\.\d{4}\), refit on all training ratings for \d epochs; test RMSE \d\.\d{4}/,
+  );
   // Learning happens: training error falls epoch after epoch.
   expect(trainRmse[3]).toBeLessThan(trainRmse[0]);
   expect(testRmse[3]).toBeLessThan(testRmse[0]);
@@ -65,9 +72,10 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
       expect(value).toBeLessThanOrEqual(1);
     }
   }
-  // The chart drew both series and the baseline.
+  // The chart drew train, validation and test, and the baseline.
   const chart = page.getByTestId('rmse-chart');
-  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(chart.locator('.recharts-line')).toHaveCount(3);
+  await expect(chart.getByText('validation RMSE')).toBeVisible();
   await expect(chart.getByText(/bias-only baseline/)).toBeVisible();
 
   // Top picks for user 7: ten unseen movies, predictions on the rating scale, best first.
@@ -98,16 +106,17 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await expectNoCspViolations(page);
 });
 
-test('each model trains in the app: MF and the neural model', async ({ page }) => {
+test('each model trains in the app: biased MF, MF and the neural model', async ({ page }) => {
   const { files } = smallMovieLensFiles();
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(files);
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   const model = page.getByLabel('Model');
-  await expect(model.locator('option')).toHaveText(['Biased MF', 'MF', 'Neural (MLP)']);
-  await expect(model).toHaveValue('biased-mf');
+  await expect(model.locator('option')).toHaveText(['Bayesian MF (Gibbs)', 'Biased MF', 'MF', 'Neural (MLP)']);
+  await expect(model).toHaveValue('bayesian-mf');
 
   for (const [label, engine] of [
+    ['Biased MF', 'webgpu-fused'],
     ['MF', 'webgpu-fused'],
     ['Neural (MLP)', 'tfjs-autodiff'],
   ] as const) {

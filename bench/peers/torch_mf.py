@@ -7,7 +7,7 @@ of epoch times; it prints one JSON line.
 
 Torch from Debian (apt-get install python3-torch) or PyPI. Usage:
   python3 bench/peers/torch_mf.py --ratings ../shared/data/ml-latest-small/ratings.csv \
-      --factors 64 --batch-size 1024 --epochs 5 --lr 0.003 --reg 0.1 --seed 7
+      --factors 64 --batch-size 1024 --epochs 5 --lr 0.003 --reg 0.1 --seed 7 [--sklearn-split 1234]
 """
 import argparse
 import json
@@ -36,14 +36,21 @@ def main():
     parser.add_argument('--reg', type=float, default=0.1)
     parser.add_argument('--seed', type=int, default=7)
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    parser.add_argument('--sklearn-split', type=int, default=None, metavar='SEED',
+                        help="the split of scikit-learn's train_test_split(test_size=0.2, random_state=SEED): "
+                             'its ShuffleSplit is numpy RandomState(SEED).permutation, ceil(0.2 n) rows to test')
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
     users, movies, ratings = read_ratings(args.ratings)
-    order = rng.permutation(len(ratings))
-    test_count = int(round(0.2 * len(ratings)))
+    if args.sklearn_split is not None:
+        order = np.random.RandomState(args.sklearn_split).permutation(len(ratings))
+        test_count = int(np.ceil(0.2 * len(ratings)))
+    else:
+        order = rng.permutation(len(ratings))
+        test_count = int(round(0.2 * len(ratings)))
     train, test = order[test_count:], order[:test_count]
     u_train = torch.from_numpy(users[train]); m_train = torch.from_numpy(movies[train])
     r_train = torch.from_numpy(ratings[train])

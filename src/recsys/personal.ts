@@ -1,3 +1,4 @@
+import { solveSymmetricPositiveDefinite } from './linear-algebra';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 
 /**
@@ -58,35 +59,7 @@ export function foldInUser(
   return { factors: Float32Array.from(x.subarray(0, k)), bias: useBias ? x[k]! : 0 };
 }
 
-/** Cholesky solve of A x = b for symmetric positive definite A (row-major, size × size). */
-export function solveSymmetricPositiveDefinite(a: Float64Array, b: Float64Array, size: number): Float64Array {
-  const l = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * size + j]!;
-      for (let p = 0; p < j; p++) sum -= l[i * size + p]! * l[j * size + p]!;
-      if (i === j) {
-        if (!(sum > 0)) throw new RangeError('matrix is not positive definite');
-        l[i * size + i] = Math.sqrt(sum);
-      } else {
-        l[i * size + j] = sum / l[j * size + j]!;
-      }
-    }
-  }
-  const y = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    let sum = b[i]!;
-    for (let p = 0; p < i; p++) sum -= l[i * size + p]! * y[p]!;
-    y[i] = sum / l[i * size + i]!;
-  }
-  const x = new Float64Array(size);
-  for (let i = size - 1; i >= 0; i--) {
-    let sum = y[i]!;
-    for (let p = i + 1; p < size; p++) sum -= l[p * size + i]! * x[p]!;
-    x[i] = sum / l[i * size + i]!;
-  }
-  return x;
-}
+export { solveSymmetricPositiveDefinite } from './linear-algebra';
 
 /** The parts of a prediction; they add up to it (before clipping to the rating scale). */
 export interface ScoreBreakdown {

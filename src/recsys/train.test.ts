@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { fitBiasBaseline, predictBaseline } from './baseline';
 import { rmse } from './metrics';
-import { BOLD_DRIVER, trainModel } from './train';
+import { BOLD_DRIVER, trainModel, type EpochMetrics } from './train';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from './training-config';
 
 beforeAll(async () => {
@@ -14,7 +14,17 @@ beforeAll(async () => {
 // (The WebGPU engine has its own tests in engines/webgpu-mf-trainer.test.ts.)
 const { dataset, split, size } = demoSplit({ seed: 11, userCount: 150, movieCount: 250, meanRatingsPerUser: 50 }, 5);
 const scale = dataset.ratingScale;
-const config: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, epochs: 3, factors: 8, batchSize: 256, earlyStoppingPatience: 0 };
+const config: TrainingConfig = {
+  ...DEFAULT_TRAINING_CONFIG,
+  model: 'biased-mf',
+  epochs: 3,
+  factors: 8,
+  batchSize: 256,
+  earlyStoppingPatience: 0,
+  refit: false,
+};
+// The ratings a model fits: the training split less the 10 % validation carve.
+const fitCount = split.train.rating.length - Math.round(split.train.rating.length * config.validationFraction);
 
 describe('trainModel', () => {
   it.each(['biased-mf', 'mf', 'mlp'] as const)(
@@ -29,7 +39,7 @@ describe('trainModel', () => {
         });
         expect(outcome.engine).toBe('tfjs-autodiff');
         expect(outcome.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
-        expect(outcome.history.every((m) => m.steps === Math.ceil(split.train.rating.length / 256))).toBe(true);
+        expect(outcome.history.every((m) => m.steps === Math.ceil(fitCount / 256))).toBe(true);
         outcome.model.dispose();
       }
       expect(new Set(countsPerEpoch).size).toBe(1);
@@ -117,8 +127,46 @@ describe('trainModel', () => {
     expect(last).toBeLessThan(30);
     expect(last - outcome.bestEpoch).toBe(2);
     expect(outcome.keptEpoch).toBe(outcome.bestEpoch);
-    expect(outcome.bestTestRmse).toBe(Math.min(...outcome.history.map((m) => m.testRmse)));
+    expect(outcome.validationRmse).toBe(Math.min(...outcome.history.map((m) => m.validationRmse)));
     outcome.model.dispose();
+  });
+
+  it('refits on all training ratings for the epochs validation chose, replaying their learning rates', async () => {
+    const chosen = await trainModel(split, size, scale, {
+      ...config,
+      epochs: 12,
+      factors: 16,
+      regularization: 0,
+      learningRate: 0.05,
+      earlyStoppingPatience: 2,
+      schedule: 'bold-driver',
+    });
+    const refitEpochs: EpochMetrics[] = [];
+    const refit = await trainModel(
+      split,
+      size,
+      scale,
+      {
+        ...config,
+        epochs: 12,
+        factors: 16,
+        regularization: 0,
+        learningRate: 0.05,
+        earlyStoppingPatience: 2,
+        schedule: 'bold-driver',
+        refit: true,
+      },
+      { onRefitEpoch: (m) => refitEpochs.push(m) },
+    );
+    expect(refit.bestEpoch).toBe(chosen.bestEpoch);
+    expect(refit.refit?.epochs).toBe(chosen.bestEpoch);
+    expect(refitEpochs.map((m) => m.learningRate)).toEqual(chosen.history.slice(0, chosen.bestEpoch).map((m) => m.learningRate));
+    expect(refitEpochs.every((m) => Number.isNaN(m.validationRmse))).toBe(true);
+    expect(refit.reportedTestRmse).toBe(refitEpochs[refitEpochs.length - 1]!.testRmse);
+    // The refit model trained on 10 % more ratings: its train steps cover all of them.
+    expect(refitEpochs[0]!.steps).toBe(Math.ceil(split.train.rating.length / 256));
+    chosen.model.dispose();
+    refit.model.dispose();
   });
 
   it('stops mid-epoch when asked and keeps a usable model', async () => {

@@ -1,11 +1,11 @@
 import { BatchSource } from './batch-source';
-import type { RatingScale } from './dataset';
+import type { RatingColumns, RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
 import type { EngineName, RecommenderModel } from './engines/trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
-import type { TrainTestSplit } from './split';
+import { randomSplit, type TrainTestSplit } from './split';
 import type { TrainingConfig } from './training-config';
 
 export type { TrainingConfig } from './training-config';
@@ -14,7 +14,11 @@ export { BatchSource } from './batch-source';
 export interface EpochMetrics {
   /** 1-based. */
   readonly epoch: number;
+  /** On the ratings trained on (the training split less the validation carve). */
   readonly trainRmse: number;
+  /** On the validation carve; NaN when there is none (validationFraction 0). */
+  readonly validationRmse: number;
+  /** On the test split: shown, never used to choose anything. */
   readonly testRmse: number;
   /** Wall time of the whole epoch: steps and evaluation. */
   readonly durationMs: number;
@@ -39,6 +43,9 @@ export interface TrainingHooks {
   readonly onEpochWeights?: (weights: MatrixFactorizationWeights, metrics: EpochMetrics) => void;
   /** Lets messages (e.g. a Stop) in between steps; the worker passes a macrotask yield. */
   readonly yieldBetweenSteps?: () => Promise<void>;
+  /** The refit on all training ratings (after validation chose the epochs): its steps and epochs. */
+  readonly onRefitProgress?: (progress: StepProgress) => void;
+  readonly onRefitEpoch?: (metrics: EpochMetrics) => void;
 }
 
 export interface StepProgress {
@@ -56,10 +63,25 @@ export interface TrainingOutcome {
   readonly engine: EngineName;
   readonly history: readonly EpochMetrics[];
   readonly stopped: boolean;
-  /** The epoch whose weights `model` holds: the best one when early stopping is on. */
+  /** The epoch whose weights `model` holds: the one validation chose when early stopping is on
+   * (with refit: the epoch count the refit ran). */
   readonly keptEpoch: number;
+  /** The epoch with the lowest validation RMSE (0 before any). */
   readonly bestEpoch: number;
-  readonly bestTestRmse: number;
+  /** Test RMSE of the model handed over (the refit one when there was a refit): the figure to
+   * report. Never used to choose anything. */
+  readonly reportedTestRmse: number;
+  /** Validation RMSE of the chosen epoch (NaN without a carve). */
+  readonly validationRmse: number;
+  /** Set when the model was retrained on all training ratings for the chosen epoch count. */
+  readonly refit?: RefitOutcome;
+}
+
+export interface RefitOutcome {
+  readonly epochs: number;
+  readonly trainRmse: number;
+  readonly testRmse: number;
+  readonly durationMs: number;
 }
 
 export interface ModelSize {
@@ -72,9 +94,15 @@ export const BOLD_DRIVER = { increase: 1.05, decrease: 0.5, minFactor: 0.01, max
 
 /**
  * Trains one model one epoch at a time: shuffle, one step per mini-batch (queued on the device,
- * never read back), then train and test RMSE over the whole splits, reported through `onEpoch`.
- * Then the schedule adjusts the learning rate and early stopping decides whether to go on.
- * The same loop drives the UI chart, the tests and the bench.
+ * never read back), then train, validation and test RMSE, reported through `onEpoch`. Then the
+ * schedule adjusts the learning rate and early stopping decides whether to go on.
+ *
+ * Honest by construction: the validation carve (config.validationFraction of the training
+ * ratings, seeded) is the only thing early stopping looks at; the test split is measured and
+ * shown, never consulted. With `config.refit` the model is then trained again from its seed on
+ * all training ratings for the epoch count validation chose (the learning rates of those epochs
+ * replayed), as Rendle et al. (2019) do, so the carve costs no training data; the test RMSE of
+ * that model is the one reported. The same loop drives the UI chart, the tests and the bench.
  */
 export async function trainModel(
   split: TrainTestSplit,
@@ -86,20 +114,104 @@ export async function trainModel(
   /** Go on from a checkpoint: its MF weights and the epochs it finished (optimiser state restarts). */
   resumeFrom?: { readonly weights: MatrixFactorizationWeights; readonly history: readonly EpochMetrics[] },
 ): Promise<TrainingOutcome> {
+  const carve = carveValidation(split.train, config.validationFraction, config.seed);
+  const chosen = await runEpochs(carve.fit, carve.validation, split.test, size, scale, config, hooks, gpuDevice, resumeFrom);
+  const kept = chosen.history[chosen.keptEpoch - 1];
+  const validationRmse = kept?.validationRmse ?? Number.NaN;
+  if (!carve.validation || !config.refit || chosen.stopped || chosen.keptEpoch === 0) {
+    return { ...chosen, reportedTestRmse: kept?.testRmse ?? Number.NaN, validationRmse };
+  }
+  chosen.model.dispose();
+  const started = performance.now();
+  const rates = chosen.history.slice(0, chosen.keptEpoch).map((m) => m.learningRate);
+  const refit = await runEpochs(
+    split.train,
+    undefined,
+    split.test,
+    size,
+    scale,
+    { ...config, earlyStoppingPatience: 0 },
+    {
+      onEngine: undefined,
+      shouldStop: hooks.shouldStop,
+      yieldBetweenSteps: hooks.yieldBetweenSteps,
+      onStepProgress: hooks.onRefitProgress,
+      onEpoch: hooks.onRefitEpoch,
+    },
+    gpuDevice,
+    undefined,
+    rates,
+  );
+  const last = refit.history[refit.history.length - 1];
+  if (refit.stopped || !last) {
+    // Stopped during the refit: the refit's partial model is all there is now.
+    return { ...chosen, model: refit.model, stopped: true, reportedTestRmse: last?.testRmse ?? Number.NaN, validationRmse };
+  }
+  return {
+    ...chosen,
+    model: refit.model,
+    reportedTestRmse: last.testRmse,
+    validationRmse,
+    refit: { epochs: refit.history.length, trainRmse: last.trainRmse, testRmse: last.testRmse, durationMs: performance.now() - started },
+  };
+}
+
+/** Seed of the validation carve: apart from the test split's, so the two draws are unrelated. */
+const VALIDATION_SEED_OFFSET = 0x6a09e667;
+
+/**
+ * The ratings a model fits and the validation carve, a seeded `fraction` of the training split
+ * (none when 0). Rows come only from `train`, so the carve is disjoint from the test split.
+ */
+export function carveValidation(
+  train: RatingColumns,
+  fraction: number,
+  seed: number,
+): { readonly fit: RatingColumns; readonly validation?: RatingColumns } {
+  if (!(fraction > 0) || train.rating.length < 2) return { fit: train };
+  const carved = randomSplit(train, fraction, (seed ^ VALIDATION_SEED_OFFSET) >>> 0);
+  if (carved.test.rating.length === 0) return { fit: train };
+  return { fit: carved.train, validation: carved.test };
+}
+
+interface EpochsRun {
+  readonly model: RecommenderModel;
+  readonly engine: EngineName;
+  readonly history: readonly EpochMetrics[];
+  readonly stopped: boolean;
+  readonly keptEpoch: number;
+  readonly bestEpoch: number;
+}
+
+async function runEpochs(
+  fit: RatingColumns,
+  validation: RatingColumns | undefined,
+  test: RatingColumns,
+  size: ModelSize,
+  scale: RatingScale,
+  config: TrainingConfig,
+  hooks: TrainingHooks,
+  gpuDevice: GPUDevice | undefined,
+  resumeFrom: { readonly weights: MatrixFactorizationWeights; readonly history: readonly EpochMetrics[] } | undefined,
+  /** A refit: exactly these epochs' learning rates, no schedule, no early stopping. */
+  replayRates?: readonly number[],
+): Promise<EpochsRun> {
   const { trainer, note } = createTrainer(config, {
     ...size,
-    globalMean: meanRating(split.train),
+    globalMean: meanRating(fit),
     gpuDevice,
     initialWeights: resumeFrom?.weights,
+    train: fit,
   });
   hooks.onEngine?.(trainer.engine, note);
-  const batches = new BatchSource(split.train, config.batchSize, config.seed);
-  const earlyStopping = config.earlyStoppingPatience > 0;
+  const batches = new BatchSource(fit, config.batchSize, config.seed);
+  const earlyStopping = config.earlyStoppingPatience > 0 && validation !== undefined && replayRates === undefined;
+  const epochs = replayRates?.length ?? config.epochs;
   const history: EpochMetrics[] = [...(resumeFrom?.history ?? [])];
   let learningRate = history[history.length - 1]?.learningRate ?? config.learningRate;
   let stopped = false;
-  let best = { epoch: 0, testRmse: Number.POSITIVE_INFINITY };
-  for (const m of history) if (m.testRmse < best.testRmse) best = { epoch: m.epoch, testRmse: m.testRmse };
+  let best = { epoch: 0, validationRmse: Number.POSITIVE_INFINITY };
+  for (const m of history) if (m.validationRmse < best.validationRmse) best = { epoch: m.epoch, validationRmse: m.validationRmse };
   // Only weights actually kept can be gone back to: a resumed run starts with the checkpoint's.
   let bestSaved = false;
   if (resumeFrom && earlyStopping && best.epoch === history.length) {
@@ -107,7 +219,8 @@ export async function trainModel(
     bestSaved = true;
   }
   try {
-    for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = history.length + 1; epoch <= epochs; epoch++) {
+      if (replayRates) learningRate = replayRates[epoch - 1]!;
       trainer.setLearningRate(learningRate);
       const started = performance.now();
       batches.shuffle();
@@ -127,11 +240,13 @@ export async function trainModel(
       stopped = run.stopped;
       if (stopped) break; // a partial epoch is kept in the weights but not reported
       const trainMs = performance.now() - started;
-      const trainRmse = rmse(await trainer.predict(split.train, scale), split.train.rating);
-      const testRmse = rmse(await trainer.predict(split.test, scale), split.test.rating);
+      const trainRmse = rmse(await trainer.predict(fit, scale), fit.rating);
+      const validationRmse = validation ? rmse(await trainer.predict(validation, scale), validation.rating) : Number.NaN;
+      const testRmse = rmse(await trainer.predict(test, scale), test.rating);
       const metrics: EpochMetrics = {
         epoch,
         trainRmse,
+        validationRmse,
         testRmse,
         durationMs: performance.now() - started,
         trainMs,
@@ -143,14 +258,14 @@ export async function trainModel(
       hooks.onEpoch?.(metrics);
       if (hooks.onEpochWeights && trainer.readMfWeights) hooks.onEpochWeights(await trainer.readMfWeights(), metrics);
 
-      if (testRmse < best.testRmse) {
-        best = { epoch, testRmse };
+      if (validationRmse < best.validationRmse) {
+        best = { epoch, validationRmse };
         if (earlyStopping) {
           trainer.saveBest();
           bestSaved = true;
         }
       }
-      if (config.schedule === 'bold-driver' && previous) {
+      if (config.schedule === 'bold-driver' && previous && !replayRates) {
         const improved = trainRmse < previous.trainRmse; // NaN (diverged) counts as worse
         learningRate *= improved ? BOLD_DRIVER.increase : BOLD_DRIVER.decrease;
         learningRate = Math.min(
@@ -170,15 +285,7 @@ export async function trainModel(
       keptEpoch = best.epoch;
     }
     const model = await trainer.takeModel();
-    return {
-      model,
-      engine: trainer.engine,
-      history,
-      stopped,
-      keptEpoch,
-      bestEpoch: best.epoch,
-      bestTestRmse: best.epoch > 0 ? best.testRmse : Number.NaN,
-    };
+    return { model, engine: trainer.engine, history, stopped, keptEpoch, bestEpoch: best.epoch };
   } catch (error) {
     trainer.dispose();
     throw error;

@@ -1,9 +1,10 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
 import type { IalsConfig } from './models/ials';
 
-/** biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds' model); mlp: embeddings
- * of users and movies concatenated and fed through ReLU layers. */
-export type ModelKind = 'biased-mf' | 'mf' | 'mlp';
+/** biased-mf: μ + b_u + b_i + p_uᵀq_i fitted by SGD/Adam; bayesian-mf: the same form, its
+ * posterior mean by Gibbs sampling (models/bayesian-mf.ts); mf: p_uᵀq_i alone (the seeds' model);
+ * mlp: embeddings of users and movies concatenated and fed through ReLU layers. */
+export type ModelKind = 'bayesian-mf' | 'biased-mf' | 'mf' | 'mlp';
 export type OptimizerKind = 'adam' | 'sgd';
 /** constant: η throughout; bold-driver: η × 1.05 after an epoch whose training RMSE fell,
  * η × 0.5 after one whose training RMSE rose, clamped to [η/100, 10η]. */
@@ -23,9 +24,15 @@ export interface TrainingConfig {
   readonly regularization: number;
   readonly optimizer: OptimizerKind;
   readonly schedule: ScheduleKind;
-  /** Stop after this many epochs without a better test RMSE and keep the best epoch's weights;
-   * 0 turns early stopping off (the last epoch's weights are kept). */
+  /** Stop after this many epochs without a better validation RMSE and keep the best epoch's
+   * weights; 0 (or no validation carve) turns early stopping off: the last epoch's are kept. */
   readonly earlyStoppingPatience: number;
+  /** Share of the training ratings carved off (seeded) for validation: early stopping looks at
+   * it, nothing looks at the test split. 0: no carve, no early stopping. */
+  readonly validationFraction: number;
+  /** After validation chose the epoch count, train again on all training ratings for that many
+   * epochs and report that model (needs a validation carve). */
+  readonly refit: boolean;
   /** Widths of the mlp's hidden ReLU layers, before its single output. */
   readonly hiddenLayers: readonly number[];
   readonly ranker: RankerKind;
@@ -39,15 +46,17 @@ export interface TrainingConfig {
 
 /** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
-  model: 'biased-mf',
-  epochs: 30,
-  factors: 64,
+  model: 'bayesian-mf',
+  epochs: 100,
+  factors: 32,
   learningRate: 0.003,
   batchSize: 1024,
   regularization: 0.1,
   optimizer: 'adam',
   schedule: 'constant',
   earlyStoppingPatience: 3,
+  validationFraction: 0.1,
+  refit: true,
   hiddenLayers: [50, 30, 20],
   ranker: 'ials',
   testFraction: 0.2,
@@ -55,6 +64,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
 };
 
 export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
+  'bayesian-mf': 'Bayesian MF (Gibbs)',
   'biased-mf': 'Biased MF',
   mf: 'MF',
   mlp: 'Neural (MLP)',
@@ -76,6 +86,7 @@ export const SETTING_RANGES = {
   batchSize: { min: 1, max: 65536, integer: true },
   regularization: { min: 0, max: 10, integer: false },
   earlyStoppingPatience: { min: 0, max: 100, integer: true },
+  validationFraction: { min: 0, max: 0.5, integer: false },
 } as const satisfies Record<string, { min: number; max: number; integer: boolean }>;
 
 /** Ratings a training on `summary` will train on: a given split's training side, else what

@@ -9,7 +9,7 @@ import type { DatasetSummary } from '../recsys/dataset';
 import type { EngineName } from '../recsys/engines/trainer';
 import type { ImportProblem } from '../recsys/import/import-problem';
 import type { ImportReport } from '../recsys/import/build-dataset';
-import type { EpochMetrics } from '../recsys/train';
+import type { EpochMetrics, RefitOutcome } from '../recsys/train';
 import type { ModelKind, TrainingConfig } from '../recsys/training-config';
 import type { RankingMetrics } from '../recsys/ranking-metrics';
 import type { RankingEvaluation } from '../recsys/ranking-evaluation';
@@ -190,10 +190,15 @@ export interface TrainingResult {
   readonly state: 'done' | 'stopped';
   readonly engine: EngineName;
   readonly history: readonly EpochMetrics[];
-  /** The epoch whose weights the model now holds (the best test RMSE when early stopping). */
+  /** The epoch whose weights the model now holds (validation's choice when early stopping; with
+   * a refit, the epochs the refit ran). */
   readonly keptEpoch: number;
   readonly bestEpoch: number;
-  readonly bestTestRmse: number;
+  /** Test RMSE of the model kept (the refit's when there was one): chosen by validation, never by test. */
+  readonly reportedTestRmse: number;
+  /** Validation RMSE of the chosen epoch (NaN without a carve). */
+  readonly validationRmse: number;
+  readonly refit?: RefitOutcome;
   readonly model: ModelInfo;
   /** Top-10 ranking quality on the test split, and the popularity baseline's; absent when the
    * model cannot be scored on the CPU (the MLP). */

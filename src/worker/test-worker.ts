@@ -25,6 +25,8 @@ export function smallMovieLensFiles(
 /** A quick training of the small files: few factors and epochs. */
 export const QUICK_TRAINING: TrainingConfig = {
   ...DEFAULT_TRAINING_CONFIG,
+  model: 'biased-mf',
+  refit: false,
   epochs: 2,
   factors: 8,
   batchSize: 256,

@@ -7,7 +7,12 @@ interface MetricsTableProps {
 }
 
 export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
-  const best = history.reduce<EpochMetrics | undefined>((b, m) => (!b || m.testRmse < b.testRmse ? m : b), undefined);
+  // The epoch early stopping keeps: the lowest validation RMSE (the test split chooses nothing).
+  const best = history.reduce<EpochMetrics | undefined>(
+    (b, m) => (Number.isFinite(m.validationRmse) && (!b || m.validationRmse < b.validationRmse) ? m : b),
+    undefined,
+  );
+  const hasValidation = best !== undefined;
   return (
     <table className="metrics-table" data-testid="metrics-table">
       <caption>
@@ -16,7 +21,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
         {best && (
           <>
             {' '}
-            · best test RMSE {formatRmse(best.testRmse)} at epoch {best.epoch}
+            · best validation RMSE {formatRmse(best.validationRmse)} at epoch {best.epoch} (test RMSE there {formatRmse(best.testRmse)})
           </>
         )}
       </caption>
@@ -24,6 +29,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
         <tr>
           <th scope="col">Epoch</th>
           <th scope="col">Train RMSE</th>
+          {hasValidation && <th scope="col">Validation RMSE</th>}
           <th scope="col">Test RMSE</th>
           <th scope="col">Learning rate</th>
           <th scope="col">Time (s)</th>
@@ -34,6 +40,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
           <tr key={m.epoch} data-epoch={m.epoch} className={m === best ? 'best' : undefined}>
             <th scope="row">{m.epoch}</th>
             <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
+            {hasValidation && <td data-metric="validation-rmse">{formatRmse(m.validationRmse)}</td>}
             <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
             <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>
             <td title={`${m.steps} steps in ${(m.trainMs / 1000).toFixed(2)} s, then evaluation`}>{(m.durationMs / 1000).toFixed(2)}</td>

@@ -7,12 +7,22 @@ interface RmseChartProps {
   readonly totalEpochs: number;
 }
 
-/** Live train/test RMSE per epoch with the bias-only baseline as a reference line. The same
+/** Live train, validation (the curve early stopping watches) and test RMSE per epoch, with the bias-only baseline as a reference line. The same
  * numbers are in the metrics table, which is the chart's text alternative. */
 export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartProps) {
-  const data = history.map((m) => ({ epoch: m.epoch, train: m.trainRmse, test: m.testRmse }));
+  const hasValidation = history.some((m) => Number.isFinite(m.validationRmse));
+  const data = history.map((m) => ({
+    epoch: m.epoch,
+    train: m.trainRmse,
+    validation: Number.isFinite(m.validationRmse) ? m.validationRmse : null,
+    test: m.testRmse,
+  }));
   return (
-    <figure className="rmse-chart" data-testid="rmse-chart" aria-label="Train and test RMSE per epoch (values in the table below)">
+    <figure
+      className="rmse-chart"
+      data-testid="rmse-chart"
+      aria-label="Train, validation and test RMSE per epoch (values in the table below)"
+    >
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dde6" />
@@ -27,6 +37,18 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartP
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))} />
           <Legend />
           <Line name="train RMSE" type="monotone" dataKey="train" stroke="#3867d6" strokeWidth={2} dot={false} isAnimationActive={false} />
+          {hasValidation && (
+            <Line
+              name="validation RMSE"
+              type="monotone"
+              dataKey="validation"
+              stroke="#0f8a5f"
+              strokeWidth={2}
+              strokeDasharray="5 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
           <Line name="test RMSE" type="monotone" dataKey="test" stroke="#e0623a" strokeWidth={2} dot isAnimationActive={false} />
           {baselineTestRmse !== undefined && (
             <ReferenceLine

@@ -31,7 +31,13 @@ export const TRAINING_FIELDS: readonly NumberField[] = [
     key: 'earlyStoppingPatience',
     label: 'Early stopping',
     step: 1,
-    help: 'stop after this many epochs without a better test RMSE and keep the best epoch (0: off)',
+    help: 'stop after this many epochs without a better validation RMSE and keep the best epoch (0: off)',
+  },
+  {
+    key: 'validationFraction',
+    label: 'Validation share',
+    step: 0.05,
+    help: 'share of the training ratings held out to choose the epoch (0: no early stopping); the test split is never used to choose',
   },
 ];
 
@@ -56,6 +62,7 @@ export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
       batchSize: String(config.batchSize),
       regularization: String(config.regularization),
       earlyStoppingPatience: String(config.earlyStoppingPatience),
+      validationFraction: String(config.validationFraction),
     },
     model: config.model,
     optimizer: config.optimizer,

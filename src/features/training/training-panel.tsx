@@ -41,7 +41,7 @@ interface Run {
   readonly baselineTestRmse?: number;
   readonly split?: { train: number; test: number };
   readonly engine?: { name: EngineName; note?: string };
-  readonly result?: { keptEpoch: number; bestEpoch: number; bestTestRmse: number };
+  readonly result?: { keptEpoch: number; bestEpoch: number; reportedTestRmse: number; validationRmse: number; refitEpochs?: number };
   readonly ranking?: RankingEvaluation;
   readonly ranker?: { readonly start: RankerStart; readonly history: readonly RankerIterationMetrics[] };
   readonly failure?: Failure;
@@ -134,7 +134,13 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
             ...r,
             history: result.history,
             state: result.state,
-            result: { keptEpoch: result.keptEpoch, bestEpoch: result.bestEpoch, bestTestRmse: result.bestTestRmse },
+            result: {
+              keptEpoch: result.keptEpoch,
+              bestEpoch: result.bestEpoch,
+              reportedTestRmse: result.reportedTestRmse,
+              validationRmse: result.validationRmse,
+              refitEpochs: result.refit?.epochs,
+            },
             ranking: result.ranking,
           },
       );
@@ -151,10 +157,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
   }
 
   const kept = current?.result;
-  const keptNote =
-    kept && kept.keptEpoch > 0 && kept.keptEpoch < (current?.history.length ?? 0)
-      ? `; keeping epoch ${kept.keptEpoch}, the best test RMSE (${kept.bestTestRmse.toFixed(4)})`
-      : '';
+  const keptNote = kept && kept.keptEpoch > 0 ? keptModelNote(kept, current?.history.length ?? 0) : '';
   const statusText: Record<TrainingState, string> = {
     idle: hasData ? 'Ready to train.' : 'Load data to train.',
     training: current?.ranker
@@ -260,4 +263,19 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       {current?.ranking && <RankingTable ranking={current.ranking} />}
     </section>
   );
+}
+
+/** What the status line says about the model kept: the epoch validation chose, the refit, the test figure. */
+function keptModelNote(
+  kept: { keptEpoch: number; reportedTestRmse: number; validationRmse: number; refitEpochs?: number },
+  epochsRun: number,
+): string {
+  const chosen = Number.isFinite(kept.validationRmse)
+    ? `validation chose epoch ${kept.keptEpoch} (validation RMSE ${kept.validationRmse.toFixed(4)})`
+    : kept.keptEpoch < epochsRun
+      ? `keeping epoch ${kept.keptEpoch}`
+      : '';
+  const refit = kept.refitEpochs ? `, refit on all training ratings for ${kept.refitEpochs} epochs` : '';
+  const test = Number.isFinite(kept.reportedTestRmse) ? `; test RMSE ${kept.reportedTestRmse.toFixed(4)}` : '';
+  return chosen ? `; ${chosen}${refit}${test}` : test;
 }

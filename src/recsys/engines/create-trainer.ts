@@ -1,7 +1,9 @@
+import type { RatingColumns } from '../dataset';
 import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
 import { initialMlpWeights, MlpRecommender } from '../models/mlp';
 import type { TrainingConfig } from '../training-config';
+import { GibbsTrainer } from './gibbs-trainer';
 import { TfjsTrainer } from './tfjs-trainer';
 import type { Trainer } from './trainer';
 import { DeviceTooSmallError, WebGpuMfTrainer } from './webgpu-mf-trainer';
@@ -20,6 +22,8 @@ export interface TrainerContext {
   readonly gpuDevice?: GPUDevice;
   /** Start from these MF weights (a checkpoint) instead of the seeded initial ones. */
   readonly initialWeights?: MatrixFactorizationWeights;
+  /** The ratings trained on: Bayesian MF groups them by row once (the other engines get batches). */
+  readonly train: RatingColumns;
 }
 
 export interface CreatedTrainer {
@@ -35,6 +39,9 @@ export interface CreatedTrainer {
  */
 export function createTrainer(config: TrainingConfig, context: TrainerContext): CreatedTrainer {
   const { userCount, movieCount, globalMean } = context;
+  if (config.model === 'bayesian-mf') {
+    return { trainer: bayesianTrainer(config, context) };
+  }
   if (config.model === 'mlp') {
     const shape = { userCount, movieCount, embeddingSize: config.factors, hiddenLayers: config.hiddenLayers };
     const mlp = new MlpRecommender(shape, initialMlpWeights(shape, globalMean, config.seed));
@@ -62,4 +69,11 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
   }
   const model = MatrixFactorization.fromWeights(initial, useBias);
   return { trainer: new TfjsTrainer(model, config.optimizer, config.learningRate, config.regularization, config.batchSize), note };
+}
+
+/** Bayesian MF: row draws on the tfjs WebGPU backend's device when there is one, else on the CPU.
+ * A checkpoint's weights (a posterior mean) start the chain; the average then starts anew. */
+function bayesianTrainer(config: TrainingConfig, context: TrainerContext): GibbsTrainer {
+  const { userCount, movieCount, globalMean, gpuDevice, initialWeights, train } = context;
+  return new GibbsTrainer(train, { userCount, movieCount }, config.factors, globalMean, config.seed, gpuDevice, initialWeights);
 }

@@ -12,8 +12,9 @@ export interface RecommenderModel {
   dispose(): void;
 }
 
-/** webgpu-fused: the WGSL MF kernels; tfjs-autodiff: tfjs gradients on any backend. */
-export type EngineName = 'webgpu-fused' | 'tfjs-autodiff';
+/** webgpu-fused: the WGSL MF kernels; tfjs-autodiff: tfjs gradients on any backend;
+ * webgpu-gibbs / cpu-gibbs: Bayesian MF's row draws on the GPU / on the CPU (no WebGPU). */
+export type EngineName = 'webgpu-fused' | 'tfjs-autodiff' | 'webgpu-gibbs' | 'cpu-gibbs';
 
 /** What an epoch's steps are told and tell while they run. */
 export interface EpochControl {

@@ -90,7 +90,7 @@ async function train(
   session.replaceModel(undefined);
   session.replaceRanker(undefined);
   session.saveCheckpoint(checkpoint);
-  const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
+  const kind = config.model === 'mf' || config.model === 'bayesian-mf' ? config.model : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
   const progress = new TrainingProgressReporter(job.id, callbacks.onProgress ?? (() => undefined));
   const outcome = await trainModel(
@@ -125,12 +125,23 @@ async function train(
           ratingsDone,
           elapsedMs,
         }),
+      // After validation chose the epochs: the same model again on all training ratings.
+      onRefitProgress: ({ epoch, stepsDone, totalSteps, ratingsDone, elapsedMs }) =>
+        progress.report({
+          phase: 'rating-model',
+          label: `Refit on all training ratings: epoch ${epoch}`,
+          done: stepsDone,
+          total: totalSteps,
+          unit: 'steps',
+          ratingsDone,
+          elapsedMs,
+        }),
     },
     backend.gpuDevice,
     checkpoint?.header.history ? { weights: checkpoint.weights, history: checkpoint.header.history } : undefined,
   );
   const { model } = outcome;
-  const summary = { epochs: outcome.keptEpoch, bestTestRmse: outcome.bestTestRmse, history: outcome.history };
+  const summary = { epochs: outcome.keptEpoch, bestTestRmse: outcome.reportedTestRmse, history: outcome.history };
   const file = model instanceof MfRecommenderModel ? modelFileFor(data, model.weights, kind, config, summary) : undefined;
   if (file) persistModelFile(context, data, file);
   const info = session.replaceModel({
@@ -140,7 +151,7 @@ async function train(
     info: {
       kind: model.kind,
       epochs: outcome.keptEpoch,
-      bestTestRmse: outcome.bestTestRmse,
+      bestTestRmse: outcome.reportedTestRmse,
       datasetName: dataset.name,
       savedAt: new Date().toISOString(),
       source: 'trained',
@@ -174,7 +185,9 @@ async function train(
     history: outcome.history,
     keptEpoch: outcome.keptEpoch,
     bestEpoch: outcome.bestEpoch,
-    bestTestRmse: outcome.bestTestRmse,
+    reportedTestRmse: outcome.reportedTestRmse,
+    validationRmse: outcome.validationRmse,
+    ...(outcome.refit && { refit: outcome.refit }),
     model: info,
     ranking,
     ...(ranker && {

@@ -1,0 +1,68 @@
+/** Small dense float64 linear algebra for k × k systems (k ≤ a few hundred), row-major. */
+
+/** L with A = L Lᵀ (lower triangle, row-major size × size; the upper triangle is zero). */
+export function choleskyLower(a: ArrayLike<number>, size: number): Float64Array {
+  const l = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * size + j]!;
+      for (let p = 0; p < j; p++) sum -= l[i * size + p]! * l[j * size + p]!;
+      if (i === j) {
+        if (!(sum > 0)) throw new RangeError('matrix is not positive definite');
+        l[i * size + i] = Math.sqrt(sum);
+      } else {
+        l[i * size + j] = sum / l[j * size + j]!;
+      }
+    }
+  }
+  return l;
+}
+
+/** y with L y = b. */
+export function solveLower(l: Float64Array, b: ArrayLike<number>, size: number): Float64Array {
+  const y = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    let sum = b[i]!;
+    for (let p = 0; p < i; p++) sum -= l[i * size + p]! * y[p]!;
+    y[i] = sum / l[i * size + i]!;
+  }
+  return y;
+}
+
+/** x with Lᵀ x = y. */
+export function solveLowerTransposed(l: Float64Array, y: ArrayLike<number>, size: number): Float64Array {
+  const x = new Float64Array(size);
+  for (let i = size - 1; i >= 0; i--) {
+    let sum = y[i]!;
+    for (let p = i + 1; p < size; p++) sum -= l[p * size + i]! * x[p]!;
+    x[i] = sum / l[i * size + i]!;
+  }
+  return x;
+}
+
+/** x with A x = b for symmetric positive definite A (Cholesky). */
+export function solveSymmetricPositiveDefinite(a: Float64Array, b: Float64Array, size: number): Float64Array {
+  const l = choleskyLower(a, size);
+  return solveLowerTransposed(l, solveLower(l, b, size), size);
+}
+
+/** A⁻¹ for symmetric positive definite A, symmetrised. */
+export function inverseSymmetricPositiveDefinite(a: ArrayLike<number>, size: number): Float64Array {
+  const l = choleskyLower(a, size);
+  const inverse = new Float64Array(size * size);
+  const unit = new Float64Array(size);
+  for (let c = 0; c < size; c++) {
+    unit.fill(0);
+    unit[c] = 1;
+    const column = solveLowerTransposed(l, solveLower(l, unit, size), size);
+    for (let r = 0; r < size; r++) inverse[r * size + c] = column[r]!;
+  }
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < r; c++) {
+      const mean = (inverse[r * size + c]! + inverse[c * size + r]!) / 2;
+      inverse[r * size + c] = mean;
+      inverse[c * size + r] = mean;
+    }
+  }
+  return inverse;
+}
