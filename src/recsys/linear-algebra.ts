@@ -66,3 +66,24 @@ export function inverseSymmetricPositiveDefinite(a: ArrayLike<number>, size: num
   }
   return inverse;
 }
+
+/** The mean x̄ and scatter Σ (x − x̄)(x − x̄)ᵀ (full, row-major, float64) of `count` rows of
+ * `width` values in `table` (row-major). Zero deviations are skipped: taste vectors are often sparse. */
+export function meanAndScatter(table: Float32Array, count: number, width: number): { mean: Float64Array; scatter: Float64Array } {
+  const mean = new Float64Array(width);
+  for (let r = 0; r < count; r++) for (let a = 0; a < width; a++) mean[a]! += table[r * width + a]!;
+  for (let a = 0; a < width; a++) mean[a]! /= Math.max(1, count);
+  const scatter = new Float64Array(width * width);
+  const centred = new Float64Array(width);
+  for (let r = 0; r < count; r++) {
+    for (let a = 0; a < width; a++) centred[a] = table[r * width + a]! - mean[a]!;
+    for (let a = 0; a < width; a++) {
+      const ca = centred[a]!;
+      if (ca === 0) continue;
+      for (let b = 0; b <= a; b++) scatter[a * width + b]! += ca * centred[b]!;
+    }
+  }
+  // Summed in the lower triangle (half the work) and mirrored.
+  for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) scatter[b * width + a] = scatter[a * width + b]!;
+  return { mean, scatter };
+}

@@ -1,3 +1,4 @@
+import { meanAndScatter } from './linear-algebra';
 import { mulberry32, randomNormal } from './random';
 
 /**
@@ -15,18 +16,7 @@ export interface PrincipalComponents {
 
 export function principalComponents(rows: Float32Array, dimension: number, count: number, seed = 1): PrincipalComponents {
   const n = rows.length / dimension;
-  const mean = new Float64Array(dimension);
-  for (let r = 0; r < n; r++) for (let d = 0; d < dimension; d++) mean[d]! += rows[r * dimension + d]! / n;
-  const covariance = new Float64Array(dimension * dimension);
-  const centred = new Float64Array(dimension);
-  for (let r = 0; r < n; r++) {
-    for (let d = 0; d < dimension; d++) centred[d] = rows[r * dimension + d]! - mean[d]!;
-    for (let i = 0; i < dimension; i++) {
-      const ci = centred[i]!;
-      if (ci === 0) continue;
-      for (let j = 0; j < dimension; j++) covariance[i * dimension + j]! += ci * centred[j]!;
-    }
-  }
+  const { mean, scatter: covariance } = meanAndScatter(rows, n, dimension);
   for (let i = 0; i < covariance.length; i++) covariance[i]! /= Math.max(1, n - 1);
 
   const random = mulberry32(seed);

@@ -26,6 +26,7 @@
  *
  * Like metrics.ts this takes scores, never a model: any model, or a baseline, can be ranked.
  */
+import { groupByRow } from './compressed-rows';
 import type { RatingColumns } from './dataset';
 import { countRatingsPerMovie, TopK } from './recommend';
 import { mulberry32, shuffleInPlace } from './random';
@@ -77,23 +78,18 @@ function groupByUser(columns: RatingColumns, userCount: number, movieCount: numb
   if (columns.movie.length !== rows || columns.rating.length !== rows) {
     throw new RangeError(`rankingMetrics: ${what} columns have different lengths`);
   }
-  const offsets = new Int32Array(userCount + 1);
   for (let r = 0; r < rows; r++) {
     const u = columns.user[r]!;
     const m = columns.movie[r]!;
     if (!(u >= 0 && u < userCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has user ${u}, outside 0..${userCount - 1}`);
     if (!(m >= 0 && m < movieCount)) throw new RangeError(`rankingMetrics: ${what} row ${r} has movie ${m}, outside 0..${movieCount - 1}`);
-    offsets[u + 1]!++;
   }
-  for (let u = 0; u < userCount; u++) offsets[u + 1]! += offsets[u]!;
-  const cursor = offsets.slice(0, userCount);
   const movies = new Int32Array(rows);
   const ratings = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const at = cursor[columns.user[r]!]!++;
+  const offsets = groupByRow(columns.user, userCount, (at, r) => {
     movies[at] = columns.movie[r]!;
     ratings[at] = columns.rating[r]!;
-  }
+  });
   return { offsets, movies, ratings };
 }
 

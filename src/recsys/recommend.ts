@@ -1,3 +1,4 @@
+import { groupByRow } from './compressed-rows';
 import type { RatingColumns } from './dataset';
 
 /** Which movies each user has rated, as compressed rows (no object per rating). */
@@ -8,12 +9,10 @@ export interface UserRatingsIndex {
 }
 
 export function indexRatingsByUser(columns: RatingColumns, userCount: number): UserRatingsIndex {
-  const offsets = new Int32Array(userCount + 1);
-  for (const u of columns.user) offsets[u + 1]!++;
-  for (let u = 0; u < userCount; u++) offsets[u + 1]! += offsets[u]!;
-  const cursor = offsets.slice(0, userCount);
   const movies = new Int32Array(columns.user.length);
-  for (let r = 0; r < columns.user.length; r++) movies[cursor[columns.user[r]!]!++] = columns.movie[r]!;
+  const offsets = groupByRow(columns.user, userCount, (at, r) => {
+    movies[at] = columns.movie[r]!;
+  });
   return { offsets, movies };
 }
 

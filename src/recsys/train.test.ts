@@ -1,10 +1,11 @@
+import { sgdTestConfig } from '../test-support/sgd-test-config';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { fitBiasBaseline, predictBaseline } from './baseline';
 import { rmse } from './metrics';
 import { BOLD_DRIVER, trainModel, type EpochMetrics } from './train';
-import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from './training-config';
+import { type TrainingConfig } from './training-config';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -14,15 +15,7 @@ beforeAll(async () => {
 // (The WebGPU engine has its own tests in engines/webgpu-mf-trainer.test.ts.)
 const { dataset, split, size } = demoSplit({ seed: 11, userCount: 150, movieCount: 250, meanRatingsPerUser: 50 }, 5);
 const scale = dataset.ratingScale;
-const config: TrainingConfig = {
-  ...DEFAULT_TRAINING_CONFIG,
-  model: 'biased-mf',
-  epochs: 3,
-  factors: 8,
-  batchSize: 256,
-  earlyStoppingPatience: 0,
-  refit: false,
-};
+const config: TrainingConfig = sgdTestConfig({ epochs: 3, factors: 8, batchSize: 256 });
 // The ratings a model fits: the training split less the 10 % validation carve.
 const fitCount = split.train.rating.length - Math.round(split.train.rating.length * config.validationFraction);
 

@@ -1,5 +1,6 @@
+import { sgdTestConfig } from '../test-support/sgd-test-config';
 import { generateDemoCsv, type DemoDataOptions } from '../recsys/demo-data';
-import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../recsys/training-config';
+import { type TrainingConfig } from '../recsys/training-config';
 import type { EngineName, EpochMetrics, RankerReport, RecommenderWorkerApi, TrainingProgress, TrainingStart } from './api';
 import { ComputeBackend } from './backend';
 import { MemoryStorage } from './storage/memory-storage';
@@ -23,16 +24,12 @@ export function smallMovieLensFiles(
 }
 
 /** A quick training of the small files: few factors and epochs. */
-export const QUICK_TRAINING: TrainingConfig = {
-  ...DEFAULT_TRAINING_CONFIG,
-  model: 'biased-mf',
-  refit: false,
+export const QUICK_TRAINING: TrainingConfig = sgdTestConfig({
   epochs: 2,
   factors: 8,
   batchSize: 256,
-  earlyStoppingPatience: 0,
   rankerSettings: { factors: 8, iterations: 4 },
-};
+});
 
 /** Trains with callbacks that ignore what they are told. */
 export function trainQuietly(api: RecommenderWorkerApi, config: TrainingConfig = QUICK_TRAINING) {

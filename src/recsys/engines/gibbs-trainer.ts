@@ -1,13 +1,10 @@
 import type { BatchSource } from '../batch-source';
 import type { RatingColumns, RatingScale } from '../dataset';
+import { samplePrecision, samplePrior } from '../models/bayesian-mf-prior';
+import { gibbsTablesOf, initialGibbsTables, PosteriorMean } from '../models/bayesian-mf-tables';
 import {
   BAYESIAN_MF,
-  gibbsTablesOf,
-  initialGibbsTables,
-  PosteriorMean,
   prepareGibbsData,
-  samplePrecision,
-  samplePrior,
   sampleSide,
   squaredError,
   sweepSeed,

@@ -1,3 +1,5 @@
+export type GpuValues = Float32Array | Int32Array | Uint32Array;
+
 /** The GPU buffers one engine owns: made, written, read back and freed in one place. */
 export class GpuBuffers {
   private readonly live: GPUBuffer[] = [];
@@ -16,11 +18,16 @@ export class GpuBuffers {
     return buffer;
   }
 
-  /** A storage buffer holding `values`. */
-  upload(values: Float32Array | Uint32Array, usage: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST): GPUBuffer {
+  /** A storage buffer holding `values` (Int32 indices are non-negative, so their bytes read as the kernels' u32). */
+  upload(values: GpuValues, usage: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST): GPUBuffer {
     const buffer = this.create(values.byteLength, usage | GPUBufferUsage.COPY_DST);
-    if (values.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+    this.write(buffer, values);
     return buffer;
+  }
+
+  /** Writes a typed array's bytes without copying it (ml-25m's columns alone are 100 MB). */
+  write(buffer: GPUBuffer, values: GpuValues, byteOffset = 0): void {
+    if (values.byteLength > 0) this.device.queue.writeBuffer(buffer, byteOffset, values.buffer, values.byteOffset, values.byteLength);
   }
 
   async readFloat32(buffer: GPUBuffer, bytes: number = buffer.size): Promise<Float32Array<ArrayBuffer>> {

@@ -10,6 +10,7 @@ import {
   type IalsPipelines,
   type SolverKind,
 } from './webgpu-ials-kernels';
+import { GpuBuffers } from './gpu-buffers';
 import { dispatchThreads, WORKGROUP_SIZE } from './webgpu-mf-kernels';
 import { DeviceTooSmallError } from './webgpu-mf-trainer';
 
@@ -54,7 +55,7 @@ export class WebGpuIalsTrainer {
   /** The CG shape in use: wide on GPUs, narrow on CPU rasterisers such as SwiftShader. */
   readonly solver: SolverKind;
   private readonly k: number;
-  private readonly buffers: GPUBuffer[] = [];
+  private readonly buffers: GpuBuffers;
   private readonly userTable: GPUBuffer;
   private readonly movieTable: GPUBuffer;
   private readonly scoreParams: GPUBuffer;
@@ -74,6 +75,7 @@ export class WebGpuIalsTrainer {
   ) {
     const scoreChunkBytes = options.scoreChunkBytes ?? SCORE_CHUNK_BYTES;
     this.scoreChunkBytes = scoreChunkBytes;
+    this.buffers = new GpuBuffers(device);
     this.solver = options.solver ?? (isSoftwareDevice(device) ? 'narrow' : 'wide');
     const k = config.factors;
     if (k > MAX_IALS_FACTORS) throw new RangeError(`the WebGPU iALS kernels hold at most ${MAX_IALS_FACTORS} factors, not ${k}`);
@@ -99,16 +101,16 @@ export class WebGpuIalsTrainer {
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const users = this.uploadRows(byUser);
     const movies = this.uploadRows(byMovie);
-    this.userTable = this.createBuffer(userCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
-    this.movieTable = this.createBuffer(movieCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
-    this.write(this.userTable, initial.userFactors.subarray(0, userCount * k));
-    this.write(this.movieTable, initial.movieFactors.subarray(0, movieCount * k));
-    const partials = this.createBuffer(partialBytes, GPUBufferUsage.STORAGE);
-    const gram = this.createBuffer(k * k * 4, GPUBufferUsage.STORAGE);
+    this.userTable = this.buffers.create(userCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
+    this.movieTable = this.buffers.create(movieCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
+    this.buffers.write(this.userTable, initial.userFactors.subarray(0, userCount * k));
+    this.buffers.write(this.movieTable, initial.movieFactors.subarray(0, movieCount * k));
+    const partials = this.buffers.create(partialBytes, GPUBufferUsage.STORAGE);
+    const gram = this.buffers.create(k * k * 4, GPUBufferUsage.STORAGE);
 
     // Every dispatch of a sweep is in one command buffer, so each gets its own uniform buffer.
     const uniform = (values: SizeParams) => {
-      const buffer = this.createBuffer(IALS_PARAMS.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const buffer = this.buffers.create(IALS_PARAMS.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
       device.queue.writeBuffer(buffer, 0, this.params(values));
       return buffer;
     };
@@ -120,9 +122,17 @@ export class WebGpuIalsTrainer {
       const solveParams = uniform({ rowCount, otherCount: fixedCount });
       return {
         bindGroups: [
-          this.bindGroup(this.pipelines.gramPartial, [gramParams, fixed, partials]),
-          this.bindGroup(this.pipelines.gramReduce, [gramParams, partials, gram]),
-          this.bindGroup(this.pipelines.conjugateGradient, [solveParams, rows.offsets, rows.columns, rows.weights, fixed, gram, solved]),
+          this.buffers.bindGroup(this.pipelines.gramPartial, [gramParams, fixed, partials]),
+          this.buffers.bindGroup(this.pipelines.gramReduce, [gramParams, partials, gram]),
+          this.buffers.bindGroup(this.pipelines.conjugateGradient, [
+            solveParams,
+            rows.offsets,
+            rows.columns,
+            rows.weights,
+            fixed,
+            gram,
+            solved,
+          ]),
         ],
         partialThreads: gramPartialThreads(k, split.slices),
         rowCount,
@@ -136,7 +146,7 @@ export class WebGpuIalsTrainer {
 
   /** GPU buffers this trainer holds right now (0 after dispose). */
   get liveBufferCount(): number {
-    return this.buffers.length;
+    return this.buffers.count;
   }
 
   /** Queues one sweep: every user against the movies' Gram, then every movie against the users'.
@@ -165,7 +175,10 @@ export class WebGpuIalsTrainer {
 
   async readModel(): Promise<IalsModel> {
     const { userCount, movieCount, meanRating } = this.data;
-    const [userFactors, movieFactors] = await Promise.all([this.readBuffer(this.userTable), this.readBuffer(this.movieTable)]);
+    const [userFactors, movieFactors] = await Promise.all([
+      this.buffers.readFloat32(this.userTable),
+      this.buffers.readFloat32(this.movieTable),
+    ]);
     return { userCount, movieCount, factors: this.k, userFactors, movieFactors, meanRating };
   }
 
@@ -175,15 +188,15 @@ export class WebGpuIalsTrainer {
     const out = new Float32Array(users.length * movieCount);
     if (out.length === 0) return out;
     const chunk = Math.min(users.length, Math.max(1, Math.floor(this.scoreChunkBytes / (movieCount * 4))));
-    const userRows = this.createBuffer(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const scores = this.createBuffer(chunk * movieCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    const readback = this.createBuffer(chunk * movieCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    const bindGroup = this.bindGroup(this.pipelines.score, [this.scoreParams, userRows, this.userTable, this.movieTable, scores]);
+    const userRows = this.buffers.create(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    const scores = this.buffers.create(chunk * movieCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+    const readback = this.buffers.create(chunk * movieCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const bindGroup = this.buffers.bindGroup(this.pipelines.score, [this.scoreParams, userRows, this.userTable, this.movieTable, scores]);
     try {
       for (let start = 0; start < users.length; start += chunk) {
         const size = Math.min(chunk, users.length - start);
         const bytes = size * movieCount * 4;
-        this.write(userRows, users.subarray(start, start + size));
+        this.buffers.write(userRows, users.subarray(start, start + size));
         this.device.queue.writeBuffer(this.scoreParams, 0, this.params({ rowCount: size, otherCount: movieCount }));
         const encoder = this.device.createCommandEncoder();
         const pass = encoder.beginComputePass();
@@ -197,7 +210,7 @@ export class WebGpuIalsTrainer {
         readback.unmap();
       }
     } finally {
-      for (const buffer of [userRows, scores, readback]) this.destroyBuffer(buffer);
+      for (const buffer of [userRows, scores, readback]) this.buffers.destroy(buffer);
     }
     return out;
   }
@@ -205,23 +218,15 @@ export class WebGpuIalsTrainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const buffer of [...this.buffers]) this.destroyBuffer(buffer);
+    this.buffers.destroyAll();
   }
 
   private uploadRows(rows: WeightedRows): GpuRows {
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
-    const upload = (values: Int32Array | Float32Array) => {
-      const buffer = this.createBuffer(values.byteLength, storage);
-      // Columns and offsets are non-negative, so their Int32 bytes read as the kernels' u32.
-      this.write(buffer, values);
-      return buffer;
+    return {
+      offsets: this.buffers.upload(rows.offsets),
+      columns: this.buffers.upload(rows.columns),
+      weights: this.buffers.upload(rows.weights),
     };
-    return { offsets: upload(rows.offsets), columns: upload(rows.columns), weights: upload(rows.weights) };
-  }
-
-  /** Writes a typed array's bytes without copying it (ml-25m's columns alone are 100 MB). */
-  private write(buffer: GPUBuffer, values: Int32Array | Float32Array): void {
-    if (values.length > 0) this.device.queue.writeBuffer(buffer, 0, values.buffer, values.byteOffset, values.byteLength);
   }
 
   private params(values: SizeParams): ArrayBuffer {
@@ -238,39 +243,5 @@ export class WebGpuIalsTrainer {
       frequencyExponent: this.config.frequencyExponent,
     });
     return this.paramsHost;
-  }
-
-  private async readBuffer(buffer: GPUBuffer): Promise<Float32Array<ArrayBuffer>> {
-    const readback = this.createBuffer(buffer.size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    try {
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(buffer, 0, readback, 0, buffer.size);
-      this.device.queue.submit([encoder.finish()]);
-      await readback.mapAsync(GPUMapMode.READ);
-      return new Float32Array(readback.getMappedRange().slice(0));
-    } finally {
-      readback.unmap();
-      this.destroyBuffer(readback);
-    }
-  }
-
-  private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
-    return this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-  }
-
-  private createBuffer(size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    // WebGPU wants sizes in multiples of 4 bytes, and at least 4.
-    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage });
-    this.buffers.push(buffer);
-    return buffer;
-  }
-
-  private destroyBuffer(buffer: GPUBuffer): void {
-    const at = this.buffers.indexOf(buffer);
-    if (at >= 0) this.buffers.splice(at, 1);
-    buffer.destroy();
   }
 }

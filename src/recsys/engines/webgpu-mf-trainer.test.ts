@@ -1,3 +1,4 @@
+import { sgdTestConfig } from '../../test-support/sgd-test-config';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSplit } from '../../test-support/demo-split';
@@ -7,7 +8,7 @@ import { rmse } from '../metrics';
 import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
 import { BatchSource, trainModel } from '../train';
-import { DEFAULT_TRAINING_CONFIG, type OptimizerKind } from '../training-config';
+import { type OptimizerKind } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
 import { stepThroughEpoch } from './trainer';
 import { GATHER_SHADER, PREDICT_SHADER, UPDATE_SHADER } from './webgpu-mf-kernels';
@@ -95,16 +96,7 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
   });
 
   it('follows the autodiff loss trajectory with lazy Adam on mini-batches', async () => {
-    const config = {
-      ...DEFAULT_TRAINING_CONFIG,
-      model: 'biased-mf' as const,
-      refit: false,
-      factors: 4,
-      batchSize: 128,
-      epochs: 6,
-      learningRate: 0.01,
-      earlyStoppingPatience: 0,
-    };
+    const config = sgdTestConfig({ factors: 4, batchSize: 128, epochs: 6, learningRate: 0.01 });
     const fused = await trainModel(split, size, dataset.ratingScale, config, {}, device);
     const reference = await trainModel(split, size, dataset.ratingScale, config);
     expect(fused.engine).toBe('webgpu-fused');
@@ -246,17 +238,14 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
       live.delete(this);
       return destroy.call(this);
     };
-    const config = {
-      ...DEFAULT_TRAINING_CONFIG,
-      model: 'biased-mf' as const,
-      refit: false,
+    const config = sgdTestConfig({
       factors: 8,
       batchSize: 64,
       epochs: 12,
       earlyStoppingPatience: 2,
       learningRate: 0.05,
       regularization: 0,
-    };
+    });
     for (let run = 0; run < 2; run++) {
       const outcome = await trainModel(split, size, dataset.ratingScale, config, {}, device);
       // Without regularisation on this little data the test RMSE turns up, and training stops.

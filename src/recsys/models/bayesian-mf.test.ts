@@ -6,16 +6,9 @@ import { solveSymmetricPositiveDefinite } from '../linear-algebra';
 import { mulberry32 } from '../random';
 import { carveValidation, trainModel } from '../train';
 import { DEFAULT_TRAINING_CONFIG } from '../training-config';
-import {
-  initialGibbsTables,
-  prepareGibbsData,
-  rowConditional,
-  rowNoise,
-  samplePrior,
-  sampleRow,
-  sampleSide,
-  sweepSeed,
-} from './bayesian-mf';
+import { samplePrior } from './bayesian-mf-prior';
+import { initialGibbsTables } from './bayesian-mf-tables';
+import { prepareGibbsData, rowConditional, rowNoise, sampleRow, sampleSide, sweepSeed } from './bayesian-mf';
 
 const { dataset, split, size } = demoSplit({ seed: 21, userCount: 130, movieCount: 220, meanRatingsPerUser: 40 }, 3);
 const scale = dataset.ratingScale;

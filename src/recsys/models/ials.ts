@@ -1,4 +1,5 @@
 import type { RatingColumns } from '../dataset';
+import { groupByRow } from '../compressed-rows';
 import { solveSymmetricPositiveDefinite } from '../personal';
 import { mulberry32, randomNormal } from '../random';
 import { DEFAULT_RANKER_ITERATIONS } from '../training-config';
@@ -70,17 +71,12 @@ export interface WeightedRows {
 }
 
 function groupRows(rows: Int32Array, columns: Int32Array, weights: Float32Array, rowCount: number): WeightedRows {
-  const offsets = new Int32Array(rowCount + 1);
-  for (let j = 0; j < rows.length; j++) offsets[rows[j]! + 1]!++;
-  for (let r = 0; r < rowCount; r++) offsets[r + 1]! += offsets[r]!;
-  const cursor = offsets.slice(0, rowCount);
   const outColumns = new Int32Array(rows.length);
   const outWeights = new Float32Array(rows.length);
-  for (let j = 0; j < rows.length; j++) {
-    const at = cursor[rows[j]!]!++;
+  const offsets = groupByRow(rows, rowCount, (at, j) => {
     outColumns[at] = columns[j]!;
     outWeights[at] = weights[j]!;
-  }
+  });
   return { offsets, columns: outColumns, weights: outWeights };
 }
 

@@ -1,10 +1,11 @@
+import type { StepProgress } from '../../recsys/train';
 import type { TrainingProgress } from '../api';
 
 /** The page hears at most one progress report per this many ms (each one is a message and a
  * React render); within the 100–250 ms a bar needs to look alive. */
 export const TRAINING_PROGRESS_INTERVAL_MS = 150;
 
-type Piece = Omit<TrainingProgress, 'jobId' | 'ratingsPerSecond' | 'secondsLeft'> & {
+export type ProgressPiece = Omit<TrainingProgress, 'jobId' | 'ratingsPerSecond' | 'secondsLeft'> & {
   /** Since the piece (epoch, phase of sweeps, evaluation) began. */
   readonly elapsedMs: number;
   /** Training ratings the done part covered, where ratings are what runs. */
@@ -23,7 +24,7 @@ export class TrainingProgressReporter {
     private readonly intervalMs = TRAINING_PROGRESS_INTERVAL_MS,
   ) {}
 
-  report({ elapsedMs, ratingsDone, ...piece }: Piece): void {
+  report({ elapsedMs, ratingsDone, ...piece }: ProgressPiece): void {
     const now = this.now();
     const complete = piece.done >= piece.total;
     if (!complete && now - this.lastSent < this.intervalMs) return;
@@ -37,4 +38,17 @@ export class TrainingProgressReporter {
       secondsLeft: pace === undefined ? null : pace * Math.max(piece.total - piece.done, 0),
     });
   }
+}
+
+/** The rating model's steps within one epoch (of the first fit or of the refit) as a piece. */
+export function ratingModelSteps(label: string, step: StepProgress): ProgressPiece {
+  return {
+    phase: 'rating-model',
+    label,
+    done: step.stepsDone,
+    total: step.totalSteps,
+    unit: 'steps',
+    ratingsDone: step.ratingsDone,
+    elapsedMs: step.elapsedMs,
+  };
 }

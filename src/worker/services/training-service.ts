@@ -21,7 +21,7 @@ import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
 import { trainRankerFor } from './ranker-training';
-import { TrainingProgressReporter } from './training-progress';
+import { ratingModelSteps, TrainingProgressReporter } from './training-progress';
 
 export interface TrainingCallbacks {
   readonly onStart: (start: TrainingStart) => void;
@@ -115,27 +115,9 @@ async function train(
       },
       shouldStop: () => job.cancelled,
       yieldBetweenSteps: nextMacrotask,
-      onStepProgress: ({ epoch, stepsDone, totalSteps, ratingsDone, elapsedMs }) =>
-        progress.report({
-          phase: 'rating-model',
-          label: `Epoch ${epoch} of ${config.epochs}`,
-          done: stepsDone,
-          total: totalSteps,
-          unit: 'steps',
-          ratingsDone,
-          elapsedMs,
-        }),
+      onStepProgress: (step) => progress.report(ratingModelSteps(`Epoch ${step.epoch} of ${config.epochs}`, step)),
       // After validation chose the epochs: the same model again on all training ratings.
-      onRefitProgress: ({ epoch, stepsDone, totalSteps, ratingsDone, elapsedMs }) =>
-        progress.report({
-          phase: 'rating-model',
-          label: `Refit on all training ratings: epoch ${epoch}`,
-          done: stepsDone,
-          total: totalSteps,
-          unit: 'steps',
-          ratingsDone,
-          elapsedMs,
-        }),
+      onRefitProgress: (step) => progress.report(ratingModelSteps(`Refit on all training ratings: epoch ${step.epoch}`, step)),
     },
     backend.gpuDevice,
     checkpoint?.header.history ? { weights: checkpoint.weights, history: checkpoint.header.history } : undefined,
