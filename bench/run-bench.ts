@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Page, Worker } from '@playwright/test';
 import {
   DEFAULT_TRAINING_CONFIG,
+  MODEL_DEFAULTS,
   SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
@@ -66,6 +67,11 @@ const I = DEFAULT_IALS_CONFIG;
 const D = DEFAULT_TRAINING_CONFIG;
 const R = SETTING_RANGES;
 
+/** "100 for bayesian-mf, 30 for biased-mf, …": a setting's default per model (MODEL_DEFAULTS). */
+function modelDefaults(key: 'epochs' | 'factors'): string {
+  return MODELS.map((model) => `${MODEL_DEFAULTS[model][key]} ${model}`).join(', ');
+}
+
 const USAGE = `Usage: npm run bench -- [data] [model options] [run options]
 
 Trains a recommender in headless Chromium (TensorFlow.js in the app's worker, production build),
@@ -87,8 +93,8 @@ ${table([
 Model (defaults from DEFAULT_TRAINING_CONFIG in brackets):
 ${table([
   [`--model ${MODELS.join('|')}`, `[${D.model}]`],
-  ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${D.epochs}]`],
-  ['--factors N', `${R.factors.min}-${R.factors.max} [${D.factors}]`],
+  ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${modelDefaults('epochs')}]`],
+  ['--factors N', `${R.factors.min}-${R.factors.max} [${modelDefaults('factors')}]`],
   ['--batch-size N', `${R.batchSize.min}-${R.batchSize.max} [${D.batchSize}; without it and --lr,`],
   ['', 'larger for a large set on a hardware GPU, as the app chooses]'],
   ['--lr X', `learning rate, ${R.learningRate.min}-${R.learningRate.max} [${D.learningRate}, idem]`],
@@ -189,10 +195,11 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const v = parsed.values;
   if (v.help) return 'help';
 
+  const model = choice('--model', v.model, MODELS) ?? D.model;
   const config: TrainingConfig = {
-    model: choice('--model', v.model, MODELS) ?? D.model,
-    epochs: integer('--epochs', v.epochs, R.epochs.min, R.epochs.max) ?? D.epochs,
-    factors: integer('--factors', v.factors, R.factors.min, R.factors.max) ?? D.factors,
+    model,
+    epochs: integer('--epochs', v.epochs, R.epochs.min, R.epochs.max) ?? MODEL_DEFAULTS[model].epochs,
+    factors: integer('--factors', v.factors, R.factors.min, R.factors.max) ?? MODEL_DEFAULTS[model].factors,
     batchSize: integer('--batch-size', v['batch-size'], R.batchSize.min, R.batchSize.max) ?? D.batchSize,
     learningRate: real('--lr', v.lr, R.learningRate.min, R.learningRate.max) ?? D.learningRate,
     regularization: real('--reg', v.reg, R.regularization.min, R.regularization.max) ?? D.regularization,

@@ -114,6 +114,13 @@ test('each model trains in the app: biased MF, MF and the neural model', async (
   const model = page.getByLabel('Model');
   await expect(model.locator('option')).toHaveText(['Bayesian MF (Gibbs)', 'Biased MF', 'MF', 'Neural (MLP)']);
   await expect(model).toHaveValue('bayesian-mf');
+  // Settings left at the model's defaults follow the model chosen (Bayesian MF: 100 sweeps at
+  // k = 32; the SGD models: 30 epochs at k = 64); a typed one stays.
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('100');
+  await setTrainingField(page, 'Factors', '12');
+  await model.selectOption({ label: 'Biased MF' });
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('30');
+  await expect(page.getByLabel('Factors', { exact: true })).toHaveValue('12');
 
   for (const [label, engine] of [
     ['Biased MF', 'webgpu-fused'],

@@ -63,6 +63,23 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   seed: 7,
 };
 
+/** Where models want other settings than DEFAULT_TRAINING_CONFIG's (which are Bayesian MF's).
+ * Epochs are a cap: early stopping on validation ends sooner. Biased MF, MF and the MLP keep the
+ * k = 64 / 30 epochs the SGD models were tuned with (README, "Benchmarks"). For Bayesian MF a
+ * float64 prototype of the sampler on ml-latest-small gained nothing from k = 64 over 32, and
+ * each sweep is one more posterior sample, so it gets more sweeps than SGD gets epochs. */
+export const MODEL_DEFAULTS: Readonly<Record<ModelKind, Pick<TrainingConfig, 'epochs' | 'factors'>>> = {
+  'bayesian-mf': { epochs: 100, factors: 32 },
+  'biased-mf': { epochs: 30, factors: 64 },
+  mf: { epochs: 30, factors: 64 },
+  mlp: { epochs: 30, factors: 64 },
+};
+
+/** DEFAULT_TRAINING_CONFIG with `model` and that model's defaults (MODEL_DEFAULTS). */
+export function defaultConfigFor(model: ModelKind, base: TrainingConfig = DEFAULT_TRAINING_CONFIG): TrainingConfig {
+  return { ...base, model, ...MODEL_DEFAULTS[model] };
+}
+
 export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
   'bayesian-mf': 'Bayesian MF (Gibbs)',
   'biased-mf': 'Biased MF',

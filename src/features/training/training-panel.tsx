@@ -17,7 +17,8 @@ import { RankerTable, RankingChart } from './ranking-chart';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
 import { RmseChart } from './rmse-chart';
-import { formValuesFrom, parseTrainingForm, TrainingForm } from './training-form';
+import { TrainingForm } from './training-form';
+import { formValuesFrom, parseTrainingForm } from './training-form-values';
 import { LiveTrainingProgress, ProgressStore } from './training-progress';
 
 export type TrainingState = 'idle' | 'training' | 'done' | 'stopped' | 'error';
