@@ -29,7 +29,7 @@ export class UsageError extends Error {}
 
 /** Usage lines: option, then what it does (with its default), in aligned columns. */
 export function table(rows: readonly (readonly [string, string])[]): string {
-  return rows.map(([option, text]) => `  ${option.padEnd(33)}${text}`.trimEnd()).join('\n');
+  return rows.map(([option, text]) => `  ${option.padEnd(33)}${option.length >= 33 ? ' ' : ''}${text}`.trimEnd()).join('\n');
 }
 
 export function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -234,7 +234,9 @@ export function epochLine(m: EpochMetrics, of: number): string {
   const perStep = m.steps > 0 ? `${(m.trainMs / m.steps).toFixed(2)} ms/step` : 'no steps';
   return (
     `epoch ${String(m.epoch).padStart(String(of).length)}/${of}  ` +
-    `train RMSE ${m.trainRmse.toFixed(4)}  test RMSE ${m.testRmse.toFixed(4)}  ` +
+    `train RMSE ${m.trainRmse.toFixed(4)}  ` +
+    (Number.isNaN(m.validationRmse) ? '' : `validation RMSE ${m.validationRmse.toFixed(4)}  `) +
+    `test RMSE ${m.testRmse.toFixed(4)}  ` +
     `${(m.durationMs / 1000).toFixed(2)} s  (${m.steps} steps, ${perStep}, lr ${m.learningRate.toPrecision(3)})`
   );
 }

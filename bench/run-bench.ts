@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import type { Page, Worker } from '@playwright/test';
 import {
   DEFAULT_TRAINING_CONFIG,
-  MODEL_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  optimizersFor,
   SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
@@ -57,8 +58,8 @@ import {
 
 const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '../shared/data/ml-latest-small');
 
-const MODELS: readonly ModelKind[] = ['bayesian-mf', 'biased-mf', 'mf', 'mlp'];
-const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd'];
+const MODELS: readonly ModelKind[] = ['biased-mf', 'mf', 'mlp'];
+const OPTIMIZERS: readonly OptimizerKind[] = ['gibbs', 'adam', 'sgd'];
 const SCHEDULES: readonly ScheduleKind[] = ['constant', 'bold-driver'];
 const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 const RANKERS: readonly RankerKind[] = ['ials', 'none'];
@@ -67,9 +68,9 @@ const I = DEFAULT_IALS_CONFIG;
 const D = DEFAULT_TRAINING_CONFIG;
 const R = SETTING_RANGES;
 
-/** "100 for bayesian-mf, 30 for biased-mf, …": a setting's default per model (MODEL_DEFAULTS). */
-function modelDefaults(key: 'epochs' | 'factors'): string {
-  return MODELS.map((model) => `${MODEL_DEFAULTS[model][key]} ${model}`).join(', ');
+/** "100 gibbs, 30 adam, 30 sgd": a setting's default per optimizer (OPTIMIZER_DEFAULTS). */
+function optimizerDefaults(key: 'epochs' | 'factors'): string {
+  return OPTIMIZERS.map((optimizer) => `${OPTIMIZER_DEFAULTS[optimizer][key]} ${optimizer}`).join(', ');
 }
 
 const USAGE = `Usage: npm run bench -- [data] [model options] [run options]
@@ -93,13 +94,13 @@ ${table([
 Model (defaults from DEFAULT_TRAINING_CONFIG in brackets):
 ${table([
   [`--model ${MODELS.join('|')}`, `[${D.model}]`],
-  ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${modelDefaults('epochs')}]`],
-  ['--factors N', `${R.factors.min}-${R.factors.max} [${modelDefaults('factors')}]`],
+  ['--epochs N', `${R.epochs.min}-${R.epochs.max} [${optimizerDefaults('epochs')}]`],
+  ['--factors N', `${R.factors.min}-${R.factors.max} [${optimizerDefaults('factors')}]`],
   ['--batch-size N', `${R.batchSize.min}-${R.batchSize.max} [${D.batchSize}; without it and --lr,`],
   ['', 'larger for a large set on a hardware GPU, as the app chooses]'],
   ['--lr X', `learning rate, ${R.learningRate.min}-${R.learningRate.max} [${D.learningRate}, idem]`],
   ['--reg X', `L2 regularization, ${R.regularization.min}-${R.regularization.max} [${D.regularization}]`],
-  [`--optimizer ${OPTIMIZERS.join('|')}`, `[${D.optimizer}]`],
+  [`--optimizer ${OPTIMIZERS.join('|')}`, `[${D.optimizer} for biased-mf, else adam; gibbs: Bayesian MF]`],
   [`--schedule ${SCHEDULES.join('|')}`, `[${D.schedule}]`],
   ['--patience N', `stop after N epochs without a better validation RMSE, 0 = off [${D.earlyStoppingPatience}]`],
   ['--validation-fraction X', `share of the training ratings carved off for validation, 0 = none [${D.validationFraction}]`],
@@ -196,14 +197,17 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   if (v.help) return 'help';
 
   const model = choice('--model', v.model, MODELS) ?? D.model;
+  // As in the app: Gibbs sampling for biased MF, Adam for the models it cannot fit.
+  const optimizer = choice('--optimizer', v.optimizer, OPTIMIZERS) ?? (optimizersFor(model).includes(D.optimizer) ? D.optimizer : 'adam');
+  if (!optimizersFor(model).includes(optimizer)) throw new UsageError(`--optimizer ${optimizer} does not fit --model ${model}`);
   const config: TrainingConfig = {
     model,
-    epochs: integer('--epochs', v.epochs, R.epochs.min, R.epochs.max) ?? MODEL_DEFAULTS[model].epochs,
-    factors: integer('--factors', v.factors, R.factors.min, R.factors.max) ?? MODEL_DEFAULTS[model].factors,
+    epochs: integer('--epochs', v.epochs, R.epochs.min, R.epochs.max) ?? OPTIMIZER_DEFAULTS[optimizer].epochs,
+    factors: integer('--factors', v.factors, R.factors.min, R.factors.max) ?? OPTIMIZER_DEFAULTS[optimizer].factors,
     batchSize: integer('--batch-size', v['batch-size'], R.batchSize.min, R.batchSize.max) ?? D.batchSize,
     learningRate: real('--lr', v.lr, R.learningRate.min, R.learningRate.max) ?? D.learningRate,
     regularization: real('--reg', v.reg, R.regularization.min, R.regularization.max) ?? D.regularization,
-    optimizer: choice('--optimizer', v.optimizer, OPTIMIZERS) ?? D.optimizer,
+    optimizer,
     schedule: choice('--schedule', v.schedule, SCHEDULES) ?? D.schedule,
     earlyStoppingPatience:
       integer('--patience', v.patience, R.earlyStoppingPatience.min, R.earlyStoppingPatience.max) ?? D.earlyStoppingPatience,
@@ -616,7 +620,9 @@ function runPeer(options: BenchOptions): { report?: TorchPeerReport; note?: stri
       ? 'the peer reads a ratings file (--ratings), not the demo data or a given split'
       : config.model !== 'biased-mf'
         ? `the peer is biased MF, not ${config.model}`
-        : undefined;
+        : config.optimizer !== 'adam'
+          ? `the peer is fitted by Adam (its epoch is what the app's Adam epoch is timed against), not ${config.optimizer}`
+          : undefined;
   if (why || ratingsFile === undefined) {
     if (options.peer === 'torch') throw new UsageError(`--peer torch: ${why}`);
     return { note: why };

@@ -12,6 +12,7 @@ test('every labelled control of the UI contract is unique', async ({ page }) => 
     'Learning rate',
     'Batch size',
     'Regularization',
+    'Validation share',
     'Model',
     'Ranker',
     'Ranked by',

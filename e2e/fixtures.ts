@@ -73,7 +73,7 @@ export async function expectNoCspViolations(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
 }
 
-/** Picks a rating model by its label in the Model select (the default is Bayesian MF). */
-export async function chooseModel(page: Page, label: 'Bayesian MF (Gibbs)' | 'Biased MF' | 'MF' | 'Neural (MLP)'): Promise<void> {
-  await page.getByLabel('Model').selectOption({ label });
+/** Picks how the rating model is fitted (the default, for biased MF, is Gibbs sampling). */
+export async function chooseOptimizer(page: Page, label: 'Gibbs sampling (Bayesian MF)' | 'Adam' | 'SGD'): Promise<void> {
+  await page.getByLabel('Optimizer').selectOption({ label });
 }

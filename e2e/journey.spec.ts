@@ -39,7 +39,7 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await setTrainingField(page, 'Batch size', '512');
   await skipRanker(page);
   await page.getByTestId('train').click();
-  // The default model, Bayesian MF, draws its rows on WebGPU.
+  // The default, biased MF fitted by Gibbs sampling (Bayesian MF), draws its rows on WebGPU.
   await expect(page.getByTestId('engine')).toHaveText('webgpu-gibbs');
   const status = page.getByTestId('training-status');
   await expect(status).toHaveAttribute('data-state', 'training');
@@ -106,21 +106,27 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   await expectNoCspViolations(page);
 });
 
-test('each model trains in the app: biased MF, MF and the neural model', async ({ page }) => {
+test('each model trains in the app: biased MF by Adam, MF and the neural model', async ({ page }) => {
   const { files } = smallMovieLensFiles();
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(files);
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   const model = page.getByLabel('Model');
-  await expect(model.locator('option')).toHaveText(['Bayesian MF (Gibbs)', 'Biased MF', 'MF', 'Neural (MLP)']);
-  await expect(model).toHaveValue('bayesian-mf');
-  // Settings left at the model's defaults follow the model chosen (Bayesian MF: 100 sweeps at
-  // k = 32; the SGD models: 30 epochs at k = 64); a typed one stays.
+  await expect(model.locator('option')).toHaveText(['Biased MF', 'MF', 'Neural (MLP)']);
+  await expect(model).toHaveValue('biased-mf');
+  const optimizer = page.getByLabel('Optimizer');
+  await expect(optimizer.locator('option')).toHaveText(['Gibbs sampling (Bayesian MF)', 'Adam', 'SGD']);
+  await expect(optimizer).toHaveValue('gibbs');
+  // Settings left at the defaults follow the optimizer chosen (Gibbs sampling: 100 sweeps at
+  // k = 32; Adam and SGD: 30 epochs at k = 64); a typed one stays.
   await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('100');
   await setTrainingField(page, 'Factors', '12');
-  await model.selectOption({ label: 'Biased MF' });
+  await optimizer.selectOption({ label: 'Adam' });
   await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('30');
   await expect(page.getByLabel('Factors', { exact: true })).toHaveValue('12');
+  // Gibbs sampling fits biased MF only: the other models do not offer it.
+  await model.selectOption({ label: 'MF' });
+  await expect(optimizer.locator('option')).toHaveText(['Adam', 'SGD']);
 
   for (const [label, engine] of [
     ['Biased MF', 'webgpu-fused'],

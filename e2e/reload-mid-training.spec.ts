@@ -18,7 +18,7 @@ test('a reload mid-training brings back the data, the ratings and the model of t
 
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-users', '400');
   await expect(page.getByTestId('my-ratings').locator('li')).toHaveCount(1);
-  const restored = page.getByText(/Model restored from this browser: bayesian-mf, (\d+) epochs/);
+  const restored = page.getByText(/Model restored from this browser: biased-mf, (\d+) epochs/);
   await expect(restored).toBeVisible();
   const epochs = Number((await restored.textContent())?.match(/(\d+) epochs/)?.[1]);
   expect(epochs).toBeGreaterThanOrEqual(3);

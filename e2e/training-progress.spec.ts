@@ -1,11 +1,11 @@
-import { chooseModel, expect, setTrainingField, test, skipRanker } from './fixtures';
+import { chooseOptimizer, expect, setTrainingField, test, skipRanker } from './fixtures';
 
 test('a progress bar moves inside each epoch: steps of the total, ratings per second, time left', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
-  // Biased MF with small batches: over a thousand steps per epoch, so an epoch lasts a few reports.
-  await chooseModel(page, 'Biased MF');
+  // Biased MF by Adam with small batches: over a thousand steps per epoch, so an epoch lasts a few reports.
+  await chooseOptimizer(page, 'Adam');
   await setTrainingField(page, 'Epochs', '3');
   await setTrainingField(page, 'Batch size', '16');
   await setTrainingField(page, 'Early stopping', '0');

@@ -17,7 +17,7 @@ export const MAX_FACTORS = 1024;
 export interface ModelFileHeader {
   readonly format: 'movie-recommender-model';
   readonly version: 1;
-  readonly kind: Extract<ModelKind, 'bayesian-mf' | 'biased-mf' | 'mf'>;
+  readonly kind: Extract<ModelKind, 'biased-mf' | 'mf'>;
   readonly config: TrainingConfig;
   readonly datasetName: string;
   /** The dataset's fingerprint when it has one; the ids below are checked in any case. */
@@ -130,8 +130,7 @@ export function arrayReader(bytes: Uint8Array, dataStart: number) {
 export function decodeModelFile(bytes: Uint8Array): ModelFile {
   const framed = decodeFramed(bytes);
   const header = framed.header as ModelFileHeader;
-  if (header.kind !== 'biased-mf' && header.kind !== 'mf' && header.kind !== 'bayesian-mf')
-    fail(`its model kind "${String(header.kind)}" is not one this app reads`);
+  if (header.kind !== 'biased-mf' && header.kind !== 'mf') fail(`its model kind "${String(header.kind)}" is not one this app reads`);
   const { userCount, movieCount, factors } = header;
   if (!isCount(userCount, MAX_ROWS) || !isCount(movieCount, MAX_ROWS) || !isCount(factors, MAX_FACTORS)) {
     fail('its sizes are absurd (users, movies and factors must be whole numbers within limits)');

@@ -1,11 +1,15 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
 import type { IalsConfig } from './models/ials';
 
-/** biased-mf: μ + b_u + b_i + p_uᵀq_i fitted by SGD/Adam; bayesian-mf: the same form, its
- * posterior mean by Gibbs sampling (models/bayesian-mf.ts); mf: p_uᵀq_i alone (the seeds' model);
- * mlp: embeddings of users and movies concatenated and fed through ReLU layers. */
-export type ModelKind = 'bayesian-mf' | 'biased-mf' | 'mf' | 'mlp';
-export type OptimizerKind = 'adam' | 'sgd';
+/** What predicts a rating. biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds'
+ * model); mlp: embeddings of users and movies concatenated and fed through ReLU layers. */
+export type ModelKind = 'biased-mf' | 'mf' | 'mlp';
+/** How the model is fitted. gibbs: Bayesian MF, the posterior mean of biased MF by Gibbs
+ * sampling (models/bayesian-mf.ts; biased MF only); adam, sgd: the training loss minimised on
+ * mini-batches. */
+export type OptimizerKind = 'gibbs' | 'adam' | 'sgd';
+/** The optimizers that follow a gradient (every model can use them). */
+export type GradientOptimizerKind = Exclude<OptimizerKind, 'gibbs'>;
 /** constant: η throughout; bold-driver: η × 1.05 after an epoch whose training RMSE fell,
  * η × 0.5 after one whose training RMSE rose, clamped to [η/100, 10η]. */
 export type ScheduleKind = 'constant' | 'bold-driver';
@@ -46,13 +50,13 @@ export interface TrainingConfig {
 
 /** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
-  model: 'bayesian-mf',
+  model: 'biased-mf',
   epochs: 100,
   factors: 32,
   learningRate: 0.003,
   batchSize: 1024,
   regularization: 0.1,
-  optimizer: 'adam',
+  optimizer: 'gibbs',
   schedule: 'constant',
   earlyStoppingPatience: 3,
   validationFraction: 0.1,
@@ -63,25 +67,29 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   seed: 7,
 };
 
-/** Where models want other settings than DEFAULT_TRAINING_CONFIG's (which are Bayesian MF's).
- * Epochs are a cap: early stopping on validation ends sooner. Biased MF, MF and the MLP keep the
- * k = 64 / 30 epochs the SGD models were tuned with (README, "Benchmarks"). For Bayesian MF a
- * float64 prototype of the sampler on ml-latest-small gained nothing from k = 64 over 32, and
- * each sweep is one more posterior sample, so it gets more sweeps than SGD gets epochs. */
-export const MODEL_DEFAULTS: Readonly<Record<ModelKind, Pick<TrainingConfig, 'epochs' | 'factors'>>> = {
-  'bayesian-mf': { epochs: 100, factors: 32 },
-  'biased-mf': { epochs: 30, factors: 64 },
-  mf: { epochs: 30, factors: 64 },
-  mlp: { epochs: 30, factors: 64 },
+/** Epochs and factors by how the model is fitted (DEFAULT_TRAINING_CONFIG holds Gibbs's). Epochs
+ * are a cap: early stopping on validation ends sooner. Adam and SGD keep the k = 64 / 30 epochs
+ * they were tuned with (README, "Benchmark"). For Gibbs sampling a float64 prototype of the
+ * sampler on ml-latest-small gained nothing from k = 64 over 32, and each sweep is one more
+ * posterior sample, so it gets more sweeps than SGD gets epochs. */
+export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerKind, Pick<TrainingConfig, 'epochs' | 'factors'>>> = {
+  gibbs: { epochs: 100, factors: 32 },
+  adam: { epochs: 30, factors: 64 },
+  sgd: { epochs: 30, factors: 64 },
 };
 
-/** DEFAULT_TRAINING_CONFIG with `model` and that model's defaults (MODEL_DEFAULTS). */
-export function defaultConfigFor(model: ModelKind, base: TrainingConfig = DEFAULT_TRAINING_CONFIG): TrainingConfig {
-  return { ...base, model, ...MODEL_DEFAULTS[model] };
+/** Gibbs sampling fits biased MF only (its row draws are the conditionals of that model). */
+export function optimizersFor(model: ModelKind): readonly OptimizerKind[] {
+  return model === 'biased-mf' ? ['gibbs', 'adam', 'sgd'] : ['adam', 'sgd'];
 }
 
+export const OPTIMIZER_LABELS: Readonly<Record<OptimizerKind, string>> = {
+  gibbs: 'Gibbs sampling (Bayesian MF)',
+  adam: 'Adam',
+  sgd: 'SGD',
+};
+
 export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
-  'bayesian-mf': 'Bayesian MF (Gibbs)',
   'biased-mf': 'Biased MF',
   mf: 'MF',
   mlp: 'Neural (MLP)',

@@ -2,7 +2,8 @@
  * the view (training-form.tsx), so it is unit-tested in Node. */
 import {
   DEFAULT_RANKER_ITERATIONS,
-  MODEL_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  optimizersFor,
   SETTING_RANGES,
   type ModelKind,
   type OptimizerKind,
@@ -74,15 +75,21 @@ export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
   };
 }
 
-/** The form with another model chosen: epochs and factors the person has left at the old model's
- * defaults follow the new model's (Bayesian MF wants 100 sweeps at k = 32, the SGD models 30
- * epochs at k = 64); values they typed stay. */
-export function withModel(values: TrainingFormValues, model: ModelKind): TrainingFormValues {
+/**
+ * The form with another model or optimizer chosen. An optimizer the model cannot use (Gibbs
+ * sampling for MF or the MLP) becomes Adam. Epochs and factors the person has left at the old
+ * optimizer's defaults follow the new one's (Gibbs sampling: 100 sweeps at k = 32; Adam and SGD:
+ * 30 epochs at k = 64); values they typed stay.
+ */
+export function withChoice(values: TrainingFormValues, choice: { model?: ModelKind; optimizer?: OptimizerKind }): TrainingFormValues {
+  const model = choice.model ?? values.model;
+  const wanted = choice.optimizer ?? values.optimizer;
+  const optimizer = optimizersFor(model).includes(wanted) ? wanted : 'adam';
   const numbers = { ...values.numbers };
   for (const key of ['epochs', 'factors'] as const) {
-    if (numbers[key] === String(MODEL_DEFAULTS[values.model][key])) numbers[key] = String(MODEL_DEFAULTS[model][key]);
+    if (numbers[key] === String(OPTIMIZER_DEFAULTS[values.optimizer][key])) numbers[key] = String(OPTIMIZER_DEFAULTS[optimizer][key]);
   }
-  return { ...values, model, numbers };
+  return { ...values, model, optimizer, numbers };
 }
 
 /** The config the form describes, or what is wrong with the first bad field. */

@@ -1,23 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING_CONFIG, MODEL_DEFAULTS } from '../../recsys/training-config';
-import { formValuesFrom, parseTrainingForm, withModel } from './training-form-values';
+import { DEFAULT_TRAINING_CONFIG, OPTIMIZER_DEFAULTS } from '../../recsys/training-config';
+import { formValuesFrom, parseTrainingForm, withChoice } from './training-form-values';
 
 describe('the training form', () => {
-  it('moves epochs and factors left at the old model defaults to the new model defaults, and keeps typed ones', () => {
-    const start = formValuesFrom(DEFAULT_TRAINING_CONFIG);
-    expect(start.model).toBe('bayesian-mf');
-    const biased = withModel(start, 'biased-mf');
-    expect(biased.numbers.epochs).toBe(String(MODEL_DEFAULTS['biased-mf'].epochs));
-    expect(biased.numbers.factors).toBe(String(MODEL_DEFAULTS['biased-mf'].factors));
-    expect(biased.numbers.factors).not.toBe(start.numbers.factors);
-    const parsed = parseTrainingForm(biased, DEFAULT_TRAINING_CONFIG);
-    expect(parsed).toMatchObject({ ok: true, config: { model: 'biased-mf', epochs: 30, factors: 64 } });
+  const start = formValuesFrom(DEFAULT_TRAINING_CONFIG);
 
-    const typed = withModel({ ...start, numbers: { ...start.numbers, factors: '12' } }, 'mf');
+  it('starts at biased MF fitted by Gibbs sampling', () => {
+    expect(start.model).toBe('biased-mf');
+    expect(start.optimizer).toBe('gibbs');
+  });
+
+  it('moves epochs and factors left at the old optimizer defaults to the new ones, and keeps typed ones', () => {
+    const adam = withChoice(start, { optimizer: 'adam' });
+    expect(adam.numbers.epochs).toBe(String(OPTIMIZER_DEFAULTS.adam.epochs));
+    expect(adam.numbers.factors).toBe(String(OPTIMIZER_DEFAULTS.adam.factors));
+    expect(adam.numbers.factors).not.toBe(start.numbers.factors);
+    expect(parseTrainingForm(adam, DEFAULT_TRAINING_CONFIG)).toMatchObject({
+      ok: true,
+      config: { model: 'biased-mf', optimizer: 'adam', epochs: 30, factors: 64 },
+    });
+
+    const typed = withChoice({ ...start, numbers: { ...start.numbers, factors: '12' } }, { optimizer: 'sgd' });
     expect(typed.numbers.factors).toBe('12');
-    expect(typed.numbers.epochs).toBe(String(MODEL_DEFAULTS.mf.epochs));
-    // And back: the SGD defaults return to Bayesian MF's.
-    const back = withModel(biased, 'bayesian-mf');
-    expect(back.numbers).toEqual(start.numbers);
+    expect(typed.numbers.epochs).toBe(String(OPTIMIZER_DEFAULTS.sgd.epochs));
+    // And back: the SGD defaults return to Gibbs sampling's.
+    expect(withChoice(adam, { optimizer: 'gibbs' }).numbers).toEqual(start.numbers);
+  });
+
+  it('turns Gibbs sampling into Adam for models it cannot fit (MF, the MLP)', () => {
+    const mf = withChoice(start, { model: 'mf' });
+    expect(mf.optimizer).toBe('adam');
+    expect(mf.numbers.epochs).toBe(String(OPTIMIZER_DEFAULTS.adam.epochs));
+    expect(withChoice(mf, { optimizer: 'gibbs' }).optimizer).toBe('adam');
+    // Back to biased MF the optimizer stays what was chosen.
+    expect(withChoice(mf, { model: 'biased-mf' }).optimizer).toBe('adam');
   });
 });

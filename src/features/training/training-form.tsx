@@ -1,5 +1,7 @@
 import {
   MODEL_LABELS,
+  OPTIMIZER_LABELS,
+  optimizersFor,
   RANKER_LABELS,
   SETTING_RANGES,
   type ModelKind,
@@ -7,7 +9,7 @@ import {
   type RankerKind,
   type ScheduleKind,
 } from '../../lib/training-defaults';
-import { TRAINING_FIELDS, withModel, type TrainingFormValues } from './training-form-values';
+import { TRAINING_FIELDS, withChoice, type TrainingFormValues } from './training-form-values';
 
 interface TrainingFormProps {
   readonly values: TrainingFormValues;
@@ -21,7 +23,7 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
       <legend className="visually-hidden">Training settings</legend>
       <label>
         <span>Model</span>
-        <select value={values.model} onChange={(event) => onChange(withModel(values, event.currentTarget.value as ModelKind))}>
+        <select value={values.model} onChange={(event) => onChange(withChoice(values, { model: event.currentTarget.value as ModelKind }))}>
           {(Object.keys(MODEL_LABELS) as ModelKind[]).map((kind) => (
             <option key={kind} value={kind}>
               {MODEL_LABELS[kind]}
@@ -39,14 +41,17 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
           ))}
         </select>
       </label>
-      <label>
+      <label title="how the model is fitted: Gibbs sampling averages biased MF over its posterior (no learning rate, batch size or λ); Adam and SGD minimise the loss">
         <span>Optimizer</span>
         <select
           value={values.optimizer}
-          onChange={(event) => onChange({ ...values, optimizer: event.currentTarget.value as OptimizerKind })}
+          onChange={(event) => onChange(withChoice(values, { optimizer: event.currentTarget.value as OptimizerKind }))}
         >
-          <option value="adam">Adam</option>
-          <option value="sgd">SGD</option>
+          {optimizersFor(values.model).map((kind) => (
+            <option key={kind} value={kind}>
+              {OPTIMIZER_LABELS[kind]}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -94,6 +99,12 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
             onChange={(event) => onChange({ ...values, hiddenLayers: event.currentTarget.value })}
           />
         </label>
+      )}
+      {values.optimizer === 'gibbs' && (
+        <p className="hint training-form-note" data-testid="gibbs-note">
+          Gibbs sampling draws biased MF from its posterior, one sweep per epoch, and keeps the average: learning rate, schedule and batch
+          size do not apply, and λ only sets how your own ratings fold in.
+        </p>
       )}
     </fieldset>
   );

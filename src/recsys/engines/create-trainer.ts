@@ -33,19 +33,22 @@ export interface CreatedTrainer {
 }
 
 /**
- * Picks the engine: MF and biased MF on WebGPU get the fused kernels; everything else (the MLP,
+ * Picks the engine: Gibbs sampling gets the row sampler (WebGPU when there is a device, else the
+ * CPU); MF and biased MF on WebGPU get the fused kernels; everything else (the MLP,
  * other backends, a model too big for the GPU's buffers) gets tfjs autodiff. Every engine starts
  * from the same seeded weights.
  */
 export function createTrainer(config: TrainingConfig, context: TrainerContext): CreatedTrainer {
   const { userCount, movieCount, globalMean } = context;
-  if (config.model === 'bayesian-mf') {
+  const optimizer = config.optimizer;
+  if (optimizer === 'gibbs') {
+    if (config.model !== 'biased-mf') throw new RangeError(`Gibbs sampling fits biased MF, not ${config.model}: choose Adam or SGD`);
     return { trainer: bayesianTrainer(config, context) };
   }
   if (config.model === 'mlp') {
     const shape = { userCount, movieCount, embeddingSize: config.factors, hiddenLayers: config.hiddenLayers };
     const mlp = new MlpRecommender(shape, initialMlpWeights(shape, globalMean, config.seed));
-    return { trainer: new TfjsTrainer(mlp, config.optimizer, config.learningRate, config.regularization, config.batchSize) };
+    return { trainer: new TfjsTrainer(mlp, optimizer, config.learningRate, config.regularization, config.batchSize) };
   }
   const useBias = config.model === 'biased-mf';
   const initial =
@@ -56,7 +59,7 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
     try {
       const trainer = new WebGpuMfTrainer(context.gpuDevice, initial, {
         useBias,
-        optimizer: config.optimizer,
+        optimizer,
         regularization: config.regularization,
         maxBatchSize: config.batchSize,
       });
@@ -68,7 +71,7 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
     }
   }
   const model = MatrixFactorization.fromWeights(initial, useBias);
-  return { trainer: new TfjsTrainer(model, config.optimizer, config.learningRate, config.regularization, config.batchSize), note };
+  return { trainer: new TfjsTrainer(model, optimizer, config.learningRate, config.regularization, config.batchSize), note };
 }
 
 /** Bayesian MF: row draws on the tfjs WebGPU backend's device when there is one, else on the CPU.

@@ -286,7 +286,7 @@ export class GibbsTrainer implements Trainer {
   readonly readMfWeights = async (): Promise<MatrixFactorizationWeights> => this.currentWeights();
 
   async takeModel(): Promise<MfRecommenderModel> {
-    const model = new MfRecommenderModel('bayesian-mf', this.currentWeights());
+    const model = new MfRecommenderModel('biased-mf', this.currentWeights());
     this.dispose();
     return model;
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RatingColumns, RatingScale } from '../dataset';
 import { MatrixFactorization, type MatrixFactorizationWeights, type TrainableModel } from '../models/matrix-factorization';
 import { MlpRecommender } from '../models/mlp';
-import type { OptimizerKind } from '../training-config';
+import type { GradientOptimizerKind } from '../training-config';
 import type { BatchSource } from '../batch-source';
 import {
   MfRecommenderModel,
@@ -43,7 +43,7 @@ export class TfjsTrainer implements Trainer {
 
   constructor(
     private readonly model: MatrixFactorization | MlpRecommender,
-    optimizer: OptimizerKind,
+    optimizer: GradientOptimizerKind,
     learningRate: number,
     private readonly regularization: number,
     maxBatchSize: number,

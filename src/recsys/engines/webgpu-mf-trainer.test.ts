@@ -8,7 +8,7 @@ import { rmse } from '../metrics';
 import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
 import { BatchSource, trainModel } from '../train';
-import { type OptimizerKind } from '../training-config';
+import { type GradientOptimizerKind } from '../training-config';
 import { TfjsTrainer } from './tfjs-trainer';
 import { stepThroughEpoch } from './trainer';
 import { GATHER_SHADER, PREDICT_SHADER, UPDATE_SHADER } from './webgpu-mf-kernels';
@@ -39,7 +39,7 @@ function runSteps(engine: { step(u: Int32Array, m: Int32Array, r: Float32Array, 
   }
 }
 
-async function trainBoth(useBias: boolean, optimizer: OptimizerKind, learningRate: number, batchSize: number, steps: number) {
+async function trainBoth(useBias: boolean, optimizer: GradientOptimizerKind, learningRate: number, batchSize: number, steps: number) {
   const initial = initialMfWeights({ ...size, factors: 4 }, useBias ? meanRating(train) : 0, 0.1, 9);
   const options = { useBias, optimizer, regularization: 0.05, maxBatchSize: batchSize };
   const fused = new WebGpuMfTrainer(device as GPUDevice, initial, options);

@@ -1,7 +1,7 @@
 import type { BatchSource } from '../batch-source';
 import type { RatingColumns, RatingScale } from '../dataset';
 import type { MatrixFactorizationWeights } from '../models/mf-weights';
-import type { OptimizerKind } from '../training-config';
+import type { GradientOptimizerKind } from '../training-config';
 import { MfRecommenderModel, YIELD_INTERVAL_MS, type EpochControl, type EpochRun, type RecommenderModel, type Trainer } from './trainer';
 import { isSoftwareDevice } from './webgpu-ials-kernels';
 import { dispatchThreads, MF_PARAMS, mfPipelines, PARAMS_BYTES, type MfPipelines } from './webgpu-mf-kernels';
@@ -10,7 +10,7 @@ import { packTable, tableStride, unpackTable } from './webgpu-mf-table';
 
 export interface WebGpuMfOptions {
   readonly useBias: boolean;
-  readonly optimizer: OptimizerKind;
+  readonly optimizer: GradientOptimizerKind;
   readonly regularization: number;
   readonly maxBatchSize: number;
   /** Ratings per planned piece of an epoch (default PLAN_RATINGS); tests make it small. */

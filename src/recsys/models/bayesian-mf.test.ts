@@ -108,8 +108,8 @@ describe('Bayesian MF (Gibbs sampling)', () => {
 
   it('beats biased MF on demo data, both chosen on validation and refit', async () => {
     const base = { ...DEFAULT_TRAINING_CONFIG, factors: 8, ranker: 'none' as const };
-    const bayesian = await trainModel(split, size, scale, { ...base, model: 'bayesian-mf', epochs: 60 });
-    const biased = await trainModel(split, size, scale, { ...base, model: 'biased-mf', epochs: 40, batchSize: 256, learningRate: 0.01 });
+    const bayesian = await trainModel(split, size, scale, { ...base, optimizer: 'gibbs', epochs: 60 });
+    const biased = await trainModel(split, size, scale, { ...base, optimizer: 'adam', epochs: 40, batchSize: 256, learningRate: 0.01 });
     expect(bayesian.engine).toBe('cpu-gibbs');
     expect(bayesian.refit?.epochs).toBe(bayesian.bestEpoch);
     expect(bayesian.reportedTestRmse).toBeLessThan(biased.reportedTestRmse - 0.005);
@@ -141,7 +141,7 @@ describe('carveValidation', () => {
   it('early stopping watches validation, not test: the kept epoch is the best validation epoch', async () => {
     const outcome = await trainModel(split, size, scale, {
       ...DEFAULT_TRAINING_CONFIG,
-      model: 'bayesian-mf',
+      optimizer: 'gibbs',
       factors: 4,
       epochs: 8,
       refit: false,

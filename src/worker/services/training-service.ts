@@ -90,7 +90,7 @@ async function train(
   session.replaceModel(undefined);
   session.replaceRanker(undefined);
   session.saveCheckpoint(checkpoint);
-  const kind = config.model === 'mf' || config.model === 'bayesian-mf' ? config.model : 'biased-mf';
+  const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
   const progress = new TrainingProgressReporter(job.id, callbacks.onProgress ?? (() => undefined));
   const outcome = await trainModel(
