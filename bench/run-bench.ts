@@ -534,7 +534,8 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   for (const metrics of result.history) printEpoch(metrics);
   const history = result.history;
   if (history.length === 0) throw new Error('Training finished without a single epoch');
-  const totalSteps = history.reduce((sum, m) => sum + m.steps, 0);
+  // The refit's steps too: its dispatches are in the count.
+  const totalSteps = history.reduce((sum, m) => sum + m.steps, 0) + (result.refit?.steps ?? 0);
   const perStep = median(history.filter((m) => m.steps > 0).map((m) => m.trainMs / m.steps));
   console.log(
     `test RMSE ${result.reportedTestRmse.toFixed(4)}: validation (RMSE ${result.validationRmse.toFixed(4)}) chose epoch ` +
@@ -580,8 +581,9 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     bestEpoch: result.bestEpoch,
     msPerEpoch: history.map((m) => round(m.durationMs, 1)),
     msPerStep: perStep === null ? null : round(perStep, 3),
-    // Every compute dispatch while train() ran, over all optimisation steps: the per-epoch
-    // evaluation of the train and test RMSE is included, amortised over the epoch's steps.
+    // Every compute dispatch while train() ran, over all optimisation steps (the refit's
+    // included): the per-epoch evaluation of the train, validation and test RMSE is included,
+    // amortised over the epoch's steps.
     dispatchesPerStep: dispatches === undefined || totalSteps === 0 ? null : round(dispatches / totalSteps, 2),
     precisionAt10: result.ranking ? round(result.ranking.model.precisionAtK, 4) : null,
     recallAt10: result.ranking ? round(result.ranking.model.recallAtK, 4) : null,

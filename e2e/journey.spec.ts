@@ -54,6 +54,8 @@ test('drop MovieLens files, train on WebGPU, see the chart and top picks', async
   // The validation carve (10 % of the training ratings) has its own column: early stopping reads it.
   const validationRmse = (await rows.locator('[data-metric=validation-rmse]').allTextContents()).map(Number);
   expect(validationRmse).toHaveLength(4);
+  // Gibbs sampling has no learning rate, so the table shows none.
+  await expect(rows.locator('[data-metric=learning-rate]')).toHaveCount(0);
   for (const value of [...trainRmse, ...validationRmse, ...testRmse]) expect(value).toBeGreaterThan(0.2);
   for (const value of [...trainRmse, ...validationRmse, ...testRmse]) expect(value).toBeLessThan(2);
   // The figure reported is the refit model's, for the epoch validation chose.
@@ -141,6 +143,7 @@ test('each model trains in the app: biased MF by Adam, MF and the neural model',
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('engine')).toHaveText(engine);
     await expect(page.locator('[data-testid=metrics-table] tbody tr')).toHaveCount(2);
+    await expect(page.locator('[data-testid=metrics-table] tbody [data-metric=learning-rate]')).toHaveCount(2);
     await page.getByLabel('User').fill('3');
     await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
   }

@@ -158,6 +158,7 @@ describe('trainModel', () => {
     expect(refit.reportedTestRmse).toBe(refitEpochs[refitEpochs.length - 1]!.testRmse);
     // The refit model trained on 10 % more ratings: its train steps cover all of them.
     expect(refitEpochs[0]!.steps).toBe(Math.ceil(split.train.rating.length / 256));
+    expect(refit.refit?.steps).toBe(refitEpochs.length * Math.ceil(split.train.rating.length / 256));
     chosen.model.dispose();
     refit.model.dispose();
   });

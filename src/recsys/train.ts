@@ -79,6 +79,8 @@ export interface TrainingOutcome {
 
 export interface RefitOutcome {
   readonly epochs: number;
+  /** Optimisation steps the refit ran (its epochs are not in `history`). */
+  readonly steps: number;
   readonly trainRmse: number;
   readonly testRmse: number;
   readonly durationMs: number;
@@ -152,7 +154,13 @@ export async function trainModel(
     model: refit.model,
     reportedTestRmse: last.testRmse,
     validationRmse,
-    refit: { epochs: refit.history.length, trainRmse: last.trainRmse, testRmse: last.testRmse, durationMs: performance.now() - started },
+    refit: {
+      epochs: refit.history.length,
+      steps: refit.history.reduce((sum, m) => sum + m.steps, 0),
+      trainRmse: last.trainRmse,
+      testRmse: last.testRmse,
+      durationMs: performance.now() - started,
+    },
   };
 }
 

@@ -4,9 +4,11 @@ import type { EpochMetrics } from '../../worker/api';
 interface MetricsTableProps {
   readonly history: readonly EpochMetrics[];
   readonly baselineTestRmse: number | undefined;
+  /** False for Gibbs sampling, which has no learning rate. */
+  readonly showLearningRate: boolean;
 }
 
-export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
+export function MetricsTable({ history, baselineTestRmse, showLearningRate }: MetricsTableProps) {
   // The epoch early stopping keeps: the lowest validation RMSE (the test split chooses nothing).
   const best = history.reduce<EpochMetrics | undefined>(
     (b, m) => (Number.isFinite(m.validationRmse) && (!b || m.validationRmse < b.validationRmse) ? m : b),
@@ -31,7 +33,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
           <th scope="col">Train RMSE</th>
           {hasValidation && <th scope="col">Validation RMSE</th>}
           <th scope="col">Test RMSE</th>
-          <th scope="col">Learning rate</th>
+          {showLearningRate && <th scope="col">Learning rate</th>}
           <th scope="col">Time (s)</th>
         </tr>
       </thead>
@@ -42,7 +44,7 @@ export function MetricsTable({ history, baselineTestRmse }: MetricsTableProps) {
             <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
             {hasValidation && <td data-metric="validation-rmse">{formatRmse(m.validationRmse)}</td>}
             <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
-            <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>
+            {showLearningRate && <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>}
             <td title={`${m.steps} steps in ${(m.trainMs / 1000).toFixed(2)} s, then evaluation`}>{(m.durationMs / 1000).toFixed(2)}</td>
           </tr>
         ))}

@@ -242,7 +242,11 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         baselineTestRmse={current?.baselineTestRmse}
         totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
       />
-      <MetricsTable history={current?.history ?? []} baselineTestRmse={current?.baselineTestRmse} />
+      <MetricsTable
+        history={current?.history ?? []}
+        baselineTestRmse={current?.baselineTestRmse}
+        showLearningRate={current?.config?.optimizer !== 'gibbs'}
+      />
       {(current?.ranker || (current?.config ?? defaults).ranker !== 'none') && (
         <>
           {current?.ranker && (
