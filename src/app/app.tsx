@@ -8,10 +8,12 @@ import { TrainingPanel } from '../features/training/training-panel';
 import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
 import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../lib/training-defaults';
+import { useTheme } from '../lib/theme';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
 import type { RankedBy } from '../worker/api';
 import { DebugInfo } from './debug-info';
 import { ErrorBoundary } from './error-boundary';
+import { ThemeToggle } from './theme-toggle';
 
 /** What the last visit left in this browser: its dataset and the model trained on it. */
 async function restoreLastSession(client: RecommenderClient): Promise<SessionSnapshot> {
@@ -29,6 +31,11 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const [chosen, setChosen] = useState<SessionSnapshot>();
   const [training, setTraining] = useState(false);
   const [rankedBy, setRankedBy] = useState<RankedBy>('match');
+  const [theme, setTheme] = useTheme();
+  // Try it with demo data: load, then train (autoStart), then show a sample user's picks.
+  const [autoStart, setAutoStart] = useState<number>();
+  const [tryingDemo, setTryingDemo] = useState(false);
+  const [suggestedUser, setSuggestedUser] = useState<{ readonly userId: string }>();
   const session = chosen ?? restored ?? EMPTY_SESSION;
   const { dataset, model, ranker } = session;
   // While a model trains, the old one is gone: the lists wait for the new one.
@@ -42,7 +49,10 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   return (
     <main className="app">
       <header className="app__header">
-        <h1>Movie recommender</h1>
+        <div className="app__title">
+          <h1>Movie recommender</h1>
+          <ThemeToggle theme={theme} onChange={setTheme} />
+        </div>
         <p>Trains a matrix-factorization model on your GPU, in this tab. Your files and ratings never leave your machine.</p>
       </header>
       {backend && !backend.ok && (
@@ -55,7 +65,11 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           client={client}
           loaded={dataset}
           disabled={training}
-          onLoaded={(next) => setChosen({ dataset: next, model: undefined, ranker: undefined })}
+          onLoaded={(next, tryDemo) => {
+            setChosen({ dataset: next, model: undefined, ranker: undefined });
+            setTryingDemo(tryDemo === true);
+            if (tryDemo) setAutoStart((n) => (n ?? 0) + 1);
+          }}
           onForgotten={() => setChosen(EMPTY_SESSION)}
         />
         <TrainingPanel
@@ -68,7 +82,12 @@ export function App({ client }: { readonly client: RecommenderClient }) {
             // The worker dropped the old model when training started.
             if (running) setChosen({ dataset, model: undefined, ranker: undefined });
           }}
-          onModelReady={(next, nextRanker) => setChosen({ dataset, model: next, ranker: nextRanker })}
+          onModelReady={(next, nextRanker) => {
+            setChosen({ dataset, model: next, ranker: nextRanker });
+            if (tryingDemo && dataset) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
+            setTryingDemo(false);
+          }}
+          autoStart={autoStart}
         />
         <section className="panel">
           <ModelFilePanel
@@ -82,7 +101,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           />
           <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
         </section>
-        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} />
+        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} suggestedUser={suggestedUser} />
         <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
         <DebugInfo client={client} refreshKey={`${dataset?.datasetId}:${model?.modelId}:${training}`} />
       </ErrorBoundary>

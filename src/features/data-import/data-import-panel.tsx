@@ -8,7 +8,8 @@ interface DataImportPanelProps {
   readonly client: RecommenderClient;
   readonly loaded: LoadedDataset | undefined;
   readonly disabled: boolean;
-  readonly onLoaded: (loaded: LoadedDataset) => void;
+  /** `tryDemo`: loaded by *Try it with demo data*, which goes on to train and show picks. */
+  readonly onLoaded: (loaded: LoadedDataset, tryDemo?: boolean) => void;
   readonly onForgotten: () => void;
 }
 
@@ -31,14 +32,14 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
   // Whether a freshly parsed dataset made it into this browser's storage (saved in the background).
   const saved = useWorkerAnswer(loaded && !loaded.fromCache ? `saved:${loaded.datasetId}` : undefined, () => client.datasetSaved());
 
-  async function runImport(start: () => Promise<ImportOutcome>) {
+  async function runImport(start: () => Promise<ImportOutcome>, tryDemo = false) {
     setProblem(undefined);
     setFailure(undefined);
     setCancelled(false);
     setProgress({ stage: 'Starting', fraction: 0, bytesRead: 0, totalBytes: 0, rowsRead: 0, rowsPerSecond: 0 });
     try {
       const outcome = await start();
-      if (outcome.ok) onLoaded(outcome);
+      if (outcome.ok) onLoaded(outcome, tryDemo);
       else if (outcome.code === 'cancelled') setCancelled(true);
       else if (outcome.problem) setProblem(outcome.problem);
       else setFailure(outcome.message);
@@ -67,6 +68,20 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
   return (
     <section className="panel" aria-labelledby="data-heading">
       <h2 id="data-heading">1. Data</h2>
+      {!loaded && (
+        <div className="first-minute">
+          <button
+            type="button"
+            className="button button--primary button--large"
+            data-testid="try-demo"
+            disabled={disabled || busy}
+            onClick={() => void runImport(() => client.importDemo(), true)}
+          >
+            Try it with demo data
+          </button>
+          <p className="hint">Loads a synthetic MovieLens-like set, trains with the defaults and shows picks for a sample user.</p>
+        </div>
+      )}
       <div
         role="region"
         aria-label="Drop zone for MovieLens files"
@@ -101,7 +116,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
           <span aria-hidden="true">or</span>
           <button
             type="button"
-            className="button button--primary"
+            className={`button${loaded ? ' button--primary' : ''}`}
             data-testid="demo-data"
             disabled={disabled || busy}
             onClick={() => void runImport(() => client.importDemo())}
@@ -110,6 +125,11 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
           </button>
         </div>
         <p className="hint">Files are read in your browser and never uploaded.</p>
+        {!loaded && (
+          <p className="hint">
+            MovieLens files come from GroupLens (grouplens.org/datasets/movielens): download a dataset there, then drop it here.
+          </p>
+        )}
       </div>
 
       {progress && (

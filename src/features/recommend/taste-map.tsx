@@ -52,7 +52,7 @@ export function TasteMap({ client, model, ratingsKey, onPick }: TasteMapProps) {
       </figcaption>
       <ResponsiveContainer width="100%" height={360}>
         <ScatterChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ee" />
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" />
           <XAxis type="number" dataKey="x" name="taste 1" tick={false} />
           <YAxis type="number" dataKey="y" name="taste 2" tick={false} width={10} />
           <Tooltip
@@ -78,7 +78,13 @@ export function TasteMap({ client, model, ratingsKey, onPick }: TasteMapProps) {
             />
           ))}
           {data.me && (
-            <Scatter name="you" data={[{ ...data.me, title: 'You', movieId: -1 }]} fill="#000" shape="star" isAnimationActive={false} />
+            <Scatter
+              name="you"
+              data={[{ ...data.me, title: 'You', movieId: -1 }]}
+              fill="var(--chart-me)"
+              shape="star"
+              isAnimationActive={false}
+            />
           )}
         </ScatterChart>
       </ResponsiveContainer>

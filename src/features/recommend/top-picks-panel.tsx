@@ -19,10 +19,19 @@ interface TopPicksPanelProps {
   /** The model that ranks the picks; undefined while there is none for this data. */
   readonly model: ModelInfo | undefined;
   readonly order: PickOrder;
+  /** A user to show picks for, chosen for the person; a new object each time it is suggested. */
+  readonly suggestedUser?: { readonly userId: string };
 }
 
-export function TopPicksPanel({ client, summary, model, order }: TopPicksPanelProps) {
+export function TopPicksPanel({ client, summary, model, order, suggestedUser }: TopPicksPanelProps) {
   const [userText, setUserText] = useState('');
+  // A user chosen for the person (Try it with demo data) fills the field once per suggestion
+  // (state adjusted while rendering, as React advises for props that reset state).
+  const [shownSuggestion, setShownSuggestion] = useState(suggestedUser);
+  if (suggestedUser !== shownSuggestion) {
+    setShownSuggestion(suggestedUser);
+    if (suggestedUser) setUserText(suggestedUser.userId);
+  }
   const [genre, setGenre] = useState('');
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');

@@ -26,7 +26,7 @@ export function RankingChart({ history, popularityNdcg, totalIterations }: Ranki
     >
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid, #d9dde6)" />
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" />
           <XAxis
             dataKey="iteration"
             type="number"
@@ -37,12 +37,20 @@ export function RankingChart({ history, popularityNdcg, totalIterations }: Ranki
           <YAxis domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(2)} width={48} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))} />
           <Legend />
-          <Line name="validation NDCG@10" type="monotone" dataKey="ndcg" stroke="#2f9e44" strokeWidth={2} dot isAnimationActive={false} />
+          <Line
+            name="validation NDCG@10"
+            type="monotone"
+            dataKey="ndcg"
+            stroke="var(--chart-ndcg)"
+            strokeWidth={2}
+            dot
+            isAnimationActive={false}
+          />
           <Line
             name="validation recall@10"
             type="monotone"
             dataKey="recall"
-            stroke="#9c36b5"
+            stroke="var(--chart-popularity)"
             strokeWidth={1.5}
             dot={false}
             isAnimationActive={false}
@@ -50,13 +58,13 @@ export function RankingChart({ history, popularityNdcg, totalIterations }: Ranki
           {popularityNdcg !== undefined && (
             <ReferenceLine
               y={popularityNdcg}
-              stroke="#6b7280"
+              stroke="var(--chart-baseline)"
               strokeDasharray="6 4"
               ifOverflow="extendDomain"
               label={{
                 value: `popularity NDCG@10 ${popularityNdcg.toFixed(3)}`,
                 position: 'insideBottomRight',
-                fill: '#4b5563',
+                fill: 'var(--chart-label)',
                 fontSize: 12,
               }}
             />

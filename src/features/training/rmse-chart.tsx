@@ -25,7 +25,7 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartP
     >
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#d9dde6" />
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" />
           <XAxis
             dataKey="epoch"
             type="number"
@@ -36,30 +36,38 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs }: RmseChartP
           <YAxis domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} width={48} />
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(4) : String(value))} />
           <Legend />
-          <Line name="train RMSE" type="monotone" dataKey="train" stroke="#3867d6" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            name="train RMSE"
+            type="monotone"
+            dataKey="train"
+            stroke="var(--chart-train)"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
           {hasValidation && (
             <Line
               name="validation RMSE"
               type="monotone"
               dataKey="validation"
-              stroke="#0f8a5f"
+              stroke="var(--chart-validation)"
               strokeWidth={2}
               strokeDasharray="5 3"
               dot={false}
               isAnimationActive={false}
             />
           )}
-          <Line name="test RMSE" type="monotone" dataKey="test" stroke="#e0623a" strokeWidth={2} dot isAnimationActive={false} />
+          <Line name="test RMSE" type="monotone" dataKey="test" stroke="var(--chart-test)" strokeWidth={2} dot isAnimationActive={false} />
           {baselineTestRmse !== undefined && (
             <ReferenceLine
               y={baselineTestRmse}
-              stroke="#6b7280"
+              stroke="var(--chart-baseline)"
               strokeDasharray="6 4"
               ifOverflow="extendDomain"
               label={{
                 value: `bias-only baseline ${baselineTestRmse.toFixed(3)}`,
                 position: 'insideTopRight',
-                fill: '#4b5563',
+                fill: 'var(--chart-label)',
                 fontSize: 12,
               }}
             />

@@ -31,6 +31,8 @@ interface TrainingPanelProps {
   readonly defaults: TrainingConfig;
   readonly onTrainingChange: (training: boolean) => void;
   readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
+  /** A new number starts a training with the form as it is (Try it with demo data). */
+  readonly autoStart?: number;
 }
 
 interface Run {
@@ -60,7 +62,7 @@ function secondsPerSweep(history: readonly RankerIterationMetrics[]): string {
   return `; ${seconds[Math.floor(seconds.length / 2)]!.toFixed(3)} s per sweep (median)`;
 }
 
-export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady }: TrainingPanelProps) {
+export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady, autoStart }: TrainingPanelProps) {
   const hasData = dataset !== undefined;
   const [values, setValues] = useState(() => formValuesFrom(defaults));
   const [formError, setFormError] = useState<string>();
@@ -83,6 +85,15 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       return { ...v, numbers };
     });
   }, [defaults]);
+
+  // Each autoStart number starts one training, once its dataset is there (StrictMode runs
+  // effects twice: the ref keeps it to one).
+  const startedFor = useRef<number>(undefined);
+  useEffect(() => {
+    if (autoStart === undefined || startedFor.current === autoStart || !dataset || state === 'training') return;
+    startedFor.current = autoStart;
+    void startTraining(false);
+  });
 
   // Leaving the page part mid-training stops the worker's loop too.
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -187,7 +198,8 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       <div className="actions">
         <button
           type="button"
-          className="button button--primary"
+          // Not the primary action before there is data: then that is loading it.
+          className={`button${hasData ? ' button--primary' : ''}`}
           data-testid="train"
           disabled={!hasData || state === 'training'}
           onClick={() => void startTraining(false)}
