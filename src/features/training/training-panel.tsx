@@ -13,10 +13,13 @@ import type {
   RankingEvaluation,
   TrainingConfig,
 } from '../../worker/api';
+import { curveOf, dataKeyOf, loadRuns, MAX_OVERLAYS, runFigures, saveRuns, settingsDifference, type RunRecord } from '../../lib/runs';
+import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
+import { RunsTable } from '../runs/runs-table';
 import { RankerTable, RankingChart } from './ranking-chart';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
-import { RmseChart } from './rmse-chart';
+import { RmseChart, type RunOverlay } from './rmse-chart';
 import { TrainingForm } from './training-form';
 import { formValuesFrom, parseTrainingForm } from './training-form-values';
 import { LiveTrainingProgress, ProgressStore } from './training-progress';
@@ -64,7 +67,15 @@ function secondsPerSweep(history: readonly RankerIterationMetrics[]): string {
 
 export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady, autoStart }: TrainingPanelProps) {
   const hasData = dataset !== undefined;
-  const [values, setValues] = useState(() => formValuesFrom(defaults));
+  // Settings in the URL hash (a shared link) start the form; the seed and split come with them.
+  const [linked] = useState(() => settingsFromHash(location.hash, defaults));
+  const [values, setValues] = useState(() => formValuesFrom(linked ?? defaults));
+  // What the form does not show but a run is made of: seed, test share, refit.
+  const [hidden, setHidden] = useState(() => pickHidden(linked ?? defaults));
+  const [runs, setRuns] = useState<RunRecord[]>(loadRuns);
+  const [overlayIds, setOverlayIds] = useState<number[]>([]);
+  const dataKey = dataset ? dataKeyOf(dataset.summary) : undefined;
+  const runsHere = runs.filter((r) => r.dataKey === dataKey);
   const [formError, setFormError] = useState<string>();
   const [run, setRun] = useState<Run>();
   const abortRef = useRef<AbortController>(undefined);
@@ -86,6 +97,12 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     });
   }, [defaults]);
 
+  const [currentRunId, setCurrentRunId] = useState<number>();
+  const comparedTo = current?.config ?? parseTrainingFormOr(values, { ...defaults, ...hidden });
+  const overlays: RunOverlay[] = runsHere
+    .filter((r) => overlayIds.includes(r.id) && !(current && r.id === currentRunId))
+    .map((r) => ({ id: r.id, label: settingsDifference(r.config, comparedTo), curve: r.curve }));
+
   // Each autoStart number starts one training, once its dataset is there (StrictMode runs
   // effects twice: the ref keeps it to one).
   const startedFor = useRef<number>(undefined);
@@ -100,7 +117,8 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
 
   /** Trains afresh, or (resume) goes on from the last saved epoch with the failed run's settings. */
   async function startTraining(resume = false) {
-    const parsed = resume && current?.config ? { ok: true as const, config: current.config } : parseTrainingForm(values, defaults);
+    const parsed =
+      resume && current?.config ? { ok: true as const, config: current.config } : parseTrainingForm(values, { ...defaults, ...hidden });
     if (!parsed.ok) {
       setFormError(parsed.message);
       return;
@@ -110,6 +128,34 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     const controller = new AbortController();
     abortRef.current = controller;
     const { config } = parsed;
+    // The link to this run: its settings and seed in the hash (no reload, no history entry).
+    window.history.replaceState(null, '', `#${settingsToHash(config)}`);
+    const started = performance.now();
+    const runId = (runs.at(-1)?.id ?? 0) + 1;
+    const epochsSeen: EpochMetrics[] = [];
+    let engineName: EngineName | undefined;
+    const record = (state: RunRecord['state'], final: RunRecord['final'], history: readonly EpochMetrics[]) =>
+      setRuns((all) => {
+        const next = [
+          ...all,
+          {
+            id: runId,
+            dataKey: dataKeyOf(dataset.summary),
+            datasetName: dataset.summary.name,
+            config,
+            backend: backend?.backend ?? 'unknown',
+            engine: engineName,
+            startedAt: Date.now(),
+            durationMs: performance.now() - started,
+            state,
+            curve: curveOf(history),
+            final,
+          },
+        ];
+        saveRuns(next);
+        return next;
+      });
+    setCurrentRunId(runId);
     // A resumed run keeps the epochs that were saved; the worker sends them back first.
     setRun((r) => ({
       datasetId: dataset.datasetId,
@@ -125,8 +171,14 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         signal: controller.signal,
         onStart: (start) =>
           setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
-        onEpoch: (metrics) => setRun((r) => r && { ...r, history: [...r.history, metrics] }),
-        onEngine: (name, note) => setRun((r) => r && { ...r, engine: { name, note } }),
+        onEpoch: (metrics) => {
+          epochsSeen.push(metrics);
+          setRun((r) => r && { ...r, history: [...r.history, metrics] });
+        },
+        onEngine: (name, note) => {
+          engineName = name;
+          setRun((r) => r && { ...r, engine: { name, note } });
+        },
         onRanker: (report) =>
           setRun((r) => {
             if (!r) return r;
@@ -138,8 +190,10 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
       if (!result.ok) {
         setRun((r) => r && { ...r, state: 'error', failure: result });
+        record('error', runFigures(epochsSeen, undefined, undefined), epochsSeen);
         return;
       }
+      record(result.state, runFigures(result.history, result, result.ranking?.picks.ndcgAtK), result.history);
       setRun(
         (r) =>
           r && {
@@ -161,6 +215,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       // Not an answer but a broken call (e.g. the worker died).
       const message = error instanceof Error ? error.message : String(error);
       setRun((r) => r && { ...r, state: 'error', failure: { ok: false, code: 'training-failed', message } });
+      record('error', runFigures(epochsSeen, undefined, undefined), epochsSeen);
     } finally {
       progressStore.set(undefined);
       onTrainingChange(false);
@@ -253,6 +308,26 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         history={current?.history ?? []}
         baselineTestRmse={current?.baselineTestRmse}
         totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
+        overlays={overlays}
+      />
+      <RunsTable
+        runs={runsHere}
+        currentRunId={current ? currentRunId : undefined}
+        overlayIds={overlayIds}
+        disabled={state === 'training'}
+        onToggleOverlay={(id) =>
+          setOverlayIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id].slice(-MAX_OVERLAYS)))
+        }
+        onRestore={(restored) => {
+          setValues(formValuesFrom(restored.config));
+          setHidden(pickHidden(restored.config));
+          window.history.replaceState(null, '', `#${settingsToHash(restored.config)}`);
+        }}
+        onClear={() => {
+          setRuns([]);
+          setOverlayIds([]);
+          saveRuns([]);
+        }}
       />
       <MetricsTable
         history={current?.history ?? []}
@@ -295,4 +370,15 @@ function keptModelNote(
   const refit = kept.refitEpochs ? `, refit on all training ratings for ${kept.refitEpochs} epochs` : '';
   const test = Number.isFinite(kept.reportedTestRmse) ? `; test RMSE ${kept.reportedTestRmse.toFixed(4)}` : '';
   return chosen ? `; ${chosen}${refit}${test}` : test;
+}
+
+/** The settings of a run that the form does not show. */
+function pickHidden(config: TrainingConfig): Pick<TrainingConfig, 'seed' | 'testFraction' | 'refit'> {
+  return { seed: config.seed, testFraction: config.testFraction, refit: config.refit };
+}
+
+/** The config the form describes, or `base` while a field is invalid (for overlay labels). */
+function parseTrainingFormOr(values: Parameters<typeof parseTrainingForm>[0], base: TrainingConfig): TrainingConfig {
+  const parsed = parseTrainingForm(values, base);
+  return parsed.ok ? parsed.config : base;
 }
