@@ -49,11 +49,9 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   return (
     <main className="app">
       <header className="app__header">
-        <div className="app__title">
-          <h1>Movie recommender</h1>
-          <ThemeToggle theme={theme} onChange={setTheme} />
-        </div>
+        <h1>Movie recommender</h1>
         <p>Trains a matrix-factorization model on your GPU, in this tab. Your files and ratings never leave your machine.</p>
+        <ThemeToggle theme={theme} onChange={setTheme} />
       </header>
       {backend && !backend.ok && (
         <div role="alert" className="alert alert--error">
@@ -72,37 +70,44 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           }}
           onForgotten={() => setChosen(EMPTY_SESSION)}
         />
-        <TrainingPanel
-          client={client}
-          backend={backend?.ok ? backend : undefined}
-          dataset={dataset}
-          defaults={trainingDefaults}
-          onTrainingChange={(running) => {
-            setTraining(running);
-            // The worker dropped the old model when training started.
-            if (running) setChosen({ dataset, model: undefined, ranker: undefined });
-          }}
-          onModelReady={(next, nextRanker) => {
-            setChosen({ dataset, model: next, ranker: nextRanker });
-            if (tryingDemo && dataset) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
-            setTryingDemo(false);
-          }}
-          autoStart={autoStart}
-        />
-        <section className="panel">
-          <ModelFilePanel
-            client={client}
-            dataset={dataset}
-            model={model}
-            ranker={ranker}
-            disabled={training}
-            onModelLoaded={(next) => setChosen({ dataset, model: next, ranker })}
-            onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
-          />
-          <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
-        </section>
-        <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} suggestedUser={suggestedUser} />
-        <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
+        <div className="workspace">
+          <div className="pane pane--model">
+            <TrainingPanel
+              client={client}
+              backend={backend?.ok ? backend : undefined}
+              dataset={dataset}
+              defaults={trainingDefaults}
+              onTrainingChange={(running) => {
+                setTraining(running);
+                // The worker dropped the old model when training started.
+                if (running) setChosen({ dataset, model: undefined, ranker: undefined });
+              }}
+              onModelReady={(next, nextRanker) => {
+                setChosen({ dataset, model: next, ranker: nextRanker });
+                if (tryingDemo && dataset) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
+                setTryingDemo(false);
+              }}
+              autoStart={autoStart}
+            />
+          </div>
+          <div className="pane pane--picks">
+            {/* Which score orders the lists, above them (it orders For you too). */}
+            <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
+            <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} suggestedUser={suggestedUser} />
+            <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
+            <section className="panel" aria-label="Model files">
+              <ModelFilePanel
+                client={client}
+                dataset={dataset}
+                model={model}
+                ranker={ranker}
+                disabled={training}
+                onModelLoaded={(next) => setChosen({ dataset, model: next, ranker })}
+                onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
+              />
+            </section>
+          </div>
+        </div>
         <DebugInfo client={client} refreshKey={`${dataset?.datasetId}:${model?.modelId}:${training}`} />
       </ErrorBoundary>
     </main>

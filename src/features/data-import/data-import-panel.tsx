@@ -66,7 +66,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
 
   const report = loaded?.report;
   return (
-    <section className="panel" aria-labelledby="data-heading">
+    <section className={`panel panel--data${loaded ? ' panel--loaded' : ''}`} aria-labelledby="data-heading">
       <h2 id="data-heading">1. Data</h2>
       {!loaded && (
         <div className="first-minute">
@@ -85,7 +85,7 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
       <div
         role="region"
         aria-label="Drop zone for MovieLens files"
-        className={`drop-zone${dragging ? ' drop-zone--active' : ''}`}
+        className={`drop-zone${dragging ? ' drop-zone--active' : ''}${loaded ? ' drop-zone--compact' : ''}`}
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);

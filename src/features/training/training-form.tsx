@@ -102,8 +102,8 @@ export function TrainingForm({ values, disabled, onChange }: TrainingFormProps) 
       )}
       {values.optimizer === 'gibbs' && (
         <p className="hint training-form-note" data-testid="gibbs-note">
-          Gibbs sampling draws biased MF from its posterior, one sweep per epoch, and keeps the average: learning rate, schedule and batch
-          size do not apply, and λ only sets how your own ratings fold in.
+          Gibbs sampling averages biased MF over its posterior, a sweep per epoch: no learning rate, schedule or batch size; λ only sets how
+          your own ratings fold in.
         </p>
       )}
     </fieldset>

@@ -239,16 +239,18 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
 
   return (
     <section className="panel" aria-labelledby="training-heading">
-      <h2 id="training-heading">2. Train</h2>
-      <p className="backend-line">
-        Runs on{' '}
-        <strong data-testid="backend" title={backend?.fallbackReasons.join('\n')}>
-          {backend?.backend ?? '…'}
-        </strong>
-        {backend && backend.backend !== 'webgpu' && (
-          <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
-        )}
-      </p>
+      <div className="panel-head">
+        <h2 id="training-heading">2. Train</h2>
+        <p className="backend-line">
+          Runs on{' '}
+          <strong data-testid="backend" title={backend?.fallbackReasons.join('\n')}>
+            {backend?.backend ?? '…'}
+          </strong>
+          {backend && backend.backend !== 'webgpu' && (
+            <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
+          )}
+        </p>
+      </div>
       <TrainingForm values={values} disabled={state === 'training'} onChange={setValues} />
       <div className="actions">
         <button
