@@ -95,7 +95,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
             <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
             <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} suggestedUser={suggestedUser} />
             <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
-            <section className="panel" aria-label="Model files">
+            <section className="panel" aria-label="Export and import">
               <ModelFilePanel
                 client={client}
                 dataset={dataset}
