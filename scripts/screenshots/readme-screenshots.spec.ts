@@ -1,0 +1,38 @@
+/**
+ * Writes docs/screenshots/*.png, the README's pictures, from a real run: the demo data trained
+ * with the default settings' model, the picks of user 1, in light and dark, wide and phone.
+ * Run with `npm run screenshots` (not part of `npm test`: the pictures are committed).
+ */
+import { expect, setTrainingField, test } from '../../e2e/fixtures';
+
+const SIZES = {
+  wide: { width: 1440, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+for (const [sizeName, viewport] of Object.entries(SIZES)) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`${sizeName}, ${colorScheme}`, async ({ page }) => {
+      test.setTimeout(240_000);
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme });
+      await page.goto('/');
+      if (sizeName === 'wide' && colorScheme === 'light') {
+        await page.screenshot({ path: 'docs/screenshots/empty-wide-light.png' });
+      }
+      await page.getByTestId('demo-data').click();
+      await expect(page.getByTestId('dataset-summary')).toBeVisible();
+      // A short run, so the picture comes in a minute; the rest is the app's defaults.
+      await setTrainingField(page, 'Epochs', '12');
+      await page.getByTestId('train').click();
+      await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+      await page.getByLabel('User').fill('1');
+      await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+      // The phone shows the picks from their heading down; the wide screen its first view.
+      if (sizeName === 'phone') {
+        await page.getByRole('heading', { name: /Top picks/ }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+      } else await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `docs/screenshots/${sizeName}-${colorScheme}.png` });
+    });
+  }
+}
