@@ -21,6 +21,9 @@ test('top picks filter by genre and years, and explain themselves; similar movie
   await expect(picks.first()).toBeVisible();
   for (const pick of await picks.all()) {
     await expect(pick.locator('.pick__genres')).toContainText('Drama');
+    // A card: genres as chips, and how many ratings the movie has.
+    await expect(pick.locator('.chip', { hasText: /^Drama$/ })).toHaveCount(1);
+    await expect(pick.locator('.pick__count')).toHaveText(/^ · [\d,]+ ratings?$/);
     const year = Number((await pick.locator('.pick__title').textContent())?.match(/\((\d{4})\)$/)?.[1]);
     expect(year).toBeGreaterThanOrEqual(1990);
     expect(year).toBeLessThanOrEqual(2005);

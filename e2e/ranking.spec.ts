@@ -54,6 +54,10 @@ test('the ranking model trains after the rating model with its live curve, and o
   const match = await numbers(picks, 'data-match');
   expect(match.every(Number.isFinite)).toBe(true);
   expect(descending(match)).toBe(true);
+  // Each card shows the match as a small bar, clamped to 0..1.
+  const bars = await picks.locator('meter.match-bar').evaluateAll((meters) => meters.map((m) => (m as HTMLMeterElement).value));
+  expect(bars).toHaveLength(10);
+  bars.forEach((value, i) => expect(value).toBeCloseTo(Math.min(1, Math.max(0, match[i]!)), 3));
   const byMatch = await numbers(picks, 'data-movie-id');
 
   // Switched to predicted rating: the rating model orders the list.

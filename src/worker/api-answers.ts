@@ -14,6 +14,8 @@ export interface MoviePick {
   readonly predicted: number;
   /** The ranking model's score p_uᵀq_i (about 1: as sure as a movie they rated), when there is one. */
   readonly match?: number;
+  /** Ratings the movie has in the dataset (how well known it is). */
+  readonly ratingCount?: number;
 }
 
 export type TopPicksOutcome = Outcome<{

@@ -28,7 +28,23 @@ export function PickList({
         >
           <span className="pick__title">{pick.title}</span>
           <span className="pick__genres">
-            {pick.genres.join(' · ') || 'no genres listed'}
+            {pick.genres.length === 0 ? (
+              'no genres listed'
+            ) : (
+              <span className="chips">
+                {pick.genres.map((genre) => (
+                  <span key={genre} className="chip">
+                    {genre}
+                  </span>
+                ))}
+              </span>
+            )}
+            {pick.ratingCount !== undefined && (
+              <span className="pick__count">
+                {' '}
+                · {pick.ratingCount.toLocaleString('en-US')} rating{pick.ratingCount === 1 ? '' : 's'}
+              </span>
+            )}
             {actions && (
               <>
                 {' '}
@@ -47,6 +63,8 @@ export function PickList({
               <span className="pick__match" title="the ranking model's taste match: about 1 is as sure as a movie they rated">
                 {' '}
                 · match {pick.match.toFixed(2)}
+                {/* A small bar of the match, 0 to 1 (as sure as a movie they rated). */}
+                <meter className="match-bar" min={0} max={1} value={Math.max(0, Math.min(1, pick.match))} aria-hidden="true" />
               </span>
             )}
           </span>

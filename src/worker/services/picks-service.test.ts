@@ -30,6 +30,11 @@ describe('picks and insights', () => {
     expect(outcome.picks).toHaveLength(10);
     expect(outcome.ratedCount).toBe(rated.size);
     expect(outcome.picks.some((p) => rated.has(p.movieId))).toBe(false);
+    // Each pick says how many ratings its movie has, counted from the file.
+    const ratingLines = csv.ratingsCsv.trim().split('\n').slice(1);
+    for (const pick of outcome.picks) {
+      expect(pick.ratingCount).toBe(ratingLines.filter((line) => line.split(',')[1] === String(pick.movieId)).length);
+    }
     // Ordered by the ranking model's match (the default with a ranker), each with its predicted rating.
     expect(outcome.rankedBy).toBe('match');
     const match = outcome.picks.map((p) => p.match!);

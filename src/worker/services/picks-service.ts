@@ -27,11 +27,12 @@ function listPicks(
   excluded: ArrayLike<number>,
   eligible: (movie: number) => boolean,
 ): MoviePick[] {
-  const dataset = session.data!.dataset;
+  const { dataset, indexes } = session.data!;
   const ordering = order === 'match' && match ? match : predicted;
   return topN(ordering, count, excluded, eligible).map(({ movie }) => ({
     ...toMoviePick(dataset, { movie, score: predicted[movie]! }),
     ...(match && { match: match[movie]! }),
+    ratingCount: indexes.ratingsPerMovie[movie]!,
   }));
 }
 
