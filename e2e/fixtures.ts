@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { generateDemoCsv, type DemoDataOptions } from '../src/recsys/demo-data';
 import { watchErrors, type ErrorWatch } from './error-watch';
 
@@ -76,4 +76,23 @@ export async function expectNoCspViolations(page: Page) {
 /** Picks how the rating model is fitted (the default, for biased MF, is Gibbs sampling). */
 export async function chooseOptimizer(page: Page, label: 'Gibbs sampling (Bayesian MF)' | 'Adam' | 'SGD'): Promise<void> {
   await page.getByLabel('Optimizer').selectOption({ label });
+}
+
+/**
+ * Loads the demo data, trains it for `epochs` without the ranker and shows user `userId`'s ten
+ * picks: the journey specs about something else (themes, layout, offline) start from. `press`
+ * is how a control is used: a click, or a tap on a touch screen.
+ */
+export async function trainDemoAndShowPicks(
+  page: Page,
+  { epochs, userId, press = (locator) => locator.click() }: { epochs: number; userId: string; press?: (locator: Locator) => Promise<void> },
+): Promise<void> {
+  await press(page.getByTestId('demo-data'));
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await setTrainingField(page, 'Epochs', String(epochs));
+  await skipRanker(page);
+  await press(page.getByTestId('train'));
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await page.getByLabel('User').fill(userId);
+  await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
 }

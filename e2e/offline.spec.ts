@@ -1,4 +1,4 @@
-import { expect, setTrainingField, skipRanker, test } from './fixtures';
+import { expect, test, trainDemoAndShowPicks } from './fixtures';
 
 test('after one visit the app loads and trains the demo with the network off (an installable PWA)', async ({ page, context }) => {
   await page.goto('/');
@@ -17,13 +17,6 @@ test('after one visit the app loads and trains the demo with the network off (an
   await page.reload();
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await page.getByTestId('demo-data').click();
-  await expect(page.getByTestId('dataset-summary')).toBeVisible();
-  await setTrainingField(page, 'Epochs', '2');
-  await skipRanker(page);
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await page.getByLabel('User').fill('1');
-  await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+  await trainDemoAndShowPicks(page, { epochs: 2, userId: '1' });
   await context.setOffline(false);
 });

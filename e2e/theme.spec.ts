@@ -1,5 +1,5 @@
 import { seriousViolations } from './axe';
-import { expect, setTrainingField, skipRanker, test } from './fixtures';
+import { expect, test, trainDemoAndShowPicks } from './fixtures';
 
 /** Relative luminance of a CSS rgb() colour (WCAG), to tell a dark page from a light one. */
 function luminance(rgb: string): number {
@@ -19,14 +19,7 @@ test.describe('with a dark system preference', () => {
     await expect(html).toHaveAttribute('data-theme', 'dark');
     expect(luminance(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))).toBeLessThan(0.05);
 
-    await page.getByTestId('demo-data').click();
-    await expect(page.getByTestId('dataset-summary')).toBeVisible();
-    await setTrainingField(page, 'Epochs', '3');
-    await skipRanker(page);
-    await page.getByTestId('train').click();
-    await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    await page.getByLabel('User').fill('4');
-    await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+    await trainDemoAndShowPicks(page, { epochs: 3, userId: '4' });
     // The chart's curves take the dark palette: light strokes on the dark panel.
     const trainStroke = await page
       .getByTestId('rmse-chart')

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, setTrainingField, skipRanker, test } from './fixtures';
+import { expect, test, trainDemoAndShowPicks } from './fixtures';
 
 /** Whether the element's whole box lies in the viewport as it is now (no scrolling). */
 async function inViewport(page: Page, locator: Locator): Promise<boolean> {
@@ -11,14 +11,7 @@ async function inViewport(page: Page, locator: Locator): Promise<boolean> {
 
 async function trainOnDemo(page: Page, press: (locator: Locator) => Promise<void>) {
   await page.goto('/');
-  await press(page.getByTestId('demo-data'));
-  await expect(page.getByTestId('dataset-summary')).toBeVisible();
-  await setTrainingField(page, 'Epochs', '6');
-  await skipRanker(page);
-  await press(page.getByTestId('train'));
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await page.getByLabel('User').fill('1');
-  await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+  await trainDemoAndShowPicks(page, { epochs: 6, userId: '1', press });
 }
 
 test.describe('at 1440 × 900', () => {
