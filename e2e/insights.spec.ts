@@ -29,21 +29,34 @@ test('top picks filter by genre and years, and explain themselves; similar movie
     expect(year).toBeLessThanOrEqual(2005);
   }
 
-  // Why this pick: the parts add up to the prediction.
+  const cardCount = await picks.count();
+  // Why this pick: it opens in the card that asked, and the parts add up to the prediction.
   const first = picks.first();
   const predicted = Number(await first.getAttribute('data-predicted'));
-  await first.getByRole('button', { name: /^Why\?/ }).click();
-  const why = page.getByTestId('why-this');
+  const whyButton = first.getByRole('button', { name: /^Why\?/ });
+  await expect(whyButton).toHaveAttribute('aria-expanded', 'false');
+  await whyButton.click();
+  const why = first.getByTestId('why-this');
   await expect(why).toBeVisible();
+  await expect(whyButton).toHaveAttribute('aria-expanded', 'true');
   const part = async (name: string) => Number(((await why.locator(`[data-part=${name}] td`).textContent()) ?? '').replace('−', '-'));
   const sum = (await part('global-mean')) + (await part('user-bias')) + (await part('movie-bias')) + (await part('taste-match'));
   expect(Math.min(5, Math.max(0.5, sum))).toBeCloseTo(predicted, 1);
   await expect(why.getByTestId('because').first()).toBeVisible();
+  // Focus went into it; Escape closes it and gives focus back to the button.
+  await expect(first.getByRole('region', { name: /^Why / })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('why-this')).toHaveCount(0);
+  await expect(whyButton).toBeFocused();
+  await expect(whyButton).toHaveAttribute('aria-expanded', 'false');
 
-  // Similar movies: ten others, most similar first.
+  // Similar movies, by keyboard: ten others, most similar first, in the same card.
   const movieId = await first.getAttribute('data-movie-id');
-  await first.getByRole('button', { name: /^Similar/ }).click();
-  const similar = page.getByTestId('similar-movies');
+  await page.keyboard.press('Tab');
+  const similarButton = first.getByRole('button', { name: /^Similar/ });
+  await expect(similarButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  const similar = first.getByTestId('similar-movies');
   await expect(similar).toHaveAttribute('data-movie-id', movieId ?? '');
   const items = similar.locator('li');
   await expect(items).toHaveCount(10);
@@ -51,4 +64,13 @@ test('top picks filter by genre and years, and explain themselves; similar movie
   expect(ids).not.toContain(movieId);
   const similarities = (await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-similarity')))).map(Number);
   expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+  // The pick list still holds its cards, the insight inside the first.
+  await expect(picks).toHaveCount(cardCount);
+  // A similar movie's own similar movies open in the same place; Close hands focus back.
+  const next = await items.first().getAttribute('data-movie-id');
+  await items.first().getByRole('button').click();
+  await expect(similar).toHaveAttribute('data-movie-id', next ?? '');
+  await similar.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('similar-movies')).toHaveCount(0);
+  await expect(similarButton).toBeFocused();
 });

@@ -39,6 +39,13 @@ test.describe('on a phone, 390 × 844, by touch', () => {
     const picks = (await page.getByTestId('top-picks').boundingBox())!;
     expect(picks.y).toBeGreaterThan(chart.y + chart.height);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Why? opens in the card by a tap, and fits the phone's width.
+    const first = page.getByTestId('top-picks').getByTestId('pick').first();
+    await first.getByRole('button', { name: /^Why\?/ }).tap();
+    await expect(first.getByTestId('why-this')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await first.getByRole('button', { name: 'Close' }).tap();
+    await expect(page.getByTestId('why-this')).toHaveCount(0);
     // Rating by touch gives picks of one's own.
     await page.getByLabel('Search movies').fill('the');
     await page.getByTestId('search-result').first().getByRole('button', { name: 'Rate 4', exact: true }).tap();

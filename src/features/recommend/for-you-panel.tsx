@@ -2,13 +2,16 @@ import { useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { LoadedDataset, ModelInfo, PersonalPicks } from '../../worker/api';
-import { PickInsight, type InsightRequest } from './pick-insight';
+import { InsightSlot, insightRegionId, useInPlaceInsights, type OpenInsight } from './in-place-insight';
+import { PickInsight } from './pick-insight';
 import { MyRatingsList } from './my-ratings-list';
 import { PickList } from './pick-list';
-import { TasteMap } from './taste-map';
+import { lazyChart } from '../../lib/lazy-chart';
 import type { PickOrder } from './ranked-by-select';
 
 const PICK_COUNT = 10;
+/** The taste map is drawn by recharts: loaded once there is a model to map (see lazyChart). */
+const TasteMap = lazyChart(() => import('./taste-map').then((m) => m.TasteMap), 400);
 const SEARCH_LIMIT = 8;
 
 interface ForYouPanelProps {
@@ -23,7 +26,7 @@ interface ForYouPanelProps {
 /** Search movies, rate them, and get picks of your own from the trained model (fold-in). */
 export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps) {
   const [query, setQuery] = useState('');
-  const [insight, setInsight] = useState<InsightRequest>();
+  const insights = useInPlaceInsights();
   // The answer to the last rating, for this dataset and model: newer than the picks asked before it.
   const [rated, setRated] = useState<{ readonly key: string; readonly picks: PersonalPicks }>();
   const [rateFailure, setRateFailure] = useState<string>();
@@ -43,6 +46,33 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       if (outcome.ok) setRated({ key: picksKey, picks: outcome });
     });
   const shownHits = hits ?? [];
+  const renderInsight = (open: OpenInsight) => (
+    <PickInsight
+      client={client}
+      model={model}
+      request={open}
+      forUser="me"
+      ratingsKey={ratingsKey}
+      onClose={insights.close}
+      onSimilar={(movieId) => insights.follow({ kind: 'similar', movieId })}
+    />
+  );
+  /** The slot under a list that cannot hold it in a row (the virtualized ratings, the map). */
+  const slotUnder = (place: string, what: string) => {
+    const open = insights.openAt(place);
+    return (
+      open && (
+        <InsightSlot
+          id={insightRegionId(place, open.anchorMovieId)}
+          label={`Similar to a movie ${what}`}
+          focusKey={`${open.kind}:${open.movieId}`}
+          onClose={insights.close}
+        >
+          {renderInsight(open)}
+        </InsightSlot>
+      )
+    );
+  };
 
   return (
     <section className="panel" aria-labelledby="for-you-heading">
@@ -61,34 +91,54 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       </label>
       {shownHits.length > 0 && (
         <ul className="search-results">
-          {shownHits.map((hit) => (
-            <li key={hit.movieId} data-testid="search-result" data-movie-id={hit.movieId}>
-              <span className="pick__title">{hit.title}</span>
-              <span className="pick__genres">
-                {hit.genres.join(' · ') || 'no genres listed'} · {hit.ratingCount.toLocaleString('en-US')} ratings{' '}
-                <button type="button" className="link-button" onClick={() => setInsight({ kind: 'similar', movieId: hit.movieId })}>
-                  Similar<span className="visually-hidden"> to {hit.title}</span>
-                </button>
-              </span>
-              <span className="stars" role="group" aria-label={`Rate ${hit.title}`}>
-                {[1, 2, 3, 4, 5].map((stars) => {
-                  const mine = myRatings.get(hit.movieId);
-                  return (
-                    <button
-                      key={stars}
-                      type="button"
-                      className={`star${mine !== undefined && mine >= stars ? ' star--on' : ''}`}
-                      aria-label={`Rate ${stars}`}
-                      aria-pressed={mine === stars}
-                      onClick={() => rate(hit.movieId, stars)}
-                    >
-                      ★
-                    </button>
-                  );
-                })}
-              </span>
-            </li>
-          ))}
+          {shownHits.map((hit) => {
+            const open = insights.openAt('search', hit.movieId);
+            const regionId = insightRegionId('search', hit.movieId);
+            return (
+              <li key={hit.movieId} data-testid="search-result" data-movie-id={hit.movieId}>
+                <span className="pick__title">{hit.title}</span>
+                <span className="pick__genres">
+                  {hit.genres.join(' · ') || 'no genres listed'} · {hit.ratingCount.toLocaleString('en-US')} ratings{' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-expanded={open !== undefined}
+                    aria-controls={open ? regionId : undefined}
+                    onClick={(event) => insights.toggle('search', { kind: 'similar', movieId: hit.movieId }, event.currentTarget)}
+                  >
+                    Similar<span className="visually-hidden"> to {hit.title}</span>
+                  </button>
+                </span>
+                <span className="stars" role="group" aria-label={`Rate ${hit.title}`}>
+                  {[1, 2, 3, 4, 5].map((stars) => {
+                    const mine = myRatings.get(hit.movieId);
+                    return (
+                      <button
+                        key={stars}
+                        type="button"
+                        className={`star${mine !== undefined && mine >= stars ? ' star--on' : ''}`}
+                        aria-label={`Rate ${stars}`}
+                        aria-pressed={mine === stars}
+                        onClick={() => rate(hit.movieId, stars)}
+                      >
+                        ★
+                      </button>
+                    );
+                  })}
+                </span>
+                {open && (
+                  <InsightSlot
+                    id={regionId}
+                    label={`Similar to ${hit.title}`}
+                    focusKey={`${open.kind}:${open.movieId}`}
+                    onClose={insights.close}
+                  >
+                    {renderInsight(open)}
+                  </InsightSlot>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {hits && hits.length === 0 && <p className="hint">No title matches "{query}".</p>}
@@ -99,7 +149,13 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       )}
 
       <h3>Your ratings</h3>
-      <MyRatingsList ratings={personal?.ratings ?? []} onRate={rate} onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })} />
+      <MyRatingsList
+        ratings={personal?.ratings ?? []}
+        onRate={rate}
+        similarOpenFor={insights.openAt('mine')?.anchorMovieId}
+        onSimilar={(movieId, opener) => insights.toggle('mine', { kind: 'similar', movieId }, opener)}
+      />
+      {slotUnder('mine', 'you rated')}
       {personal && personal.ratings.length === 0 && <p className="hint">No ratings yet.</p>}
 
       <h3>{personal?.basis === 'your-ratings' ? 'Picked for you' : 'Well rated and popular'}</h3>
@@ -107,14 +163,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       <PickList
         picks={personal?.picks ?? []}
         testId="for-you"
-        actions={
-          personal?.basis === 'your-ratings'
-            ? {
-                onExplain: (movieId) => setInsight({ kind: 'why', movieId }),
-                onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }),
-              }
-            : undefined
-        }
+        actions={personal?.basis === 'your-ratings' ? { place: 'for-you', insights, renderInsight } : undefined}
       />
       {personal && personal.picks.length > 0 && (
         <p className="hint">
@@ -123,18 +172,15 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
             : 'Rate movies to make these your own.'}
         </p>
       )}
-      <TasteMap client={client} model={model} ratingsKey={ratingsKey} onPick={(movieId) => setInsight({ kind: 'similar', movieId })} />
-      {insight && (insight.kind === 'similar' || personal?.basis === 'your-ratings') && (
-        <PickInsight
+      {model && (
+        <TasteMap
           client={client}
           model={model}
-          request={insight}
-          forUser="me"
           ratingsKey={ratingsKey}
-          onClose={() => setInsight(undefined)}
-          onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })}
+          onPick={(movieId) => insights.toggle('map', { kind: 'similar', movieId })}
         />
       )}
+      {slotUnder('map', 'on the map')}
     </section>
   );
 }

@@ -11,7 +11,8 @@ const SIMILAR_COUNT = 10;
 const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
 
 /** "Why this pick" (the parts of the prediction and the rater's liked movies most like it) or
- * "Similar movies" (nearest in taste space), for one movie. */
+ * "Similar movies" (nearest in taste space), for one movie; shown in the card that asked
+ * (see in-place-insight.tsx). */
 export function PickInsight({
   client,
   model,
@@ -42,7 +43,7 @@ export function PickInsight({
       Close
     </button>
   );
-  if (!shown) return null;
+  if (!shown) return <p className="hint">Asking the model…</p>;
   if (shown.similar) {
     const similar = shown.similar;
     if (!similar.ok)

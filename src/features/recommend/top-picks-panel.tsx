@@ -3,7 +3,8 @@ import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { DatasetSummary, ModelInfo } from '../../worker/api';
 import type { PickOrder } from './ranked-by-select';
-import { PickInsight, type InsightRequest } from './pick-insight';
+import { useInPlaceInsights } from './in-place-insight';
+import { PickInsight } from './pick-insight';
 import { PickList } from './pick-list';
 
 const PICK_COUNTS = [10, 20, 50] as const;
@@ -36,7 +37,7 @@ export function TopPicksPanel({ client, summary, model, order, suggestedUser }: 
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
   const [count, setCount] = useState<number>(PICK_COUNTS[0]);
-  const [insight, setInsight] = useState<InsightRequest>();
+  const insights = useInPlaceInsights();
   const ready = model !== undefined;
   const filterGenre = genre || undefined;
   const filterFrom = yearFrom(fromText);
@@ -136,21 +137,21 @@ export function TopPicksPanel({ client, summary, model, order, suggestedUser }: 
             picks={shown.picks}
             testId="top-picks"
             actions={{
-              onExplain: (movieId) => setInsight({ kind: 'why', movieId }),
-              onSimilar: (movieId) => setInsight({ kind: 'similar', movieId }),
+              place: 'top-picks',
+              insights,
+              renderInsight: (open) => (
+                <PickInsight
+                  client={client}
+                  model={model}
+                  request={open}
+                  forUser={shown.userId}
+                  onClose={insights.close}
+                  onSimilar={(movieId) => insights.follow({ kind: 'similar', movieId })}
+                />
+              ),
             }}
           />
           {shown.picks.length === 0 && <p className="hint">No movie passes these filters.</p>}
-          {insight && (
-            <PickInsight
-              client={client}
-              model={model}
-              request={insight}
-              forUser={shown.userId}
-              onClose={() => setInsight(undefined)}
-              onSimilar={(movieId) => setInsight({ kind: 'similar', movieId })}
-            />
-          )}
         </>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { formatRmse } from '../../lib/format';
 import type { EpochMetrics } from '../../worker/api';
+import { ScrollRegion } from '../../lib/scroll-region';
 
 interface MetricsTableProps {
   readonly history: readonly EpochMetrics[];
@@ -16,39 +17,41 @@ export function MetricsTable({ history, baselineTestRmse, showLearningRate }: Me
   );
   const hasValidation = best !== undefined;
   return (
-    <table className="metrics-table" data-testid="metrics-table">
-      <caption>
-        RMSE per epoch
-        {baselineTestRmse !== undefined && <> · bias-only baseline test RMSE {formatRmse(baselineTestRmse)}</>}
-        {best && (
-          <>
-            {' '}
-            · best validation RMSE {formatRmse(best.validationRmse)} at epoch {best.epoch} (test RMSE there {formatRmse(best.testRmse)})
-          </>
-        )}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Epoch</th>
-          <th scope="col">Train RMSE</th>
-          {hasValidation && <th scope="col">Validation RMSE</th>}
-          <th scope="col">Test RMSE</th>
-          {showLearningRate && <th scope="col">Learning rate</th>}
-          <th scope="col">Time (s)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((m) => (
-          <tr key={m.epoch} data-epoch={m.epoch} className={m === best ? 'best' : undefined}>
-            <th scope="row">{m.epoch}</th>
-            <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
-            {hasValidation && <td data-metric="validation-rmse">{formatRmse(m.validationRmse)}</td>}
-            <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
-            {showLearningRate && <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>}
-            <td title={`${m.steps} steps in ${(m.trainMs / 1000).toFixed(2)} s, then evaluation`}>{(m.durationMs / 1000).toFixed(2)}</td>
+    <ScrollRegion label="RMSE per epoch">
+      <table className="metrics-table" data-testid="metrics-table">
+        <caption>
+          RMSE per epoch
+          {baselineTestRmse !== undefined && <> · bias-only baseline test RMSE {formatRmse(baselineTestRmse)}</>}
+          {best && (
+            <>
+              {' '}
+              · best validation RMSE {formatRmse(best.validationRmse)} at epoch {best.epoch} (test RMSE there {formatRmse(best.testRmse)})
+            </>
+          )}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col">Train RMSE</th>
+            {hasValidation && <th scope="col">Validation RMSE</th>}
+            <th scope="col">Test RMSE</th>
+            {showLearningRate && <th scope="col">Learning rate</th>}
+            <th scope="col">Time (s)</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {history.map((m) => (
+            <tr key={m.epoch} data-epoch={m.epoch} className={m === best ? 'best' : undefined}>
+              <th scope="row">{m.epoch}</th>
+              <td data-metric="train-rmse">{formatRmse(m.trainRmse)}</td>
+              {hasValidation && <td data-metric="validation-rmse">{formatRmse(m.validationRmse)}</td>}
+              <td data-metric="test-rmse">{formatRmse(m.testRmse)}</td>
+              {showLearningRate && <td data-metric="learning-rate">{Number(m.learningRate.toPrecision(3))}</td>}
+              <td title={`${m.steps} steps in ${(m.trainMs / 1000).toFixed(2)} s, then evaluation`}>{(m.durationMs / 1000).toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -13,14 +13,16 @@ import type {
   RankingEvaluation,
   TrainingConfig,
 } from '../../worker/api';
-import { curveOf, dataKeyOf, loadRuns, MAX_OVERLAYS, runFigures, saveRuns, settingsDifference, type RunRecord } from '../../lib/runs';
+import { curveOf, dataKeyOf, runFigures, type RunRecord } from '../../lib/runs';
 import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
 import { RunsTable } from '../runs/runs-table';
-import { RankerTable, RankingChart } from './ranking-chart';
+import { useRuns } from '../runs/use-runs';
+import { RankingChart, RmseChart } from './lazy-charts';
+import { RankerTable } from './ranker-table';
 import { RankingTable } from './ranking-table';
 import { MetricsTable } from './metrics-table';
-import { RmseChart, type RunOverlay } from './rmse-chart';
 import { TrainingForm } from './training-form';
+import { keptModelNote, rankerStatus, secondsPerSweep } from './training-status-text';
 import { formValuesFrom, parseTrainingForm } from './training-form-values';
 import { LiveTrainingProgress, ProgressStore } from './training-progress';
 
@@ -53,18 +55,6 @@ interface Run {
   readonly failure?: Failure;
 }
 
-function rankerStatus(history: readonly RankerIterationMetrics[], iterations: number): string {
-  const last = history.at(-1);
-  if (last?.phase === 'refit') return `Ranker: refitting on every training rating… sweep ${last.iteration + 1}`;
-  return `Ranker: sweep ${history.length + 1} of up to ${iterations}…`;
-}
-
-function secondsPerSweep(history: readonly RankerIterationMetrics[]): string {
-  if (history.length === 0) return '';
-  const seconds = history.map((m) => m.seconds).sort((a, b) => a - b);
-  return `; ${seconds[Math.floor(seconds.length / 2)]!.toFixed(3)} s per sweep (median)`;
-}
-
 export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady, autoStart }: TrainingPanelProps) {
   const hasData = dataset !== undefined;
   // Settings in the URL hash (a shared link) start the form; the seed and split come with them.
@@ -72,10 +62,7 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
   const [values, setValues] = useState(() => formValuesFrom(linked ?? defaults));
   // What the form does not show but a run is made of: seed, test share, refit.
   const [hidden, setHidden] = useState(() => pickHidden(linked ?? defaults));
-  const [runs, setRuns] = useState<RunRecord[]>(loadRuns);
-  const [overlayIds, setOverlayIds] = useState<number[]>([]);
-  const dataKey = dataset ? dataKeyOf(dataset.summary) : undefined;
-  const runsHere = runs.filter((r) => r.dataKey === dataKey);
+  const runs = useRuns(dataset ? dataKeyOf(dataset.summary) : undefined);
   const [formError, setFormError] = useState<string>();
   const [run, setRun] = useState<Run>();
   const abortRef = useRef<AbortController>(undefined);
@@ -97,11 +84,8 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     });
   }, [defaults]);
 
-  const [currentRunId, setCurrentRunId] = useState<number>();
   const comparedTo = current?.config ?? parseTrainingFormOr(values, { ...defaults, ...hidden });
-  const overlays: RunOverlay[] = runsHere
-    .filter((r) => overlayIds.includes(r.id) && !(current && r.id === currentRunId))
-    .map((r) => ({ id: r.id, label: settingsDifference(r.config, comparedTo), curve: r.curve }));
+  const overlays = runs.overlays(comparedTo, current !== undefined);
 
   // Each autoStart number starts one training, once its dataset is there (StrictMode runs
   // effects twice: the ref keeps it to one).
@@ -131,31 +115,24 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     // The link to this run: its settings and seed in the hash (no reload, no history entry).
     window.history.replaceState(null, '', `#${settingsToHash(config)}`);
     const started = performance.now();
-    const runId = (runs.at(-1)?.id ?? 0) + 1;
+    const runId = runs.nextId();
     const epochsSeen: EpochMetrics[] = [];
     let engineName: EngineName | undefined;
     const record = (state: RunRecord['state'], final: RunRecord['final'], history: readonly EpochMetrics[]) =>
-      setRuns((all) => {
-        const next = [
-          ...all,
-          {
-            id: runId,
-            dataKey: dataKeyOf(dataset.summary),
-            datasetName: dataset.summary.name,
-            config,
-            backend: backend?.backend ?? 'unknown',
-            engine: engineName,
-            startedAt: Date.now(),
-            durationMs: performance.now() - started,
-            state,
-            curve: curveOf(history),
-            final,
-          },
-        ];
-        saveRuns(next);
-        return next;
+      runs.record({
+        id: runId,
+        dataKey: dataKeyOf(dataset.summary),
+        datasetName: dataset.summary.name,
+        config,
+        backend: backend?.backend ?? 'unknown',
+        engine: engineName,
+        startedAt: Date.now(),
+        durationMs: performance.now() - started,
+        state,
+        curve: curveOf(history),
+        final,
       });
-    setCurrentRunId(runId);
+    runs.setCurrentId(runId);
     // A resumed run keeps the epochs that were saved; the worker sends them back first.
     setRun((r) => ({
       datasetId: dataset.datasetId,
@@ -306,37 +283,38 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         </p>
       )}
       {current?.engine?.note && <p className="hint">{current.engine.note}</p>}
-      <RmseChart
-        history={current?.history ?? []}
-        baselineTestRmse={current?.baselineTestRmse}
-        totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
-        overlays={overlays}
-      />
+      {hasData || current ? (
+        <RmseChart
+          history={current?.history ?? []}
+          baselineTestRmse={current?.baselineTestRmse}
+          totalEpochs={current?.epochs ?? Number(values.numbers.epochs)}
+          overlays={overlays}
+        />
+      ) : (
+        // The chart (and the script that draws it) comes with the data; until then, its place.
+        <div className="chart-placeholder chart-placeholder--empty" style={{ height: 272 }}>
+          <p className="hint">Load data and train: the train, validation and test RMSE curves are drawn here, epoch by epoch.</p>
+        </div>
+      )}
       <RunsTable
-        runs={runsHere}
-        currentRunId={current ? currentRunId : undefined}
-        overlayIds={overlayIds}
+        runs={runs.here}
+        currentRunId={current ? runs.currentId : undefined}
+        overlayIds={runs.overlayIds}
         disabled={state === 'training'}
-        onToggleOverlay={(id) =>
-          setOverlayIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id].slice(-MAX_OVERLAYS)))
-        }
+        onToggleOverlay={runs.toggleOverlay}
         onRestore={(restored) => {
           setValues(formValuesFrom(restored.config));
           setHidden(pickHidden(restored.config));
           window.history.replaceState(null, '', `#${settingsToHash(restored.config)}`);
         }}
-        onClear={() => {
-          setRuns([]);
-          setOverlayIds([]);
-          saveRuns([]);
-        }}
+        onClear={runs.clear}
       />
       <MetricsTable
         history={current?.history ?? []}
         baselineTestRmse={current?.baselineTestRmse}
         showLearningRate={current?.config?.optimizer !== 'gibbs'}
       />
-      {(current?.ranker || (current?.config ?? defaults).ranker !== 'none') && (
+      {(current?.ranker || (hasData && (current?.config ?? defaults).ranker !== 'none')) && (
         <>
           {current?.ranker && (
             <p className="hint">
@@ -357,21 +335,6 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
       {current?.ranking && <RankingTable ranking={current.ranking} />}
     </section>
   );
-}
-
-/** What the status line says about the model kept: the epoch validation chose, the refit, the test figure. */
-function keptModelNote(
-  kept: { keptEpoch: number; reportedTestRmse: number; validationRmse: number; refitEpochs?: number },
-  epochsRun: number,
-): string {
-  const chosen = Number.isFinite(kept.validationRmse)
-    ? `validation chose epoch ${kept.keptEpoch} (validation RMSE ${kept.validationRmse.toFixed(4)})`
-    : kept.keptEpoch < epochsRun
-      ? `keeping epoch ${kept.keptEpoch}`
-      : '';
-  const refit = kept.refitEpochs ? `, refit on all training ratings for ${kept.refitEpochs} epochs` : '';
-  const test = Number.isFinite(kept.reportedTestRmse) ? `; test RMSE ${kept.reportedTestRmse.toFixed(4)}` : '';
-  return chosen ? `; ${chosen}${refit}${test}` : test;
 }
 
 /** The settings of a run that the form does not show. */
