@@ -27,6 +27,21 @@ test.describe('at 1440 × 900', () => {
     const chart = (await page.getByTestId('rmse-chart').boundingBox())!;
     const picks = (await page.getByTestId('top-picks').boundingBox())!;
     expect(picks.x).toBeGreaterThanOrEqual(chart.x + chart.width);
+    // A top bar over both panes: the dataset summary beside Train / Stop, the status and the backend.
+    const summary = (await page.getByTestId('dataset-summary').boundingBox())!;
+    for (const testId of ['train', 'stop', 'training-status', 'backend']) {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      expect(box.y + box.height, testId).toBeLessThan(chart.y);
+      expect(box.y + box.height, testId).toBeLessThan(picks.y);
+      expect(box.x, testId).toBeGreaterThan(summary.x + summary.width);
+    }
+    // The per-epoch table folds away and back.
+    const firstEpoch = page.getByTestId('metrics-table').locator('tr[data-epoch="1"]');
+    await expect(firstEpoch).toBeVisible();
+    await page.getByText(/^Per-epoch figures/).click();
+    await expect(firstEpoch).toBeHidden();
+    await page.getByText(/^Per-epoch figures/).click();
+    await expect(firstEpoch).toBeVisible();
   });
 });
 

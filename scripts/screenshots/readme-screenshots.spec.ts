@@ -18,6 +18,7 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
       await page.emulateMedia({ colorScheme });
       await page.goto('/');
       if (sizeName === 'wide' && colorScheme === 'light') {
+        await expect(page.getByTestId('backend')).toHaveText('webgpu');
         await page.screenshot({ path: 'docs/screenshots/empty-wide-light.png' });
       }
       await page.getByTestId('demo-data').click();

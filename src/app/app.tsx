@@ -9,6 +9,7 @@ import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
 import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../lib/training-defaults';
 import { useTheme } from '../lib/theme';
+import { useMediaQuery } from '../lib/use-media-query';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
 import type { RankedBy } from '../worker/api';
 import { DebugInfo } from './debug-info';
@@ -22,6 +23,9 @@ async function restoreLastSession(client: RecommenderClient): Promise<SessionSna
   const model = await client.restoreModel();
   return { dataset, model: model.ok ? model : undefined, ranker: await client.rankerInfo() };
 }
+
+/** The width from which the workspace shows its panes side by side (app.css says the same). */
+const WIDE_QUERY = '(min-width: 1200px)';
 
 /** Composes the steps; owns only the snapshot of the worker's dataset and model. */
 export function App({ client }: { readonly client: RecommenderClient }) {
@@ -37,6 +41,9 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const [tryingDemo, setTryingDemo] = useState(false);
   const [suggestedUser, setSuggestedUser] = useState<{ readonly userId: string }>();
   const session = chosen ?? restored ?? EMPTY_SESSION;
+  // On a wide screen the top bar holds the data and the run (Train / Stop, progress, backend).
+  const wide = useMediaQuery(WIDE_QUERY);
+  const [runBar, setRunBar] = useState<HTMLElement | null>(null);
   const { dataset, model, ranker } = session;
   // While a model trains, the old one is gone: the lists wait for the new one.
   const usableModel = training ? undefined : model;
@@ -59,17 +66,20 @@ export function App({ client }: { readonly client: RecommenderClient }) {
         </div>
       )}
       <ErrorBoundary>
-        <DataImportPanel
-          client={client}
-          loaded={dataset}
-          disabled={training}
-          onLoaded={(next, tryDemo) => {
-            setChosen({ dataset: next, model: undefined, ranker: undefined });
-            setTryingDemo(tryDemo === true);
-            if (tryDemo) setAutoStart((n) => (n ?? 0) + 1);
-          }}
-          onForgotten={() => setChosen(EMPTY_SESSION)}
-        />
+        <div className="topbar">
+          <DataImportPanel
+            client={client}
+            loaded={dataset}
+            disabled={training}
+            onLoaded={(next, tryDemo) => {
+              setChosen({ dataset: next, model: undefined, ranker: undefined });
+              setTryingDemo(tryDemo === true);
+              if (tryDemo) setAutoStart((n) => (n ?? 0) + 1);
+            }}
+            onForgotten={() => setChosen(EMPTY_SESSION)}
+          />
+          {wide && <section ref={setRunBar} className="panel run-bar" aria-label="Training run" />}
+        </div>
         <div className="workspace">
           <div className="pane pane--model">
             <TrainingPanel
@@ -88,6 +98,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
                 setTryingDemo(false);
               }}
               autoStart={autoStart}
+              controlsIn={wide ? runBar : null}
             />
           </div>
           <div className="pane pane--picks">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { RecommenderClient, TrainingHandlers } from '../../lib/recommender-client';
 import type {
   BackendInfo,
@@ -38,6 +39,8 @@ interface TrainingPanelProps {
   readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
   /** A new number starts a training with the form as it is (Try it with demo data). */
   readonly autoStart?: number;
+  /** Where Train / Stop, the status and the progress go (the top bar on a wide screen); null: in the panel. */
+  readonly controlsIn?: HTMLElement | null;
 }
 
 interface Run {
@@ -55,7 +58,16 @@ interface Run {
   readonly failure?: Failure;
 }
 
-export function TrainingPanel({ client, backend, dataset, defaults, onTrainingChange, onModelReady, autoStart }: TrainingPanelProps) {
+export function TrainingPanel({
+  client,
+  backend,
+  dataset,
+  defaults,
+  onTrainingChange,
+  onModelReady,
+  autoStart,
+  controlsIn,
+}: TrainingPanelProps) {
   const hasData = dataset !== undefined;
   // Settings in the URL hash (a shared link) start the form; the seed and split come with them.
   const [linked] = useState(() => settingsFromHash(location.hash, defaults));
@@ -214,21 +226,10 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
     error: 'Training failed.',
   };
 
-  return (
-    <section className="panel" aria-labelledby="training-heading">
-      <div className="panel-head">
-        <h2 id="training-heading">2. Train</h2>
-        <p className="backend-line">
-          Runs on{' '}
-          <strong data-testid="backend" title={backend?.fallbackReasons.join('\n')}>
-            {backend?.backend ?? '…'}
-          </strong>
-          {backend && backend.backend !== 'webgpu' && (
-            <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
-          )}
-        </p>
-      </div>
-      <TrainingForm values={values} disabled={state === 'training'} onChange={setValues} />
+  // Train / Stop, the status, the running progress and the backend: in the top bar on a wide
+  // screen (controlsIn), else right under the settings they start.
+  const controls = (
+    <div className="run-controls">
       <div className="actions">
         <button
           type="button"
@@ -254,6 +255,25 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         </span>
       </div>
       {state === 'training' && <LiveTrainingProgress store={progressStore} />}
+      <p className="backend-line">
+        Runs on{' '}
+        <strong data-testid="backend" title={backend?.fallbackReasons.join('\n')}>
+          {backend?.backend ?? '…'}
+        </strong>
+        {backend && backend.backend !== 'webgpu' && (
+          <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
+        )}
+      </p>
+    </div>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="training-heading">
+      <div className="panel-head">
+        <h2 id="training-heading">2. Train</h2>
+      </div>
+      <TrainingForm values={values} disabled={state === 'training'} onChange={setValues} />
+      {controlsIn ? createPortal(controls, controlsIn) : controls}
       {formError && (
         <div role="alert" className="alert alert--error">
           {formError}
@@ -309,11 +329,15 @@ export function TrainingPanel({ client, backend, dataset, defaults, onTrainingCh
         }}
         onClear={runs.clear}
       />
-      <MetricsTable
-        history={current?.history ?? []}
-        baselineTestRmse={current?.baselineTestRmse}
-        showLearningRate={current?.config?.optimizer !== 'gibbs'}
-      />
+      {/* The chart's numbers; open by default (it is the chart's text alternative), folds away. */}
+      <details className="epoch-table" open>
+        <summary>Per-epoch figures{current && current.history.length > 0 ? ` (${current.history.length} epochs)` : ''}</summary>
+        <MetricsTable
+          history={current?.history ?? []}
+          baselineTestRmse={current?.baselineTestRmse}
+          showLearningRate={current?.config?.optimizer !== 'gibbs'}
+        />
+      </details>
       {(current?.ranker || (hasData && (current?.config ?? defaults).ranker !== 'none')) && (
         <>
           {current?.ranker && (
