@@ -23,6 +23,21 @@ export const test = base.extend<{ errors: ErrorWatch }>({
 
 export { expect };
 
+/** The two screens the workspace is built for: a wide one, and a phone with a touch screen. */
+export const VIEWPORTS = {
+  'at 1440 × 900': { viewport: { width: 1440, height: 900 } },
+  'on a 390 × 844 phone': { viewport: { width: 390, height: 844 }, hasTouch: true },
+} as const;
+
+/** Declares the tests `body` makes once per viewport, each in a describe named after it. */
+export function atBothViewports(body: () => void): void {
+  for (const [name, options] of Object.entries(VIEWPORTS))
+    test.describe(name, () => {
+      test.use(options);
+      body();
+    });
+}
+
 /** Small MovieLens-shaped files from the project's own generator (fast under SwiftShader). */
 export function smallMovieLensFiles(options: DemoDataOptions = { seed: 3, userCount: 120, movieCount: 300, meanRatingsPerUser: 40 }) {
   const csv = generateDemoCsv(options);
