@@ -1,4 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { baselineLine } from './baseline-line';
 import type { RankerIterationMetrics } from '../../worker/api';
 
 interface RankingChartProps {
@@ -55,20 +56,7 @@ export function RankingChart({ history, popularityNdcg, totalIterations }: Ranki
             dot={false}
             isAnimationActive={false}
           />
-          {popularityNdcg !== undefined && (
-            <ReferenceLine
-              y={popularityNdcg}
-              stroke="var(--chart-baseline)"
-              strokeDasharray="6 4"
-              ifOverflow="extendDomain"
-              label={{
-                value: `popularity NDCG@10 ${popularityNdcg.toFixed(3)}`,
-                position: 'insideBottomRight',
-                fill: 'var(--chart-label)',
-                fontSize: 12,
-              }}
-            />
-          )}
+          {baselineLine(popularityNdcg, 'popularity NDCG@10', 'insideBottomRight')}
         </LineChart>
       </ResponsiveContainer>
     </figure>

@@ -1,4 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { baselineLine } from './baseline-line';
 import type { RunCurvePoint } from '../../lib/runs';
 import type { EpochMetrics } from '../../worker/api';
 
@@ -93,20 +94,7 @@ export function RmseChart({ history, baselineTestRmse, totalEpochs, overlays = [
               isAnimationActive={false}
             />
           ))}
-          {baselineTestRmse !== undefined && (
-            <ReferenceLine
-              y={baselineTestRmse}
-              stroke="var(--chart-baseline)"
-              strokeDasharray="6 4"
-              ifOverflow="extendDomain"
-              label={{
-                value: `bias-only baseline ${baselineTestRmse.toFixed(3)}`,
-                position: 'insideTopRight',
-                fill: 'var(--chart-label)',
-                fontSize: 12,
-              }}
-            />
-          )}
+          {baselineLine(baselineTestRmse, 'bias-only baseline', 'insideTopRight')}
         </LineChart>
       </ResponsiveContainer>
     </figure>
