@@ -83,6 +83,27 @@ describe('.npz', () => {
     expect(readNpz(compressed).get('item_factors')!.shape).toEqual([3, 2]);
   });
 
+  it('reads only the arrays asked for, so settings saved as strings (implicit writes dtype as <U7) do not stop it', () => {
+    // The layout implicit 0.7.3's model.save writes (listed from a real save): factor tables,
+    // then its settings as 0-d arrays, one of them a unicode string.
+    const unicode = new Uint8Array(28);
+    'float32'.split('').forEach((c, i) => (unicode[i * 4] = c.charCodeAt(0)));
+    const archive = zipSync({
+      'user_factors.npy': [writeNpy(new Float32Array(8), [2, 4]), { level: 0 }],
+      'item_factors.npy': [writeNpy(new Float32Array(12), [3, 4]), { level: 0 }],
+      'factors.npy': [
+        npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (), }", new Uint8Array(new BigInt64Array([4n]).buffer)),
+        { level: 0 },
+      ],
+      'dtype.npy': [npyBytes("{'descr': '<U7', 'fortran_order': False, 'shape': (), }", unicode), { level: 0 }],
+    });
+    expect(() => readNpz(archive, 'model.npz')).toThrow(/dtype <U7/);
+    const arrays = readNpz(archive, 'model.npz', ['user_factors', 'item_factors', 'factors']);
+    expect([...arrays.keys()].sort()).toEqual(['factors', 'item_factors', 'user_factors']);
+    expect(arrays.get('factors')!.shape).toEqual([]);
+    expect(Array.from(asInt32(arrays.get('factors')!, 'factors'))).toEqual([4]);
+  });
+
   it('refuses an archive that is not a zip or holds no arrays', () => {
     expect(() => readNpz(new Uint8Array([1, 2, 3]), 'm.npz')).toThrow(/m\.npz: not a readable \.npz/);
     expect(() => readNpz(zipSync({ 'README.txt': new Uint8Array([65]) }), 'm.npz')).toThrow(/holds no \.npy arrays/);
