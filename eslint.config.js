@@ -44,7 +44,7 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-bench', 'node_modules', 'test-results', 'playwright-report', 'test-reports', '.tmp'] },
+  { ignores: ['dist', 'dist-bench', 'node_modules', 'test-results', 'playwright-report', 'test-reports', '.tmp', '.venv-engines'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -115,6 +115,8 @@ export function App({ client }: { readonly client: RecommenderClient }) {
                 disabled={training}
                 onModelLoaded={(next) => setChosen({ dataset, model: next, ranker })}
                 onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
+                onExternalLoaded={(next, nextRanker) => setChosen({ dataset, model: next, ranker: nextRanker })}
+                split={trainingDefaults}
               />
             </section>
           </div>

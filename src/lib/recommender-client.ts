@@ -2,11 +2,13 @@ import * as Comlink from 'comlink';
 import type {
   EngineName,
   EpochMetrics,
+  ExternalModelOutcome,
   ImportOptions,
   ImportOutcome,
   ImportProgress,
   RankerReport,
   RecommenderWorkerApi,
+  SplitSettings,
   TrainingConfig,
   TrainingOutcome,
   TrainingProgress,
@@ -27,7 +29,7 @@ export interface TrainingHandlers {
 
 /** Calls that take callbacks or a signal: the bridge wraps these; every other call is the
  * worker's own, through Comlink. */
-type WrappedCalls = 'importFiles' | 'importGivenSplit' | 'train' | 'resumeTraining';
+type WrappedCalls = 'importFiles' | 'importGivenSplit' | 'importExternalModel' | 'train' | 'resumeTraining';
 
 /**
  * Comlink.Remote of the worker API with each answer's type kept whole: Comlink's own types turn
@@ -51,6 +53,11 @@ export interface RecommenderClient extends Omit<WorkerCalls, WrappedCalls> {
     testFiles: readonly File[],
     onProgress: (progress: ImportProgress) => void,
   ): Promise<ImportOutcome>;
+  importExternalModel(
+    files: readonly File[],
+    split: SplitSettings,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ExternalModelOutcome>;
   train(config: TrainingConfig, handlers: TrainingHandlers): Promise<TrainingOutcome>;
   /** Like train, from the last saved epoch (after an error). */
   resumeTraining(config: TrainingConfig, handlers: TrainingHandlers): Promise<TrainingOutcome>;
@@ -112,6 +119,10 @@ export function wrapRecommender(
     importGivenSplit(trainFiles, testFiles, onProgress) {
       const gate = new AnswerGate();
       return gate.settle(remote.importGivenSplit(trainFiles, testFiles, gate.wrap(onProgress)));
+    },
+    importExternalModel(files, split, onProgress) {
+      const gate = new AnswerGate();
+      return gate.settle(remote.importExternalModel(files, split, gate.wrap(onProgress)));
     },
     train: (config, handlers) => trainWith('train', config, handlers),
     resumeTraining: (config, handlers) => trainWith('resumeTraining', config, handlers),

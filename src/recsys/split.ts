@@ -14,13 +14,17 @@ export function randomSplit(columns: RatingColumns, testFraction: number, seed: 
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new RangeError(`testFraction must be between 0 and 1, got ${testFraction}`);
   }
-  const n = columns.rating.length;
+  const { trainRows, testRows } = randomSplitRows(columns.rating.length, testFraction, seed);
+  return { train: selectRows(columns, trainRows), test: selectRows(columns, testRows) };
+}
+
+/** The rows randomSplit puts on each side, in increasing order (the dataset export writes the
+ * test ones; spark/als_job.py draws the same with a port of mulberry32). */
+export function randomSplitRows(n: number, testFraction: number, seed: number): { trainRows: Int32Array; testRows: Int32Array } {
   const order = permutation(n, mulberry32(seed));
   const testCount = Math.round(n * testFraction);
   // Sorting keeps each part in file order, which makes the split independent of later shuffles.
-  const testRows = order.slice(0, testCount).sort();
-  const trainRows = order.slice(testCount).sort();
-  return { train: selectRows(columns, trainRows), test: selectRows(columns, testRows) };
+  return { testRows: order.slice(0, testCount).sort(), trainRows: order.slice(testCount).sort() };
 }
 
 /** The split a dataset came with: rows before `trainRows` train, the rest test. */

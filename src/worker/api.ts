@@ -151,6 +151,34 @@ export interface TrainingProgress {
   readonly secondsLeft: number | null;
 }
 
+/** The split a ranking evaluation or a dataset export uses when the data has no given split:
+ * the training form's seeded random split. */
+export interface SplitSettings {
+  readonly testFraction: number;
+  readonly seed: number;
+}
+
+/** The formats Export model / Export ranker write: the app's own, Spark's ALSModel (zipped), implicit's .npz. */
+export type ExportFormat = 'app' | 'spark' | 'implicit';
+
+/** Where an imported model was trained, and what the app took from its file. */
+export interface ExternalOrigin {
+  readonly engine: 'spark' | 'implicit';
+  readonly rank: number;
+  /** Implicit: the factors score preference (the match); explicit: they predict ratings. */
+  readonly feedback: 'implicit' | 'explicit';
+  /** λ of fold-in (For you): the model's regParam / regularization until the person sets one. */
+  readonly regularization: number;
+  readonly alpha: number | undefined;
+  /** How rows were matched to ids, or which Spark wrote it. */
+  readonly rowIds: string;
+  /** What the file did not say and was assumed (empty when it said everything). */
+  readonly assumed: readonly string[];
+  /** Dataset users / movies the model has no row for: they score 0. */
+  readonly usersWithoutRow: number;
+  readonly moviesWithoutRow: number;
+}
+
 /** The model the worker holds. `modelId` changes with every model made current. */
 export interface ModelInfo {
   readonly modelId: number;
@@ -161,6 +189,8 @@ export interface ModelInfo {
   readonly savedAt: string;
   /** Trained in this tab, restored from this browser's storage, or imported from a file. */
   readonly source: 'trained' | 'restored' | 'imported';
+  /** Set when the model was trained by Spark or implicit and imported. */
+  readonly origin?: ExternalOrigin;
 }
 
 /** The ranking model the worker holds. `rankerId` changes with every one made current. */
@@ -218,6 +248,15 @@ export type TrainingOutcome = Outcome<TrainingResult>;
 export type ModelOutcome = Outcome<ModelInfo>;
 
 export type ExportOutcome = Outcome<{ readonly bytes: Uint8Array; readonly fileName: string }>;
+
+/** An imported Spark or implicit model, and how it ranks on the test split. */
+export type ExternalModelOutcome = Outcome<{
+  readonly model: ModelInfo;
+  /** Also the ranking model, for implicit feedback. */
+  readonly ranker?: RankerInfo;
+  readonly ranking: RankingEvaluation;
+  readonly seconds: number;
+}>;
 
 export interface MemoryInfo {
   readonly numTensors: number;
@@ -297,10 +336,25 @@ export interface RecommenderWorkerApi {
   restoreModel(): Promise<ModelOutcome>;
   /** The ranking model the worker holds, if any (after a restore or an import). */
   rankerInfo(): Promise<RankerInfo | undefined>;
-  /** The current ranking model as one file's bytes. */
-  exportRanker(): Promise<ExportOutcome>;
-  /** The current MF model as one file's bytes (refused for the MLP or when there is none). */
-  exportModel(): Promise<ExportOutcome>;
+  /** The current ranking model as one file's bytes, in `format` (default the app's). */
+  exportRanker(format?: ExportFormat): Promise<ExportOutcome>;
+  /** The current MF model as one file's bytes (refused for the MLP or when there is none), in
+   * the app's format (default), as a Spark ALSModel zip or as an implicit .npz. */
+  exportModel(format?: ExportFormat): Promise<ExportOutcome>;
+  /** The loaded dataset as a zip of Parquet files for Spark (ratings, movies, the test split). */
+  exportDataset(split: SplitSettings): Promise<ExportOutcome>;
+  /**
+   * Imports a model trained by Spark MLlib (its ALSModel folder's files, or their .zip) or by
+   * implicit (.npz) for the loaded dataset, then ranks it on the test split. Refused, with
+   * nothing changed, unless every id is the dataset's and every number sound. Cancel: cancelImport.
+   */
+  importExternalModel(
+    files: readonly File[],
+    split: SplitSettings,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ExternalModelOutcome>;
+  /** The λ of fold-in (For you) for the current model; answers the model under its new id. */
+  setFoldInRegularization(regularization: number): Promise<Outcome<{ readonly model: ModelInfo }>>;
   /** Reads a model file; refused (and nothing changes) unless it is sound and made for the
    * loaded dataset. A ranking model file (kind 'ials') replaces the ranking model and answers
    * `ranker`; the rating model stays. */

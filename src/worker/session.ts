@@ -131,6 +131,18 @@ export class Session {
     return this.currentRanker.info;
   }
 
+  /** The λ fold-in uses from now on, for the rating model and the ranking model alike; the model
+   * gets a new id (its For you picks change) and answers its description. */
+  updateFoldInRegularization(regularization: number): ModelInfo | undefined {
+    const current = this.current;
+    if (!current) return undefined;
+    const origin = current.info.origin && { ...current.info.origin, regularization };
+    const info = { ...current.info, modelId: ++this.lastId, ...(origin && { origin }) };
+    this.current = { ...current, config: { ...current.config, regularization }, info };
+    if (this.currentRanker) this.currentRanker = { ...this.currentRanker, config: { ...this.currentRanker.config, regularization } };
+    return info;
+  }
+
   /** Records a training's saved epoch (the model is not replaced until training ends). */
   saveCheckpoint(file: ModelFile | undefined): void {
     this.lastCheckpoint = file;

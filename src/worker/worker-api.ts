@@ -6,6 +6,7 @@ import type { RecommenderStorage } from './storage/storage';
 import type { WorkerContext } from './services/context';
 import { forgetData, importDemo, importFiles, importGivenSplit, restoreLastDataset } from './services/import-service';
 import { explainPick, searchMovies, similarMovies, tasteMap } from './services/insight-service';
+import { exportDataset, exportForEngine, importExternalModel, setFoldInRegularization } from './services/interop-service';
 import { exportModel, importModel, restoreModel } from './services/model-service';
 import { personalPicks, rateMovie, topPicks } from './services/picks-service';
 import { exportRanker } from './services/ranker-service';
@@ -37,9 +38,12 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
     memory: () => backend.memory(),
     tasteMap: (maxPoints) => tasteMap(context, maxPoints),
     restoreModel: () => restoreModel(context),
-    exportModel: () => exportModel(context),
+    exportModel: async (format = 'app') => (format === 'app' ? exportModel(context) : exportForEngine(context, 'model', format)),
+    exportDataset: async (split) => exportDataset(context, split),
+    importExternalModel: (files, split, onProgress) => importExternalModel(context, files, split, onProgress),
+    setFoldInRegularization: async (regularization) => setFoldInRegularization(context, regularization),
     rankerInfo: async () => context.session.ranker?.info,
-    exportRanker: () => exportRanker(context),
+    exportRanker: async (format = 'app') => (format === 'app' ? exportRanker(context) : exportForEngine(context, 'ranker', format)),
     importModel: (file) => importModel(context, file),
   };
 }

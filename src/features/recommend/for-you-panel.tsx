@@ -163,6 +163,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       <PickList
         picks={personal?.picks ?? []}
         testId="for-you"
+        stars={model?.origin?.feedback !== 'implicit'}
         actions={personal?.basis === 'your-ratings' ? { place: 'for-you', insights, renderInsight } : undefined}
       />
       {personal && personal.picks.length > 0 && (

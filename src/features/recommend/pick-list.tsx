@@ -16,10 +16,14 @@ export function PickList({
   picks,
   testId,
   actions,
+  stars = true,
 }: {
   readonly picks: readonly MoviePick[];
   readonly testId: string;
   readonly actions?: PickActions;
+  /** False for a model of implicit feedback (imported from Spark or implicit): its p_uᵀq_i is a
+   * preference, not a rating, so only the match is shown. */
+  readonly stars?: boolean;
 }) {
   return (
     <ol className="picks" data-testid={testId}>
@@ -31,8 +35,9 @@ export function PickList({
             key={pick.movieId}
             data-testid="pick"
             data-movie-id={pick.movieId}
-            data-predicted={pick.predicted.toFixed(3)}
-            data-match={pick.match?.toFixed(4)}
+            data-predicted={String(pick.predicted)}
+            // Exact (a float32 as a double): tests compare it with the engine that trained the model.
+            data-match={pick.match === undefined ? undefined : String(pick.match)}
           >
             <span className="pick__title">{pick.title}</span>
             <span className="pick__genres">
@@ -79,12 +84,14 @@ export function PickList({
                 </>
               )}
             </span>
-            <span className="pick__score" aria-label={`predicted rating ${pick.predicted.toFixed(1)}`}>
-              ★ {pick.predicted.toFixed(2)}
+            <span
+              className="pick__score"
+              aria-label={stars ? `predicted rating ${pick.predicted.toFixed(1)}` : `match ${(pick.match ?? 0).toFixed(2)}`}
+            >
+              {stars && <>★ {pick.predicted.toFixed(2)}</>}
               {pick.match !== undefined && (
                 <span className="pick__match" title="the ranking model's taste match: about 1 is as sure as a movie they rated">
-                  {' '}
-                  · match {pick.match.toFixed(2)}
+                  {stars && ' · '}match {pick.match.toFixed(2)}
                   {/* A small bar of the match, 0 to 1 (as sure as a movie they rated). */}
                   <meter className="match-bar" min={0} max={1} value={Math.max(0, Math.min(1, pick.match))} aria-hidden="true" />
                 </span>

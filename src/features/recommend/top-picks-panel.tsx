@@ -136,6 +136,7 @@ export function TopPicksPanel({ client, summary, model, order, suggestedUser }: 
           <PickList
             picks={shown.picks}
             testId="top-picks"
+            stars={model?.origin?.feedback !== 'implicit'}
             actions={{
               place: 'top-picks',
               insights,

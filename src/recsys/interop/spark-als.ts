@@ -1,0 +1,299 @@
+import { parquetMetadata, parquetRead, type SchemaElement } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { zipSync, type Zippable } from 'fflate';
+import type { ExternalFactors } from './external-factors';
+
+/**
+ * Spark MLlib's `ALSModel.save(path)` layout, read and written:
+ *
+ *   path/metadata/part-00000…        one JSON line: class, sparkVersion, uid, paramMap, rank
+ *   path/userFactors/part-*.parquet  id int32, features array<float> (rank of them), any count
+ *   path/itemFactors/part-*.parquet  of part files, snappy by default (Spark's own choice)
+ *
+ * Parquet is read with hyparquet and written with hyparquet-writer (same authors, pinned to the
+ * same hyparquet): pure JavaScript with no WASM or native step, so they run in the worker and in
+ * Node's tests alike; they decode Spark's snappy pages natively, nested lists included, and
+ * read one row group at a time, which is what lets a 250 MB table stream.
+ *
+ * Spark's metadata keeps only the model's own params (measured on Spark 4.3.0: blockSize,
+ * coldStartStrategy, itemCol, userCol, and rank), not implicitPrefs, regParam or alpha. The
+ * project's PySpark job (spark/als_job.py) writes them to `training.json` at the model folder's
+ * root, which Spark ignores and this app reads; without it the person is told what was assumed.
+ */
+
+export const SPARK_ALS_CLASS = 'org.apache.spark.ml.recommendation.ALSModel';
+
+/** What trained the model, from training.json (each undefined when not known). */
+export interface SparkAlsSettings {
+  readonly implicitPrefs: boolean | undefined;
+  readonly regParam: number | undefined;
+  readonly alpha: number | undefined;
+  readonly maxIter: number | undefined;
+}
+
+export interface SparkAlsModel extends ExternalFactors {
+  readonly sparkVersion: string;
+  readonly uid: string;
+  readonly settings: SparkAlsSettings;
+  /** Whether training.json was there (else implicitPrefs and regParam are not known). */
+  readonly hasTrainingJson: boolean;
+  readonly partFiles: { readonly users: number; readonly movies: number };
+}
+
+export class SparkModelError extends Error {
+  override name = 'SparkModelError';
+}
+
+export interface ReadProgress {
+  /** Called after each row group with the bytes of Parquet read so far of all. */
+  readonly onBytes?: (done: number, total: number) => void;
+  /** Between row groups: lets the worker take messages (Cancel) and throws to stop. */
+  readonly yieldToMessages?: () => Promise<void>;
+}
+
+/** The files of a model folder (from a zip or a directory drop) by path relative to the folder,
+ * whatever folder above it the zip or the drop had. */
+export function modelFolderFiles(files: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
+  const metadataPath = [...files.keys()].find((path) => /(^|\/)metadata\/part-\d+[^/]*$/.test(path) && !isHidden(path));
+  if (metadataPath === undefined) {
+    const some = [...files.keys()].slice(0, 5).join(', ');
+    throw new SparkModelError(
+      `It is not a saved Spark ALSModel: there is no metadata/part-00000 file (found ${some || 'no files'}). Zip the folder ALSModel.save wrote, or drop the folder itself.`,
+    );
+  }
+  const root = metadataPath.slice(0, metadataPath.lastIndexOf('metadata/'));
+  const relative = new Map<string, Uint8Array>();
+  for (const [path, bytes] of files) if (path.startsWith(root)) relative.set(path.slice(root.length), bytes);
+  return relative;
+}
+
+/** Hadoop's checksum files (.part-….crc) and markers (_SUCCESS) are not data. */
+function isHidden(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.startsWith('.') || name.startsWith('_');
+}
+
+/** Spark's metadata is one JSON line; training.json is a whole (pretty-printed) JSON file. */
+function parseJson(bytes: Uint8Array, what: string, firstLineOnly: boolean): Record<string, unknown> {
+  const whole = new TextDecoder().decode(bytes).trim();
+  const text = firstLineOnly ? (whole.split('\n')[0] ?? '') : whole;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Said below, with the file's name.
+  }
+  throw new SparkModelError(`${what} is not a JSON object${firstLineOnly ? ' on one line, as Spark writes it' : ''}.`);
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** training.json: the settings Spark's metadata leaves out. */
+function readTrainingJson(bytes: Uint8Array | undefined): SparkAlsSettings {
+  if (!bytes) return { implicitPrefs: undefined, regParam: undefined, alpha: undefined, maxIter: undefined };
+  const json = parseJson(bytes, 'training.json', false);
+  return {
+    implicitPrefs: typeof json.implicitPrefs === 'boolean' ? json.implicitPrefs : undefined,
+    regParam: numberOr(json.regParam),
+    alpha: numberOr(json.alpha),
+    maxIter: numberOr(json.maxIter),
+  };
+}
+
+/** The column layout Spark writes: id int32, features a LIST of float. */
+function checkSchema(schema: readonly SchemaElement[], fileName: string): void {
+  const id = schema.find((element) => element.name === 'id');
+  const features = schema.findIndex((element) => element.name === 'features');
+  const element = features >= 0 ? schema[features + 2] : undefined;
+  const isList = features >= 0 && (schema[features]?.converted_type === 'LIST' || schema[features]?.logical_type?.type === 'LIST');
+  if (id?.type !== 'INT32' || !isList || element?.type !== 'FLOAT') {
+    const found = schema
+      .slice(1)
+      .map((e) => `${e.name}${e.type ? ` ${e.type}` : ''}`)
+      .join(', ');
+    throw new SparkModelError(`${fileName} does not have Spark's factor columns (id int32, features array<float>); it has ${found}.`);
+  }
+}
+
+/** One side's part files, read in name order into one id array and one row-major table. */
+async function readFactorTable(
+  files: ReadonlyMap<string, Uint8Array>,
+  folder: 'userFactors' | 'itemFactors',
+  rank: number,
+  progress: { read: number; readonly total: number } & ReadProgress,
+): Promise<{ ids: Int32Array; table: Float32Array; parts: number }> {
+  const parts = [...files.keys()].filter((path) => path.startsWith(`${folder}/`) && path.endsWith('.parquet') && !isHidden(path)).sort();
+  if (parts.length === 0) throw new SparkModelError(`The model has no ${folder}/part-*.parquet files: the folder is incomplete.`);
+  const metas = parts.map((path) => {
+    const bytes = files.get(path)!;
+    try {
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const metadata = parquetMetadata(buffer);
+      checkSchema(metadata.schema, path);
+      return { path, buffer, metadata, rows: Number(metadata.num_rows) };
+    } catch (error) {
+      if (error instanceof SparkModelError) throw error;
+      throw new SparkModelError(
+        `${path} is not readable Parquet (${error instanceof Error ? error.message : String(error)}): truncated or not a part file.`,
+      );
+    }
+  });
+  const rowCount = metas.reduce((sum, meta) => sum + meta.rows, 0);
+  const ids = new Int32Array(rowCount);
+  const table = new Float32Array(rowCount * rank);
+  let at = 0;
+  for (const { path, buffer, metadata, rows } of metas) {
+    for (let group = 0, groupStart = 0; group < metadata.row_groups.length; group++) {
+      const groupRows = Number(metadata.row_groups[group]!.num_rows);
+      const rowStart = groupStart;
+      groupStart += groupRows;
+      if (groupRows === 0) continue;
+      // Never thrown inside onChunk: hyparquet calls it from promises it does not await, so a
+      // throw there would be an unhandled rejection. The first problem is kept and thrown after.
+      let problem: string | undefined;
+      try {
+        await parquetRead({
+          file: buffer,
+          metadata,
+          columns: ['id', 'features'],
+          rowStart,
+          rowEnd: rowStart + groupRows,
+          onChunk({ columnName, columnData, rowStart: chunkStart, rowEnd: chunkEnd }) {
+            // A chunk is a whole row group (hyparquet may hand one that reaches outside the range asked).
+            for (let row = Math.max(chunkStart, rowStart); row < Math.min(chunkEnd, rowStart + groupRows); row++) {
+              const value: unknown = columnData[row - chunkStart];
+              const out = at + row - rowStart;
+              if (columnName === 'id') ids[out] = value as number;
+              else if (!Array.isArray(value) || value.length !== rank) {
+                const length = Array.isArray(value) ? value.length : 'no';
+                problem ??= `${path}, row ${row + 1}: ${length} factors where the metadata says rank ${rank}.`;
+                return;
+              } else table.set(value as number[], out * rank);
+            }
+          },
+        });
+      } catch (error) {
+        if (error instanceof SparkModelError) throw error;
+        throw new SparkModelError(
+          `${path} could not be read (${error instanceof Error ? error.message : String(error)}): a damaged part file.`,
+        );
+      }
+      if (problem !== undefined) throw new SparkModelError(problem);
+      at += groupRows;
+      progress.read += Number(metadata.row_groups[group]!.total_byte_size);
+      progress.onBytes?.(progress.read, progress.total);
+      await progress.yieldToMessages?.();
+    }
+    if (at > rowCount) throw new SparkModelError(`${path} holds more rows than its footer says (${rows}).`);
+  }
+  return { ids, table, parts: parts.length };
+}
+
+/** Reads a saved ALSModel folder (its files by relative path); throws SparkModelError with the
+ * reason, having changed nothing. */
+export async function readSparkAlsModel(files: ReadonlyMap<string, Uint8Array>, progress: ReadProgress = {}): Promise<SparkAlsModel> {
+  const folder = modelFolderFiles(files);
+  const metadataPath = [...folder.keys()].find((path) => path.startsWith('metadata/part-') && !isHidden(path))!;
+  const metadata = parseJson(folder.get(metadataPath)!, metadataPath, true);
+  if (metadata.class !== SPARK_ALS_CLASS) {
+    throw new SparkModelError(`The saved model is a ${String(metadata.class)}, not an ${SPARK_ALS_CLASS}.`);
+  }
+  const rank = metadata.rank;
+  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1 || rank > 1024) {
+    throw new SparkModelError(`Its metadata's rank (${String(rank)}) is not a factor count from 1 to 1024.`);
+  }
+  const dataBytes = [...folder]
+    .filter(([path]) => path.endsWith('.parquet') && !isHidden(path))
+    .reduce((sum, [, bytes]) => sum + bytes.byteLength, 0);
+  const state = { read: 0, total: dataBytes, ...progress };
+  const users = await readFactorTable(folder, 'userFactors', rank, state);
+  const movies = await readFactorTable(folder, 'itemFactors', rank, state);
+  const trainingJson = folder.get('training.json');
+  return {
+    rank,
+    userIds: users.ids,
+    userFactors: users.table,
+    movieIds: movies.ids,
+    movieFactors: movies.table,
+    sparkVersion: String(metadata.sparkVersion ?? 'unknown'),
+    uid: String(metadata.uid ?? ''),
+    settings: readTrainingJson(trainingJson),
+    hasTrainingJson: trainingJson !== undefined,
+    partFiles: { users: users.parts, movies: movies.parts },
+  };
+}
+
+/** Spark's own layout of a factor table: required id, features a 3-level LIST of float. */
+const FACTOR_SCHEMA: SchemaElement[] = [
+  { name: 'spark_schema', num_children: 2 },
+  { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
+  { name: 'features', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+  { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
+];
+
+/** Rows per Parquet row group: bounds the nested arrays held at once, in writing and reading. */
+const ROWS_PER_GROUP = 16_384;
+
+/** One factor table as one Spark part file (exported for tests that build multi-part models). */
+export function writeFactorParquet(ids: Int32Array, table: Float32Array, rank: number, rowsPerGroup = ROWS_PER_GROUP): Uint8Array {
+  const features: number[][] = new Array<number[]>(ids.length);
+  for (let row = 0; row < ids.length; row++) features[row] = Array.from(table.subarray(row * rank, (row + 1) * rank));
+  const buffer = parquetWriteBuffer({
+    schema: FACTOR_SCHEMA,
+    columnData: [
+      { name: 'id', data: ids },
+      { name: 'features', data: features },
+    ],
+    rowGroupSize: rowsPerGroup,
+    statistics: false,
+    createdBy: 'movie-recommender (hyparquet-writer)',
+  });
+  return new Uint8Array(buffer);
+}
+
+export interface SparkAlsExport extends ExternalFactors {
+  readonly implicitPrefs: boolean;
+  readonly regParam: number;
+  readonly alpha: number;
+  readonly maxIter: number;
+}
+
+/** The Spark version whose layout this writes (the one the tests load it with). */
+export const SPARK_LAYOUT_VERSION = '4.3.0';
+
+/** An ALSModel folder, zipped (stored: floats hardly compress), that `ALSModel.load` opens once
+ * unzipped; training.json beside it keeps the settings Spark's metadata has no place for. */
+export function writeSparkAlsModel(model: SparkAlsExport): Uint8Array<ArrayBuffer> {
+  const uid = `ALS_${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const metadata = {
+    class: SPARK_ALS_CLASS,
+    timestamp: Date.now(),
+    sparkVersion: SPARK_LAYOUT_VERSION,
+    uid,
+    paramMap: { blockSize: 4096, coldStartStrategy: 'nan', itemCol: 'movieId', userCol: 'userId' },
+    defaultParamMap: { blockSize: 4096, coldStartStrategy: 'nan', itemCol: 'item', predictionCol: 'prediction', userCol: 'user' },
+    rank: model.rank,
+  };
+  const training = {
+    engine: 'movie-recommender',
+    implicitPrefs: model.implicitPrefs,
+    rank: model.rank,
+    regParam: model.regParam,
+    alpha: model.alpha,
+    maxIter: model.maxIter,
+  };
+  const text = (value: string) => new TextEncoder().encode(value);
+  const files: Zippable = {
+    'metadata/part-00000': [text(`${JSON.stringify(metadata)}\n`), { level: 0 }],
+    'metadata/_SUCCESS': [new Uint8Array(0), { level: 0 }],
+    'userFactors/part-00000.snappy.parquet': [writeFactorParquet(model.userIds, model.userFactors, model.rank), { level: 0 }],
+    'userFactors/_SUCCESS': [new Uint8Array(0), { level: 0 }],
+    'itemFactors/part-00000.snappy.parquet': [writeFactorParquet(model.movieIds, model.movieFactors, model.rank), { level: 0 }],
+    'itemFactors/_SUCCESS': [new Uint8Array(0), { level: 0 }],
+    'training.json': [text(`${JSON.stringify(training, null, 2)}\n`), { level: 0 }],
+  };
+  return zipSync(files) as Uint8Array<ArrayBuffer>;
+}
