@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tempfile
 import time
 import zipfile
 
@@ -184,6 +185,7 @@ def parse_args(argv=None):
     parser.add_argument("--iterations", type=int, default=15)
     parser.add_argument("--master", default=None, help="default: spark-submit's, else local[*]")
     parser.add_argument("--out", required=True, help="a folder on the driver: model/, model.zip, metrics.json")
+    parser.add_argument("--checkpoint-dir", help="where ALS checkpoints its lineage (on a cluster: e.g. hdfs:///tmp/als); default: a temporary folder when local")
     parser.add_argument("--model", help="where the ALSModel folder goes instead of OUT/model (e.g. hdfs:///models/als)")
     return parser.parse_args(argv)
 
@@ -207,8 +209,16 @@ def main(argv=None) -> dict:
     # holds. Run as a plain script, it is local[*] unless --master says otherwise.
     if args.master or "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(args.master or "local[*]")
-    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+    # ALS's lineage grows with every iteration; unchecked it overflows the JVM's stack in task
+    # deserialization (a StackOverflowError seen here at 15 iterations). A checkpoint directory
+    # lets ALS cut it every checkpointInterval (10) iterations; a larger thread stack covers the rest.
+    builder = builder.config("spark.driver.extraJavaOptions", "-Xss16m").config("spark.executor.extraJavaOptions", "-Xss16m")
+    spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    is_local = spark.sparkContext.master.startswith("local")
+    checkpoint_dir = args.checkpoint_dir or (tempfile.mkdtemp(prefix="als-checkpoints-") if is_local else None)
+    if checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(checkpoint_dir)
     started = time.time()
 
     ratings = read_ratings(spark, args.ratings)

@@ -42,7 +42,7 @@ TOLERANCE = 1e-5
 def spark_session():
     from pyspark.sql import SparkSession
 
-    spark = SparkSession.builder.master("local[2]").appName("engine-check").config("spark.ui.enabled", "false").getOrCreate()
+    spark = SparkSession.builder.master("local[2]").appName("engine-check").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
