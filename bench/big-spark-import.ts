@@ -1,7 +1,8 @@
 /**
  * Netflix-size Spark ALSModel import: `npx tsx bench/big-spark-import.ts [users] [movies] [rank]`
  * (default 480189 × 17770 at rank 128, ~250 MB of floats). Writes a synthetic model in Spark's
- * layout (several part files, 16k-row groups, snappy), then reads it with the app's own reader
+ * layout as Spark writes it (10 part files per table, Spark's default numUserBlocks/numItemBlocks,
+ * each one row group since a part stays under parquet.block.size = 128 MB; snappy), then reads it with the app's own reader
  * (readSparkAlsModel, the code the worker runs) and aligns it to the ids (alignExternalFactors),
  * counting the progress reports and the yields between row groups (where Cancel is taken). As a
  * reference in the same run: a plain loop copying the same number of floats, to state the read
@@ -12,25 +13,29 @@ import { alignExternalFactors } from '../src/recsys/interop/external-factors';
 import { readSparkAlsModel, SPARK_ALS_CLASS, writeFactorParquet } from '../src/recsys/interop/spark-als';
 
 const [users = 480_189, movies = 17_770, rank = 128] = process.argv.slice(2).map(Number);
-const PART_ROWS = 60_000;
+// Spark's ALS default: 10 user blocks and 10 item blocks, so 10 part files per table.
+const PARTS = 10;
 
 function table(rows: number, seed: number): Float32Array {
   const out = new Float32Array(rows * rank);
   let state = seed;
   for (let i = 0; i < out.length; i++) {
-    state = (state * 1103515245 + 12345) >>> 0;
+    // Math.imul: a float multiply would lose the low bits and collapse the sequence into a
+    // short cycle that snappy squeezes to nothing (real factors hardly compress).
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     out[i] = state / 2 ** 32 - 0.5;
   }
   return out;
 }
 
 function parts(folder: string, count: number, seed: number, files: Map<string, Uint8Array>) {
-  for (let from = 0, part = 0; from < count; from += PART_ROWS, part++) {
-    const rows = Math.min(PART_ROWS, count - from);
+  const partRows = Math.ceil(count / PARTS);
+  for (let from = 0, part = 0; from < count; from += partRows, part++) {
+    const rows = Math.min(partRows, count - from);
     const ids = Int32Array.from({ length: rows }, (_, i) => from + i + 1);
     files.set(
       `${folder}/part-${String(part).padStart(5, '0')}-bench.snappy.parquet`,
-      writeFactorParquet(ids, table(rows, seed + part), rank),
+      writeFactorParquet(ids, table(rows, seed + part), rank, rows),
     );
   }
 }
@@ -46,6 +51,16 @@ parts('itemFactors', movies, 99, files);
 const writeSeconds = (performance.now() - started) / 1000;
 const bytes = [...files.values()].reduce((sum, file) => sum + file.byteLength, 0);
 
+// What a tab pays for: the JS heap plus ArrayBuffers (the Parquet bytes, the tables), sampled at
+// every yield; the baseline holds the model's files (as a dropped zip's entries would be held).
+const globalWithGc = globalThis as { gc?: () => void };
+globalWithGc.gc?.();
+const heapAndBuffers = () => {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+};
+const baselineBytes = heapAndBuffers();
+let peakBytes = baselineBytes;
 let reports = 0;
 let yields = 0;
 let longestGapMs = 0;
@@ -56,6 +71,7 @@ const model = await readSparkAlsModel(files, {
   yieldToMessages: async () => {
     const now = performance.now();
     longestGapMs = Math.max(longestGapMs, now - last);
+    peakBytes = Math.max(peakBytes, heapAndBuffers());
     last = now;
     yields++;
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -89,6 +105,8 @@ console.log(
     progressReports: reports,
     yieldsForCancel: yields,
     longestMsBetweenYields: Math.round(longestGapMs),
+    filesHeldMB: Math.round(baselineBytes / 2 ** 20),
+    peakDuringReadMB: Math.round(peakBytes / 2 ** 20),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     userFactorsAligned: aligned.userFactors.length === users * rank,
   }),

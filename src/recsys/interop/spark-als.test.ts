@@ -103,6 +103,42 @@ describe('Spark ALSModel layout', () => {
     expect(seen.at(-1)!).toBeLessThanOrEqual(1);
   });
 
+  it('reads a large row group in slices of whole pages where an offset index allows it, bit for bit', async () => {
+    const rank = 4;
+    const count = 1000;
+    const ids = Int32Array.from({ length: count }, (_, i) => i + 1);
+    const table = awkwardFloats(count * rank, 5);
+    const metadata = { class: SPARK_ALS_CLASS, sparkVersion: '4.3.0', uid: 'ALS_x', paramMap: {}, rank };
+    const folder = (pageBytes: number) =>
+      new Map<string, Uint8Array>([
+        ['metadata/part-00000', strToU8(`${JSON.stringify(metadata)}\n`)],
+        // One row group, as Spark writes a part file; 1 KB pages (64 rows of features) whose
+        // edges do not line up with the 100-row slices, or one page (so no offset index).
+        ['userFactors/part-00000.parquet', writeFactorParquet(ids, table, rank, count, pageBytes)],
+        ['itemFactors/part-00000.parquet', writeFactorParquet(ids.slice(0, 3), table.slice(0, 3 * rank), rank)],
+      ]);
+    for (const [pageBytes, userSteps] of [
+      [1024, 10],
+      [2 ** 20, 1],
+    ] as const) {
+      const seen: number[] = [];
+      let yields = 0;
+      const back = await readSparkAlsModel(folder(pageBytes), {
+        floatsPerSlice: 400,
+        onBytes: (done, total) => seen.push(done / total),
+        yieldToMessages: async () => {
+          yields++;
+        },
+      });
+      expect(yields).toBe(userSteps + 1);
+      expect(Array.from(back.userIds)).toEqual(Array.from(ids));
+      expect(bits(back.userFactors)).toEqual(bits(table));
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.at(-1)!).toBeGreaterThan(0.9);
+      expect(seen.at(-1)!).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('stops where yieldToMessages throws (Cancel)', async () => {
     const folder = files(writeSparkAlsModel(model));
     const cancel = new Error('cancelled');

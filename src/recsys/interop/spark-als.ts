@@ -45,10 +45,12 @@ export class SparkModelError extends Error {
 }
 
 export interface ReadProgress {
-  /** Called after each row group with the bytes of Parquet read so far of all. */
+  /** Called after each row group (or slice of one) with the bytes of Parquet read so far of all. */
   readonly onBytes?: (done: number, total: number) => void;
   /** Between row groups: lets the worker take messages (Cancel) and throws to stop. */
   readonly yieldToMessages?: () => Promise<void>;
+  /** Floats decoded between two reports where the pages allow it (default ~4 MB worth). */
+  readonly floatsPerSlice?: number;
 }
 
 /** The files of a model folder (from a zip or a directory drop) by path relative to the folder,
@@ -117,6 +119,10 @@ function checkSchema(schema: readonly SchemaElement[], fileName: string): void {
   }
 }
 
+/** Floats decoded between two progress reports (and chances to Cancel): ~4 MB, about a quarter
+ * of a second here (bench:spark-import). */
+const SLICE_FLOATS = 2 ** 20;
+
 /** One side's part files, read in name order into one id array and one row-major table. */
 async function readFactorTable(
   files: ReadonlyMap<string, Uint8Array>,
@@ -129,7 +135,10 @@ async function readFactorTable(
   const metas = parts.map((path) => {
     const bytes = files.get(path)!;
     try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      // hyparquet wants an ArrayBuffer; copy only when the view is part of a larger one (a
+      // Netflix-size model would otherwise be held twice).
+      const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const buffer = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
       const metadata = parquetMetadata(buffer);
       checkSchema(metadata.schema, path);
       return { path, buffer, metadata, rows: Number(metadata.num_rows) };
@@ -146,45 +155,61 @@ async function readFactorTable(
   let at = 0;
   for (const { path, buffer, metadata, rows } of metas) {
     for (let group = 0, groupStart = 0; group < metadata.row_groups.length; group++) {
-      const groupRows = Number(metadata.row_groups[group]!.num_rows);
-      const rowStart = groupStart;
+      const rowGroup = metadata.row_groups[group]!;
+      const groupRows = Number(rowGroup.num_rows);
+      const firstRow = groupStart;
       groupStart += groupRows;
       if (groupRows === 0) continue;
-      // Never thrown inside onChunk: hyparquet calls it from promises it does not await, so a
-      // throw there would be an unhandled rejection. The first problem is kept and thrown after.
-      let problem: string | undefined;
-      try {
-        await parquetRead({
-          file: buffer,
-          metadata,
-          columns: ['id', 'features'],
-          rowStart,
-          rowEnd: rowStart + groupRows,
-          onChunk({ columnName, columnData, rowStart: chunkStart, rowEnd: chunkEnd }) {
-            // A chunk is a whole row group (hyparquet may hand one that reaches outside the range asked).
-            for (let row = Math.max(chunkStart, rowStart); row < Math.min(chunkEnd, rowStart + groupRows); row++) {
-              const value: unknown = columnData[row - chunkStart];
-              const out = at + row - rowStart;
-              if (columnName === 'id') ids[out] = value as number;
-              else if (!Array.isArray(value) || value.length !== rank) {
-                const length = Array.isArray(value) ? value.length : 'no';
-                problem ??= `${path}, row ${row + 1}: ${length} factors where the metadata says rank ${rank}.`;
-                return;
-              } else table.set(value as number[], out * rank);
-            }
-          },
-        });
-      } catch (error) {
-        if (error instanceof SparkModelError) throw error;
-        throw new SparkModelError(
-          `${path} could not be read (${error instanceof Error ? error.message : String(error)}): a damaged part file.`,
-        );
+      const compressedBytes = rowGroup.columns.reduce((sum, chunk) => sum + Number(chunk.meta_data?.total_compressed_size ?? 0), 0);
+      // Spark writes one row group per part file (a part stays under parquet.block.size, 128 MB):
+      // 48k rows, 24 MB of floats at Netflix size, about a second of decoding. Where the chunks
+      // carry an offset index (Spark's parquet-mr and hyparquet-writer write one by default),
+      // the group is read in slices of whole pages so that progress and Cancel come every
+      // ~4 MB; without one a slice would decode the whole chunk again, so the group is read whole.
+      // Only the features chunk matters: an id chunk without one (one page) is cheap to re-read.
+      const features = rowGroup.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === 'features');
+      const indexed = features?.offset_index_offset !== undefined && Boolean(features.offset_index_length);
+      const sliceRows = indexed ? Math.max(1, Math.floor((progress.floatsPerSlice ?? SLICE_FLOATS) / rank)) : groupRows;
+      for (let sliceStart = firstRow; sliceStart < firstRow + groupRows; sliceStart += sliceRows) {
+        const sliceEnd = Math.min(sliceStart + sliceRows, firstRow + groupRows);
+        // Never thrown inside onChunk: hyparquet calls it from promises it does not await, so a
+        // throw there would be an unhandled rejection. The first problem is kept and thrown after.
+        let problem: string | undefined;
+        try {
+          await parquetRead({
+            file: buffer,
+            metadata,
+            columns: ['id', 'features'],
+            rowStart: sliceStart,
+            rowEnd: sliceEnd,
+            useOffsetIndex: indexed,
+            onChunk({ columnName, columnData, rowStart: chunkStart, rowEnd: chunkEnd }) {
+              // A chunk may reach outside the rows asked for (whole pages, or the whole group).
+              for (let row = Math.max(chunkStart, sliceStart); row < Math.min(chunkEnd, sliceEnd); row++) {
+                const value: unknown = columnData[row - chunkStart];
+                const out = at + row - firstRow;
+                if (columnName === 'id') ids[out] = value as number;
+                else if (!Array.isArray(value) || value.length !== rank) {
+                  const length = Array.isArray(value) ? value.length : 'no';
+                  problem ??= `${path}, row ${row + 1}: ${length} factors where the metadata says rank ${rank}.`;
+                  return;
+                } else table.set(value as number[], out * rank);
+              }
+            },
+          });
+        } catch (error) {
+          if (error instanceof SparkModelError) throw error;
+          throw new SparkModelError(
+            `${path} could not be read (${error instanceof Error ? error.message : String(error)}): a damaged part file.`,
+          );
+        }
+        if (problem !== undefined) throw new SparkModelError(problem);
+        // Compressed bytes: their sum over the groups never passes the files' size (the total).
+        progress.read += (compressedBytes * (sliceEnd - sliceStart)) / groupRows;
+        progress.onBytes?.(Math.round(progress.read), progress.total);
+        await progress.yieldToMessages?.();
       }
-      if (problem !== undefined) throw new SparkModelError(problem);
       at += groupRows;
-      progress.read += Number(metadata.row_groups[group]!.total_byte_size);
-      progress.onBytes?.(progress.read, progress.total);
-      await progress.yieldToMessages?.();
     }
     if (at > rowCount) throw new SparkModelError(`${path} holds more rows than its footer says (${rows}).`);
   }
@@ -238,7 +263,13 @@ const FACTOR_SCHEMA: SchemaElement[] = [
 const ROWS_PER_GROUP = 16_384;
 
 /** One factor table as one Spark part file (exported for tests that build multi-part models). */
-export function writeFactorParquet(ids: Int32Array, table: Float32Array, rank: number, rowsPerGroup = ROWS_PER_GROUP): Uint8Array {
+export function writeFactorParquet(
+  ids: Int32Array,
+  table: Float32Array,
+  rank: number,
+  rowsPerGroup = ROWS_PER_GROUP,
+  pageBytes = 2 ** 20,
+): Uint8Array {
   const features: number[][] = new Array<number[]>(ids.length);
   for (let row = 0; row < ids.length; row++) features[row] = Array.from(table.subarray(row * rank, (row + 1) * rank));
   const buffer = parquetWriteBuffer({
@@ -248,6 +279,7 @@ export function writeFactorParquet(ids: Int32Array, table: Float32Array, rank: n
       { name: 'features', data: features },
     ],
     rowGroupSize: rowsPerGroup,
+    pageSize: pageBytes,
     statistics: false,
     createdBy: 'movie-recommender (hyparquet-writer)',
   });
