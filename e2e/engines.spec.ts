@@ -26,8 +26,8 @@ test.describe('models from Spark and implicit, and the app’s exports for them'
 
   const checkedUsers = prepared ? readJson<{ checkedUsers: number[] }>(join(ENGINES_DIR, 'prepared.json')).checkedUsers : [];
 
-  async function loadMovieLensSmall(page: Page) {
-    await page.goto('/');
+  async function loadMovieLensSmall(page: Page, hash = '') {
+    await page.goto(`/${hash}`);
     await page.getByTestId('file-input').setInputFiles([join(DATA_DIR, 'movies.csv'), join(DATA_DIR, 'ratings.csv')]);
     await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-ratings', '100836', { timeout: 60_000 });
   }
@@ -104,6 +104,7 @@ test.describe('models from Spark and implicit, and the app’s exports for them'
     const metrics = readJson<{ ranking: { ndcgAtK: number; users: number } }>(join(ENGINES_DIR, 'spark-implicit/metrics.json')).ranking;
     expect(Math.abs((await rankingNdcg(page, 'ranking-ranker')) - metrics.ndcgAtK)).toBeLessThanOrEqual(1e-3);
     await expect(page.getByTestId('imported-ranking')).toContainText(`${metrics.users} users`);
+    await expect(page.getByTestId('imported-ranking').getByTestId('ranking-ranker')).toContainText('ranking model (Spark ALS, imported)');
     await expect(page.getByLabel('Fold-in λ')).toHaveValue('0.01');
 
     await expectEngineScores(page, readJson<Scores>(join(ENGINES_DIR, 'spark-implicit/expected.json')), 'data-match');
@@ -154,8 +155,25 @@ test.describe('models from Spark and implicit, and the app’s exports for them'
     await expect(page.getByLabel('Fold-in λ')).toHaveValue('0.05');
     const metrics = readJson<{ ranking: { ndcgAtK: number } }>(join(ENGINES_DIR, 'implicit/metrics.json')).ranking;
     expect(Math.abs((await rankingNdcg(page, 'ranking-ranker')) - metrics.ndcgAtK)).toBeLessThanOrEqual(1e-3);
+    await expect(page.getByTestId('imported-ranking').getByTestId('ranking-ranker')).toContainText(
+      'ranking model (implicit ALS, imported)',
+    );
+    await expect(page.getByText('the ranking model (implicit ALS, imported, k 32) orders the picks')).toBeVisible();
     await expectEngineScores(page, readJson<Scores>(join(ENGINES_DIR, 'implicit/expected.json')), 'data-match');
     await exportAs(page, 'export-model', 'implicit (.npz)', 'implicit-roundtrip-implicit.npz');
+  });
+
+  test('an imported model is ranked on the split the page trains with (a link’s seed and test share), not the default', async ({
+    page,
+  }) => {
+    await loadMovieLensSmall(page, '#seed=11&test=0.3');
+    await importModel(page, join(ENGINES_DIR, 'implicit/model.npz'));
+    const metrics = readJson<{ ranking: { ndcgAtK: number; users: number } }>(join(ENGINES_DIR, 'implicit/metrics.json')).ranking;
+    await rankingNdcg(page, 'ranking-ranker');
+    // The job ranked on seed 7, 20 %: a 30 % split holds out more users' liked movies.
+    const caption = (await page.getByTestId('imported-ranking').locator('caption').textContent()) ?? '';
+    const users = Number(/\(([\d,]+) users\)/.exec(caption)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+    expect(users).toBeGreaterThan(metrics.users);
   });
 
   test('damaged, mistyped and mismatched model files are refused with their reasons, and the model stays', async ({ page }) => {

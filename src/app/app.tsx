@@ -11,7 +11,7 @@ import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../
 import { useTheme } from '../lib/theme';
 import { useMediaQuery } from '../lib/use-media-query';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
-import type { RankedBy } from '../worker/api';
+import type { RankedBy, SplitSettings } from '../worker/api';
 import { DebugInfo } from './debug-info';
 import { ErrorBoundary } from './error-boundary';
 import { ThemeToggle } from './theme-toggle';
@@ -52,6 +52,8 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const trainCount = dataset ? trainingRatingCount(dataset.summary, DEFAULT_TRAINING_CONFIG.testFraction) : 0;
   const hardwareGpu = backend?.ok === true && backend.backend === 'webgpu' && backend.softwareGpu === false;
   const trainingDefaults = useMemo(() => sizedDefaults(trainCount, { hardwareGpu }), [trainCount, hardwareGpu]);
+  // The split the training panel shows (its model's, or the form's): imports are ranked on it.
+  const [split, setSplit] = useState<SplitSettings>();
 
   return (
     <main className="app">
@@ -99,6 +101,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
               }}
               autoStart={autoStart}
               controlsIn={wide ? runBar : null}
+              onSplitChange={setSplit}
             />
           </div>
           <div className="pane pane--picks">
@@ -116,7 +119,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
                 onModelLoaded={(next) => setChosen({ dataset, model: next, ranker })}
                 onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
                 onExternalLoaded={(next, nextRanker) => setChosen({ dataset, model: next, ranker: nextRanker })}
-                split={trainingDefaults}
+                split={split ?? trainingDefaults}
               />
             </section>
           </div>

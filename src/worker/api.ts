@@ -205,6 +205,8 @@ export interface RankerInfo {
   readonly datasetName: string;
   readonly savedAt: string;
   readonly source: 'trained' | 'restored' | 'imported';
+  /** Set when the factors came from another engine (an imported Spark or implicit model). */
+  readonly engine?: ExternalOrigin['engine'];
 }
 
 /** What the ranking model's training reports while it runs, after the rating model's epochs. */

@@ -1,4 +1,5 @@
 import type { RecommenderClient } from '../../lib/recommender-client';
+import { rankingModelName } from '../../lib/format';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { ExplanationOutcome, ModelInfo, SimilarMoviesOutcome } from '../../worker/api';
 
@@ -68,8 +69,8 @@ export function PickInsight({
           ))}
         </ol>
         <p className="hint">
-          Cosine of the {similar.factors === 'ranking' ? "ranking model's (iALS)" : "rating model's"} movie factors, among movies with at
-          least {similar.minimumRatings} ratings. {close}
+          Cosine of the {similar.factors === 'ranking' ? `ranking model's (${rankingModelName(model?.origin?.engine)})` : "rating model's"}{' '}
+          movie factors, among movies with at least {similar.minimumRatings} ratings. {close}
         </p>
       </div>
     );
@@ -124,7 +125,7 @@ export function PickInsight({
       )}
       {why.match && (
         <p data-testid="match-explanation" data-match={why.match.score.toFixed(4)}>
-          Taste match {why.match.score.toFixed(2)} (the ranking model, iALS)
+          Taste match {why.match.score.toFixed(2)} (the ranking model, {rankingModelName(model?.origin?.engine)})
           {why.match.because.length > 0 && (
             <>
               : mostly because {forUser === 'me' ? 'you' : 'this user'} rated{' '}

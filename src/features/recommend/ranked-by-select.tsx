@@ -1,4 +1,5 @@
 import type { RankedBy, RankerInfo } from '../../worker/api';
+import { rankingModelName } from '../../lib/format';
 
 /** Which score orders the lists, and the ranking model it refers to (lists are asked again when either changes). */
 export interface PickOrder {
@@ -33,7 +34,7 @@ export function RankedBySelect({
       <span className="hint">
         {ranker
           ? shown === 'match'
-            ? `Taste match: the ranking model (iALS, k ${ranker.factors}) orders the picks; each still shows its predicted rating.`
+            ? `Taste match: the ranking model (${rankingModelName(ranker.engine)}, k ${ranker.factors}) orders the picks; each still shows its predicted rating.`
             : 'Predicted rating: the rating model orders the picks.'
           : 'Train with the iALS ranker to order picks by taste match.'}
       </span>

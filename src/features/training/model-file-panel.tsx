@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
+import { rankingModelName } from '../../lib/format';
 import type {
   ExportFormat,
   ExportOutcome,
@@ -264,7 +265,7 @@ export function ModelFilePanel({
       )}
       {ranking && model?.modelId === ranking.modelId && (
         <div data-testid="imported-ranking">
-          <RankingTable ranking={ranking.ranking} />
+          <RankingTable ranking={ranking.ranking} rankerName={rankingModelName(external?.engine)} />
         </div>
       )}
     </div>

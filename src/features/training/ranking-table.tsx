@@ -15,7 +15,14 @@ function Row({ name, metrics, testId }: { readonly name: string; readonly metric
 }
 
 /** Top-10 ranking quality on the test split, next to the popularity baseline. */
-export function RankingTable({ ranking }: { readonly ranking: NonNullable<TrainingResult['ranking']> }) {
+export function RankingTable({
+  ranking,
+  rankerName = 'iALS',
+}: {
+  readonly ranking: NonNullable<TrainingResult['ranking']>;
+  /** How the ranking model is named in its row (see rankingModelName). */
+  readonly rankerName?: string;
+}) {
   return (
     <ScrollRegion label="Ranking on the test split">
       <table className="metrics-table" data-testid="ranking-metrics">
@@ -37,7 +44,7 @@ export function RankingTable({ ranking }: { readonly ranking: NonNullable<Traini
             metrics={ranking.picks}
             testId="ranking-picks"
           />
-          {ranking.ranker && <Row name="ranking model (iALS), every movie" metrics={ranking.ranker} testId="ranking-ranker" />}
+          {ranking.ranker && <Row name={`ranking model (${rankerName}), every movie`} metrics={ranking.ranker} testId="ranking-ranker" />}
           <Row name="rating model, every movie" metrics={ranking.model} testId="ranking-model" />
           <Row
             name={`rating model, movies with ≥ ${ranking.modelAsListed.minimumRatings} ratings`}

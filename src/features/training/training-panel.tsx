@@ -13,6 +13,7 @@ import type {
   RankerStart,
   RankingEvaluation,
   TrainingConfig,
+  SplitSettings,
 } from '../../worker/api';
 import { curveOf, dataKeyOf, runFigures, type RunRecord } from '../../lib/runs';
 import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
@@ -41,6 +42,9 @@ interface TrainingPanelProps {
   readonly autoStart?: number;
   /** Where Train / Stop, the status and the progress go (the top bar on a wide screen); null: in the panel. */
   readonly controlsIn?: HTMLElement | null;
+  /** The split the shown model was trained on (or the form's, before one): an imported model is
+   * ranked on it and the dataset export holds it out. */
+  readonly onSplitChange?: (split: SplitSettings) => void;
 }
 
 interface Run {
@@ -67,6 +71,7 @@ export function TrainingPanel({
   onModelReady,
   autoStart,
   controlsIn,
+  onSplitChange,
 }: TrainingPanelProps) {
   const hasData = dataset !== undefined;
   // Settings in the URL hash (a shared link) start the form; the seed and split come with them.
@@ -97,6 +102,8 @@ export function TrainingPanel({
   }, [defaults]);
 
   const comparedTo = current?.config ?? parseTrainingFormOr(values, { ...defaults, ...hidden });
+  const { testFraction, seed } = comparedTo;
+  useEffect(() => onSplitChange?.({ testFraction, seed }), [testFraction, seed, onSplitChange]);
   const overlays = runs.overlays(comparedTo, current !== undefined);
 
   // Each autoStart number starts one training, once its dataset is there (StrictMode runs

@@ -230,6 +230,7 @@ export async function importExternalModel(
           datasetName: data.dataset.name,
           savedAt: rankerFile.header.savedAt,
           source: 'imported',
+          engine: origin.engine,
         },
       });
     } else {
