@@ -176,6 +176,33 @@ test.describe('models from Spark and implicit, and the app’s exports for them'
     expect(users).toBeGreaterThan(metrics.users);
   });
 
+  test('one drop of the dataset and a Spark model .zip loads the data, then imports the model; a model alone waits for its data', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    /** Drops files on the data zone as a script can (plain files, no folder entries). */
+    const drop = async (paths: readonly string[]) => {
+      const payload = paths.map((path) => ({ name: path.slice(path.lastIndexOf('/') + 1), base64: readFileSync(path).toString('base64') }));
+      const dataTransfer = await page.evaluateHandle((files) => {
+        const transfer = new DataTransfer();
+        for (const { name, base64 } of files) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+        return transfer;
+      }, payload);
+      await page.getByRole('region', { name: 'Drop zone for MovieLens files' }).dispatchEvent('drop', { dataTransfer });
+    };
+    const model = join(ENGINES_DIR, 'spark-implicit/model.zip');
+    await drop([model]);
+    await expect(page.getByRole('alert')).toContainText('model.zip is a model: drop it together with the dataset it was trained on');
+
+    await drop([join(DATA_DIR, 'movies.csv'), join(DATA_DIR, 'ratings.csv'), model]);
+    await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-ratings', '100836', { timeout: 60_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Imported model.zip' })).toContainText('Spark ALS, rank 64', {
+      timeout: 60_000,
+    });
+    const metrics = readJson<{ ranking: { ndcgAtK: number } }>(join(ENGINES_DIR, 'spark-implicit/metrics.json')).ranking;
+    expect(Math.abs((await rankingNdcg(page, 'ranking-ranker')) - metrics.ndcgAtK)).toBeLessThanOrEqual(1e-3);
+  });
+
   test('damaged, mistyped and mismatched model files are refused with their reasons, and the model stays', async ({ page }) => {
     await loadMovieLensSmall(page);
     const sparkZip = readFileSync(join(ENGINES_DIR, 'spark-implicit/model.zip'));

@@ -5,6 +5,7 @@ import { RankedBySelect } from '../features/recommend/ranked-by-select';
 import { TopPicksPanel } from '../features/recommend/top-picks-panel';
 import { ModelFilePanel } from '../features/training/model-file-panel';
 import { TrainingPanel } from '../features/training/training-panel';
+import type { DroppedModel } from '../lib/dropped-files';
 import type { RecommenderClient } from '../lib/recommender-client';
 import { EMPTY_SESSION, type SessionSnapshot } from '../lib/session-snapshot';
 import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../lib/training-defaults';
@@ -54,6 +55,8 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const trainingDefaults = useMemo(() => sizedDefaults(trainCount, { hardwareGpu }), [trainCount, hardwareGpu]);
   // The split the training panel shows (its model's, or the form's): imports are ranked on it.
   const [split, setSplit] = useState<SplitSettings>();
+  // A model dropped on the data zone (with its dataset, or after it): the model card imports it.
+  const [droppedModel, setDroppedModel] = useState<{ readonly model: DroppedModel; readonly key: number }>();
 
   return (
     <main className="app">
@@ -79,6 +82,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
               if (tryDemo) setAutoStart((n) => (n ?? 0) + 1);
             }}
             onForgotten={() => setChosen(EMPTY_SESSION)}
+            onModelDropped={(model) => setDroppedModel((shown) => ({ model, key: (shown?.key ?? 0) + 1 }))}
           />
           {wide && <section ref={setRunBar} className="panel run-bar" aria-label="Training run" />}
         </div>
@@ -120,6 +124,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
                 onRankerLoaded={(next) => setChosen({ dataset, model, ranker: next })}
                 onExternalLoaded={(next, nextRanker) => setChosen({ dataset, model: next, ranker: nextRanker })}
                 split={split ?? trainingDefaults}
+                dropped={droppedModel}
               />
             </section>
           </div>

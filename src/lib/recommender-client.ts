@@ -57,6 +57,7 @@ export interface RecommenderClient extends Omit<WorkerCalls, WrappedCalls> {
     files: readonly File[],
     split: SplitSettings,
     onProgress: (progress: ImportProgress) => void,
+    paths?: readonly string[],
   ): Promise<ExternalModelOutcome>;
   train(config: TrainingConfig, handlers: TrainingHandlers): Promise<TrainingOutcome>;
   /** Like train, from the last saved epoch (after an error). */
@@ -120,9 +121,9 @@ export function wrapRecommender(
       const gate = new AnswerGate();
       return gate.settle(remote.importGivenSplit(trainFiles, testFiles, gate.wrap(onProgress)));
     },
-    importExternalModel(files, split, onProgress) {
+    importExternalModel(files, split, onProgress, paths) {
       const gate = new AnswerGate();
-      return gate.settle(remote.importExternalModel(files, split, gate.wrap(onProgress)));
+      return gate.settle(remote.importExternalModel(files, split, gate.wrap(onProgress), paths));
     },
     train: (config, handlers) => trainWith('train', config, handlers),
     resumeTraining: (config, handlers) => trainWith('resumeTraining', config, handlers),

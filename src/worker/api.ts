@@ -349,11 +349,14 @@ export interface RecommenderWorkerApi {
    * Imports a model trained by Spark MLlib (its ALSModel folder's files, or their .zip) or by
    * implicit (.npz) for the loaded dataset, then ranks it on the test split. Refused, with
    * nothing changed, unless every id is the dataset's and every number sound. Cancel: cancelImport.
+   * `paths`: each file's path inside the model folder, for files from a dropped folder (those have
+   * no webkitRelativePath); without it a file's webkitRelativePath or name is its path.
    */
   importExternalModel(
     files: readonly File[],
     split: SplitSettings,
     onProgress: (progress: ImportProgress) => void,
+    paths?: readonly string[],
   ): Promise<ExternalModelOutcome>;
   /** The λ of fold-in (For you) for the current model; answers the model under its new id. */
   setFoldInRegularization(regularization: number): Promise<Outcome<{ readonly model: ModelInfo }>>;

@@ -40,7 +40,7 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
     restoreModel: () => restoreModel(context),
     exportModel: async (format = 'app') => (format === 'app' ? exportModel(context) : exportForEngine(context, 'model', format)),
     exportDataset: async (split) => exportDataset(context, split),
-    importExternalModel: (files, split, onProgress) => importExternalModel(context, files, split, onProgress),
+    importExternalModel: (files, split, onProgress, paths) => importExternalModel(context, files, split, onProgress, paths),
     setFoldInRegularization: async (regularization) => setFoldInRegularization(context, regularization),
     rankerInfo: async () => context.session.ranker?.info,
     exportRanker: async (format = 'app') => (format === 'app' ? exportRanker(context) : exportForEngine(context, 'ranker', format)),

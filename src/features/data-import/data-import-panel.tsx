@@ -1,4 +1,5 @@
 import { useState, type DragEvent } from 'react';
+import { droppedFiles, isSparkModelZip, sortDrop, type DroppedFile, type DroppedModel } from '../../lib/dropped-files';
 import { formatCount, formatProblem } from '../../lib/format';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
@@ -11,6 +12,9 @@ interface DataImportPanelProps {
   /** `tryDemo`: loaded by *Try it with demo data*, which goes on to train and show picks. */
   readonly onLoaded: (loaded: LoadedDataset, tryDemo?: boolean) => void;
   readonly onForgotten: () => void;
+  /** A model dropped with the dataset (after it loaded) or alone onto loaded data: the model
+   * card imports it. */
+  readonly onModelDropped: (model: DroppedModel) => void;
 }
 
 const MB = 1024 * 1024;
@@ -22,17 +26,20 @@ function describeProgress(p: Omit<ImportProgress, 'jobId'>): string {
 }
 
 /** Drop zone, file picker and demo button; shows progress, the summary and every problem. */
-export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotten }: DataImportPanelProps) {
+export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotten, onModelDropped }: DataImportPanelProps) {
   const [progress, setProgress] = useState<Omit<ImportProgress, 'jobId'>>();
   const [problem, setProblem] = useState<ImportProblem>();
   const [failure, setFailure] = useState<string>();
   const [cancelled, setCancelled] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // What a drop held besides the dataset and a model, said rather than dropped silently.
+  const [dropNote, setDropNote] = useState<string>();
   const busy = progress !== undefined;
   // Whether a freshly parsed dataset made it into this browser's storage (saved in the background).
   const saved = useWorkerAnswer(loaded && !loaded.fromCache ? `saved:${loaded.datasetId}` : undefined, () => client.datasetSaved());
 
-  async function runImport(start: () => Promise<ImportOutcome>, tryDemo = false) {
+  /** Whether the dataset loaded. */
+  async function runImport(start: () => Promise<ImportOutcome>, tryDemo = false): Promise<boolean> {
     setProblem(undefined);
     setFailure(undefined);
     setCancelled(false);
@@ -43,9 +50,11 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
       else if (outcome.code === 'cancelled') setCancelled(true);
       else if (outcome.problem) setProblem(outcome.problem);
       else setFailure(outcome.message);
+      return outcome.ok;
     } catch (error) {
       // Not an answer but a broken call (e.g. the worker died): said, not swallowed.
       setFailure(error instanceof Error ? error.message : String(error));
+      return false;
     } finally {
       // The bridge drops progress that comes after the answer, so the panel stays idle now.
       setProgress(undefined);
@@ -55,13 +64,42 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
   function importFiles(files: FileList | null) {
     if (!files || files.length === 0) return;
     const list = Array.from(files);
+    setDropNote(undefined);
     void runImport(() => client.importFiles(list, setProgress));
   }
 
   function onDrop(event: DragEvent<HTMLElement>) {
     event.preventDefault();
     setDragging(false);
-    if (!disabled && !busy) importFiles(event.dataTransfer.files);
+    // The drop's entries are taken now: the browser empties the DataTransfer after this handler.
+    if (!disabled && !busy) void importDrop(droppedFiles(event.dataTransfer));
+  }
+
+  /** A drop may hold the dataset, a model, or both (folders walked): the dataset first, then the
+   * model, which needs it. */
+  async function importDrop(pending: Promise<DroppedFile[]>) {
+    setDropNote(undefined);
+    setFailure(undefined);
+    let drop: Awaited<ReturnType<typeof sortDrop>>;
+    try {
+      drop = await sortDrop(await pending, isSparkModelZip);
+    } catch (error) {
+      setFailure(`the drop could not be read (${error instanceof Error ? error.message : String(error)}).`);
+      return;
+    }
+    if (drop.ignored.length > 0) setDropNote(`Left out of the drop: ${drop.ignored.join(', ')}.`);
+    if (drop.dataset.length === 0 && !drop.model) {
+      setFailure('the drop held no MovieLens files and no model.');
+      return;
+    }
+    if (drop.dataset.length > 0) {
+      const files = drop.dataset;
+      if (!(await runImport(() => client.importFiles(files, setProgress)))) return;
+    } else if (!loaded && drop.model) {
+      setFailure(`${drop.model.label} is a model: drop it together with the dataset it was trained on, or load that first.`);
+      return;
+    }
+    if (drop.model) onModelDropped(drop.model);
   }
 
   const report = loaded?.report;
@@ -95,7 +133,11 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
       >
         <p>
           Drop MovieLens <code>movies.csv</code> and <code>ratings.csv</code> here (or <code>.dat</code> files, ml-100k's{' '}
-          <code>u.data</code> and <code>u.item</code>, or the downloaded <code>.zip</code>)
+          <code>u.data</code> and <code>u.item</code>, the downloaded <code>.zip</code>, or its folder)
+        </p>
+        <p className="hint">
+          With them or after them: a model to look inside (a Spark <code>ALSModel</code> folder or its <code>.zip</code>, an{' '}
+          <code>implicit</code> <code>.npz</code>, a <code>.mrmodel</code>).
         </p>
         <div className="drop-zone__actions">
           <label className="button">
@@ -156,6 +198,11 @@ export function DataImportPanel({ client, loaded, disabled, onLoaded, onForgotte
         <div role="alert" className="alert alert--error">
           <strong>Import failed:</strong> {failure}
         </div>
+      )}
+      {dropNote && (
+        <p className="hint" role="status" data-testid="drop-note">
+          {dropNote}
+        </p>
       )}
 
       {loaded && (

@@ -1,4 +1,5 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { DroppedModel } from '../../lib/dropped-files';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { rankingModelName } from '../../lib/format';
 import type {
@@ -23,6 +24,12 @@ const FORMATS: readonly { readonly value: ExportFormat; readonly label: string }
 /** A model trained elsewhere: a Spark ALSModel zip or folder, or an implicit .npz. */
 function isExternalModel(files: readonly File[]): boolean {
   return files.length > 1 || /\.(zip|npz)$/i.test(files[0]?.name ?? '') || (files[0]?.webkitRelativePath ?? '') !== '';
+}
+
+/** How the person would name what they picked or dropped: the file, or the folder. */
+function nameOf(files: readonly File[], paths: readonly string[] | undefined): string {
+  if (files.length === 1) return files[0]!.name;
+  return (paths?.[0] ?? files[0]!.webkitRelativePath).split('/')[0] || 'the folder';
 }
 
 function describeOrigin(model: ModelInfo, name: string): string {
@@ -51,6 +58,8 @@ interface ModelFilePanelProps {
   readonly onExternalLoaded: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
   /** The split an imported model is ranked on, and the dataset export holds out. */
   readonly split: SplitSettings;
+  /** A model dropped on the data zone; imported once per key. */
+  readonly dropped?: { readonly model: DroppedModel; readonly key: number };
 }
 
 /** Export the trained model as one file; import one (checked against the loaded data). */
@@ -64,6 +73,7 @@ export function ModelFilePanel({
   onRankerLoaded,
   onExternalLoaded,
   split,
+  dropped,
 }: ModelFilePanelProps) {
   const hasData = dataset !== undefined;
   const hasModel = model !== undefined;
@@ -96,12 +106,12 @@ export function ModelFilePanel({
     setMessage({ text: `Saved ${exported.fileName}.`, error: false });
   }
 
-  async function importExternal(files: readonly File[]) {
-    const name = files.length === 1 ? files[0]!.name : (files[0]!.webkitRelativePath.split('/')[0] ?? 'the folder');
+  async function importExternal(files: readonly File[], paths?: readonly string[]) {
+    const name = nameOf(files, paths);
     setMessage(undefined);
     let outcome: ExternalModelOutcome;
     try {
-      outcome = await client.importExternalModel(files, split, setProgress);
+      outcome = await client.importExternalModel(files, split, setProgress, paths);
     } finally {
       setProgress(undefined);
     }
@@ -125,10 +135,18 @@ export function ModelFilePanel({
     }
   }
 
-  async function importModel(files: readonly File[]) {
+  // A model dropped on the data zone: imported once (the key counts drops), with this render's split.
+  const importedDrop = useRef(0);
+  useEffect(() => {
+    if (!dropped || dropped.key === importedDrop.current) return;
+    importedDrop.current = dropped.key;
+    void importModel(dropped.model.files, dropped.model.paths);
+  });
+
+  async function importModel(files: readonly File[], paths?: readonly string[]) {
     const file = files[0];
     if (!file) return;
-    if (isExternalModel(files)) return importExternal(files);
+    if (isExternalModel(files)) return importExternal(files, paths);
     const outcome = await client.importModel(file);
     if (outcome.ok && outcome.model) {
       const imported = outcome.model;

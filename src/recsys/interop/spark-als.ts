@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetRead, type SchemaElement } from 'hyparquet';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { zipSync, type Zippable } from 'fflate';
 import type { ExternalFactors } from './external-factors';
 
@@ -270,20 +270,32 @@ export function writeFactorParquet(
   rowsPerGroup = ROWS_PER_GROUP,
   pageBytes = 2 ** 20,
 ): Uint8Array {
-  const features: number[][] = new Array<number[]>(ids.length);
-  for (let row = 0; row < ids.length; row++) features[row] = Array.from(table.subarray(row * rank, (row + 1) * rank));
-  const buffer = parquetWriteBuffer({
+  const writer = new ByteWriter();
+  const parquet = new ParquetWriter({
+    writer,
     schema: FACTOR_SCHEMA,
-    columnData: [
-      { name: 'id', data: ids },
-      { name: 'features', data: features },
-    ],
-    rowGroupSize: rowsPerGroup,
-    pageSize: pageBytes,
     statistics: false,
     createdBy: 'movie-recommender (hyparquet-writer)',
   });
-  return new Uint8Array(buffer);
+  // One row group at a time: the nested arrays hyparquet-writer takes (a JS array per row) exist
+  // for one group only, not for a whole Netflix-size table (61 M boxed numbers).
+  for (let from = 0; from < ids.length || from === 0; from += rowsPerGroup) {
+    const to = Math.min(from + rowsPerGroup, ids.length);
+    const features: number[][] = new Array<number[]>(to - from);
+    for (let row = from; row < to; row++) features[row - from] = Array.from(table.subarray(row * rank, (row + 1) * rank));
+    // ByteWriter has no flush, so write() returns at once (no Promise to await).
+    void parquet.write({
+      columnData: [
+        { name: 'id', data: ids.subarray(from, to) },
+        { name: 'features', data: features },
+      ],
+      rowGroupSize: rowsPerGroup,
+      pageSize: pageBytes,
+    });
+    if (to === ids.length) break;
+  }
+  void parquet.finish();
+  return new Uint8Array(writer.getBuffer());
 }
 
 export interface SparkAlsExport extends ExternalFactors {

@@ -54,7 +54,7 @@ function splitOf(data: LoadedData, settings: SplitSettings) {
 }
 
 /** The files of a drop, by path (a zip's entries, or a folder's files by their relative path). */
-async function filesByPath(files: readonly File[]): Promise<Map<string, Uint8Array>> {
+async function filesByPath(files: readonly File[], paths: readonly string[] | undefined): Promise<Map<string, Uint8Array>> {
   const byPath = new Map<string, Uint8Array>();
   if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) {
     let entries: Record<string, Uint8Array>;
@@ -68,7 +68,9 @@ async function filesByPath(files: readonly File[]): Promise<Map<string, Uint8Arr
     for (const [path, bytes] of Object.entries(entries)) byPath.set(path, bytes);
     return byPath;
   }
-  for (const file of files) byPath.set(file.webkitRelativePath || file.name, new Uint8Array(await file.arrayBuffer()));
+  for (const [index, file] of files.entries()) {
+    byPath.set(paths?.[index] ?? (file.webkitRelativePath || file.name), new Uint8Array(await file.arrayBuffer()));
+  }
   return byPath;
 }
 
@@ -81,6 +83,7 @@ interface ReadModel {
 async function readExternal(
   data: LoadedData,
   files: readonly File[],
+  paths: readonly string[] | undefined,
   job: Job,
   report: (fraction: number, stage: string) => void,
 ): Promise<ReadModel> {
@@ -104,7 +107,7 @@ async function readExternal(
     };
   }
   report(0, 'Unpacking the model');
-  const byPath = await filesByPath(files);
+  const byPath = await filesByPath(files, paths);
   const model = await readSparkAlsModel(byPath, {
     onBytes: (done, total) => report(total > 0 ? done / total : 1, 'Reading the factor tables'),
     yieldToMessages: async () => {
@@ -147,13 +150,14 @@ export async function importExternalModel(
   files: readonly File[],
   split: SplitSettings,
   onProgress: (progress: ImportProgress) => void,
+  paths?: readonly string[],
 ): Promise<ExternalModelOutcome> {
   const { session, jobs } = context;
   if (jobs.running?.kind === 'training') return { ok: false, code: 'busy', message: 'Stop training before importing a model.' };
   const data = session.data;
   if (!data) return { ok: false, code: 'no-data', message: 'Load the dataset the model was trained on first.' };
   if (files.length === 0) return { ok: false, code: 'bad-input', message: 'No model files were given.' };
-  const name = files.length === 1 ? files[0]!.name : (files[0]!.webkitRelativePath.split('/')[0] ?? 'the folder');
+  const name = files.length === 1 ? files[0]!.name : (paths?.[0] ?? files[0]!.webkitRelativePath).split('/')[0] || 'the folder';
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   return jobs.run('import', async (job): Promise<ExternalModelOutcome> => {
     const started = performance.now();
@@ -170,7 +174,7 @@ export async function importExternalModel(
     let read: ReadModel;
     let aligned: ReturnType<typeof alignExternalFactors>;
     try {
-      read = await readExternal(data, files, job, report);
+      read = await readExternal(data, files, paths, job, report);
       aligned = alignExternalFactors(read.factors, data.dataset.users, data.dataset.movies);
     } catch (error) {
       if (error instanceof CancelledImport)
