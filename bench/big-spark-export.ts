@@ -6,20 +6,13 @@
  * state the memory as a ratio; run the two in separate processes. Prints one JSON line.
  */
 import { writeFactorParquet, writeSparkAlsModel } from '../src/recsys/interop/spark-als';
+import { syntheticFactors } from './synthetic-factors';
 
 const args = process.argv.slice(2);
 const oneGroup = args.includes('--one-group');
 const [users = 480_189, movies = 17_770, rank = 128] = args.filter((arg) => !arg.startsWith('--')).map(Number);
 
-function table(rows: number, seed: number): Float32Array {
-  const out = new Float32Array(rows * rank);
-  let state = seed;
-  for (let i = 0; i < out.length; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    out[i] = state / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+const table = (rows: number, seed: number) => syntheticFactors(rows, rank, seed);
 
 const model = {
   rank,

@@ -11,22 +11,13 @@
 import { IdMap } from '../src/recsys/dataset';
 import { alignExternalFactors } from '../src/recsys/interop/external-factors';
 import { readSparkAlsModel, SPARK_ALS_CLASS, writeFactorParquet } from '../src/recsys/interop/spark-als';
+import { syntheticFactors } from './synthetic-factors';
 
 const [users = 480_189, movies = 17_770, rank = 128] = process.argv.slice(2).map(Number);
 // Spark's ALS default: 10 user blocks and 10 item blocks, so 10 part files per table.
 const PARTS = 10;
 
-function table(rows: number, seed: number): Float32Array {
-  const out = new Float32Array(rows * rank);
-  let state = seed;
-  for (let i = 0; i < out.length; i++) {
-    // Math.imul: a float multiply would lose the low bits and collapse the sequence into a
-    // short cycle that snappy squeezes to nothing (real factors hardly compress).
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    out[i] = state / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+const table = (rows: number, seed: number) => syntheticFactors(rows, rank, seed);
 
 function parts(folder: string, count: number, seed: number, files: Map<string, Uint8Array>) {
   const partRows = Math.ceil(count / PARTS);
