@@ -118,6 +118,8 @@ ${table([
 Run:
 ${table([
   [`--backend ${BACKENDS.join('|')}`, 'backend to try first [webgpu]; the JSON says which one ran'],
+  ['--engine auto|webgpu|cpu', 'where iALS and Gibbs run [auto: the CPU on a software GPU]'],
+  ['--until done|first-picks', 'first-picks: stop once the first picks are listed [done]'],
   ['--peer torch|none', 'then train the PyTorch peer (bench/peers/torch_mf.py) on the same'],
   ['', 'file with the same settings and report the epoch-time ratio [torch'],
   ['', 'when a Python with torch is found and the data is a ratings file]'],
@@ -135,6 +137,7 @@ type DataSpec =
   | { readonly kind: 'split'; readonly name: string; readonly train: string; readonly test: string; readonly movies?: string };
 
 interface BenchOptions {
+  readonly until: 'done' | 'first-picks';
   readonly data: DataSpec;
   readonly config: TrainingConfig;
   readonly backend: BackendName;
@@ -183,6 +186,8 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         'ranker-reg': { type: 'string' },
         'ranker-alpha': { type: 'string' },
         backend: { type: 'string' },
+        engine: { type: 'string' },
+        until: { type: 'string' },
         peer: { type: 'string' },
         'peer-epochs': { type: 'string' },
         python: { type: 'string' },
@@ -219,8 +224,13 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     refit: v['no-refit'] ? false : D.refit,
     ranker: choice('--ranker', v.ranker, RANKERS) ?? D.ranker,
     rankerSettings: rankerSettings(v),
+    engine: choice('--engine', v.engine, ['auto', 'webgpu', 'cpu'] as const) ?? 'auto',
+    measureFirstPicks: true,
   };
+  const until = choice('--until', v.until, ['done', 'first-picks'] as const) ?? 'done';
+  if (until === 'first-picks' && config.ranker === 'none') throw new UsageError('--until first-picks needs a ranker (--ranker ials)');
   return {
+    until,
     data: dataSpec(v),
     config,
     backend: choice('--backend', v.backend, BACKENDS) ?? 'webgpu',
@@ -393,6 +403,15 @@ const metrics10 = (m: RankingMetrics): Metrics10 => ({
 });
 
 interface BenchReport {
+  /** The headline: seconds from the start of training to the first listed picks and to the
+   * final ones, and the NDCG@10 of each list on the test split (ranking-metrics.ts protocol). */
+  readonly timeToPicks: {
+    readonly firstPicksS: number | null;
+    readonly firstPicksNdcgAt10: number | null;
+    readonly firstPicksSweep: number | null;
+    readonly finalS: number | null;
+    readonly finalNdcgAt10: number | null;
+  };
   readonly dataset: string;
   readonly model: ModelKind;
   readonly backend: BackendName;
@@ -449,7 +468,7 @@ interface BenchReport {
   } | null;
 }
 
-async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport> {
+async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchReport | FirstPicksReport> {
   const { data } = options;
   let { config } = options;
   const executablePath = await prepareBenchPage(options.build);
@@ -466,6 +485,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     console.log(epochLine(metrics, config.epochs));
   };
   let popularityValidationNdcg: number | null = null;
+  let stopAsked = false;
   const { page, guard } = await openBenchPage(browser, url, async (page) => {
     await page.exposeFunction('benchOnStart', (start: TrainingStart) => {
       console.log(
@@ -484,6 +504,12 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
           `ranker: iALS on ${report.engine}${report.note ? ` (${report.note})` : ''}; ` +
             `validation carve ${report.validationCount} ratings, popularity NDCG@10 ${report.popularity.ndcgAtK.toFixed(4)}`,
         );
+      } else if (report.type === 'picks') {
+        console.log(`picks listed (${report.phase} ranking model) ${report.seconds.toFixed(2)} s after the training started`);
+        if (options.until === 'first-picks' && !stopAsked) {
+          stopAsked = true;
+          void page.evaluate(() => window.bench!.client.stopTraining());
+        }
       } else {
         const metric = report.validation ? ` validation NDCG@10 ${report.validation.ndcgAtK.toFixed(4)}` : '';
         console.log(`ranker ${report.phase} sweep ${report.iteration}:${metric} (${(report.seconds * 1000).toFixed(1)} ms)`);
@@ -523,9 +549,24 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   if (backendInfo.backend === 'webgpu' && !counting) {
     process.stderr.write('warning: the worker has no GPUComputePassEncoder; dispatches are not counted\n');
   }
+  const trainingStarted = performance.now();
   const trained = await guard(page.evaluate((trainingConfig) => window.bench!.train(trainingConfig), config));
   if (!trained.ok) throw new Error(`Training failed (${trained.code}): ${trained.message}`);
   const result: TrainingResult = trained;
+  const trainingSeconds = (performance.now() - trainingStarted) / 1000;
+  const timeToPicks: BenchReport['timeToPicks'] = {
+    firstPicksS: result.firstPicks ? round(result.firstPicks.seconds, 2) : null,
+    firstPicksNdcgAt10: result.firstPicks?.ranking ? round(result.firstPicks.ranking.ndcgAtK, 4) : null,
+    firstPicksSweep: result.firstPicks?.iteration ?? null,
+    // Until first-picks stops the run there: no final list.
+    finalS: result.state === 'done' ? round(trainingSeconds, 2) : null,
+    finalNdcgAt10: result.state === 'done' && result.ranking ? round(result.ranking.picks.ndcgAtK, 4) : null,
+  };
+  console.log(
+    `time to picks: first ${timeToPicks.firstPicksS ?? '–'} s (NDCG@10 ${timeToPicks.firstPicksNdcgAt10 ?? '–'}, sweep ` +
+      `${timeToPicks.firstPicksSweep ?? '–'}), final ${timeToPicks.finalS ?? '–'} s (NDCG@10 ${timeToPicks.finalNdcgAt10 ?? '–'})`,
+  );
+  if (options.until === 'first-picks') return firstPicksReport(options, backendInfo, result, timeToPicks);
   const allDispatches = counting ? await guard(countedDispatches(worker)) : undefined;
   // The rating model's own dispatches: the ranker's sweeps and scoring are counted apart.
   const dispatches = allDispatches === undefined ? undefined : allDispatches - (result.rankerDispatches ?? 0);
@@ -534,6 +575,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   for (const metrics of result.history) printEpoch(metrics);
   const history = result.history;
   if (history.length === 0) throw new Error('Training finished without a single epoch');
+  void stopAsked;
   // The refit's steps too: its dispatches are in the count.
   const totalSteps = history.reduce((sum, m) => sum + m.steps, 0) + (result.refit?.steps ?? 0);
   const perStep = median(history.filter((m) => m.steps > 0).map((m) => m.trainMs / m.steps));
@@ -562,6 +604,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   }
 
   return {
+    timeToPicks,
     dataset: data.name,
     model: config.model,
     backend: backendInfo.backend,
@@ -637,6 +680,25 @@ function runPeer(options: BenchOptions): { report?: TorchPeerReport; note?: stri
   console.log(`PyTorch peer: ${options.peerEpochs} epochs of biased MF, k ${config.factors}, batch ${config.batchSize}…`);
   return { report: runTorchPeer(found.python, ratingsFile, config, options.peerEpochs) };
 }
+
+/** The report of a run stopped at its first picks (--until first-picks): no rating model ran. */
+function firstPicksReport(
+  options: BenchOptions,
+  backendInfo: BackendInfo,
+  result: TrainingResult,
+  timeToPicks: BenchReport['timeToPicks'],
+): FirstPicksReport {
+  const popularity = result.firstPicks?.popularity;
+  return {
+    timeToPicks,
+    dataset: options.data.name,
+    backend: backendInfo.backend,
+    ranker: rankerReport(result, null),
+    popularity: popularity ? metrics10(popularity) : null,
+  };
+}
+
+type FirstPicksReport = Pick<BenchReport, 'timeToPicks' | 'dataset' | 'backend' | 'ranker' | 'popularity'>;
 
 function rankerReport(result: TrainingResult, popularityValidationNdcg: number | null): BenchReport['ranker'] {
   if (!result.ranker || !result.rankerEngine) return null;

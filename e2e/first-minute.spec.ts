@@ -1,7 +1,9 @@
 import { expect, test, VIEWPORTS } from './fixtures';
+import { picksTimeline, recordPicksTimeline } from './picks-timeline';
 
 test('Try it with demo data loads, trains with the defaults and shows a sample user’s picks, with no other click', async ({ page }) => {
   test.setTimeout(240_000);
+  await recordPicksTimeline(page);
   await page.goto('/');
   const tryDemo = page.getByTestId('try-demo');
   // The empty page's one primary action, beside the drop zone and a line on where the files come from.
@@ -16,9 +18,31 @@ test('Try it with demo data loads, trains with the defaults and shows a sample u
   await expect(status).toHaveAttribute('data-state', 'training');
   await expect(page.getByTestId('training-progress')).toBeVisible();
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
-  // Then a sample user (the lowest id: the demo's users are 1 to 400) and their picks.
   await expect(page.getByLabel('User')).toHaveValue('1');
-  await expect(page.getByTestId('top-picks').getByTestId('pick')).toHaveCount(10);
+  const picks = page.getByTestId('top-picks').getByTestId('pick');
+  await expect(picks).toHaveCount(10);
+  // Stars come with the rating model.
+  await expect(picks.first()).toContainText('★');
+
+  // What the page showed on the way, in order (recorded in the page, so no phase is missed).
+  const timeline = await picksTimeline(page);
+  const clicked = timeline.findIndex((s) => s.click === 'try-demo');
+  const firstListed = timeline.findIndex((s) => s.picks === 10);
+  expect(clicked).toBeGreaterThanOrEqual(0);
+  expect(firstListed).toBeGreaterThan(clicked);
+  // The ranking model trains first: a sample user's picks (the lowest id: the demo's users are 1
+  // to 400) are listed from its early model, marked so, without stars, while the training goes on.
+  expect(timeline[firstListed]).toMatchObject({ firstPicks: 'early', status: 'training', stars: false });
+  // The final ranking model replaces them in place (the mark goes) while the rating model still trains…
+  const finalRanker = timeline.findIndex((s, i) => i > firstListed && s.firstPicks === null && s.picks === 10);
+  expect(timeline[finalRanker]).toMatchObject({ status: 'training', stars: false });
+  // …and the list never emptied between the first picks and the end (no jump).
+  const afterFirst = timeline.slice(firstListed);
+  expect(afterFirst.filter((s) => s.picks !== 10)).toEqual([]);
+  // Stars appear only once the rating model is ready, at the end.
+  const starred = afterFirst.findIndex((s) => s.stars);
+  expect(afterFirst.slice(0, starred).every((s) => s.status === 'training')).toBe(true);
+  expect(afterFirst.at(-1)).toMatchObject({ status: 'done', stars: true, firstPicks: null });
   // With data loaded the offer is gone; the demo button stays for loading it again.
   await expect(tryDemo).toHaveCount(0);
   await expect(page.getByTestId('demo-data')).toBeVisible();

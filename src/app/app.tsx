@@ -12,7 +12,8 @@ import { DEFAULT_TRAINING_CONFIG, sizedDefaults, trainingRatingCount } from '../
 import { useTheme } from '../lib/theme';
 import { useMediaQuery } from '../lib/use-media-query';
 import { useWorkerAnswer } from '../lib/use-worker-answer';
-import type { RankedBy, SplitSettings } from '../worker/api';
+import type { FirstPicksPhase, RankedBy, SplitSettings } from '../worker/api';
+import { FirstPicksNote } from '../features/recommend/first-picks-note';
 import { DebugInfo } from './debug-info';
 import { ErrorBoundary } from './error-boundary';
 import { ThemeToggle } from './theme-toggle';
@@ -46,8 +47,10 @@ export function App({ client }: { readonly client: RecommenderClient }) {
   const wide = useMediaQuery(WIDE_QUERY);
   const [runBar, setRunBar] = useState<HTMLElement | null>(null);
   const { dataset, model, ranker } = session;
-  // While a model trains, the old one is gone: the lists wait for the new one.
-  const usableModel = training ? undefined : model;
+  // Which early model lists the picks while the training goes on (undefined: none yet, or final).
+  const [picksPhase, setPicksPhase] = useState<FirstPicksPhase>();
+  // While a model trains, the old one is gone: the lists wait for the first picks of the new one.
+  const usableModel = training && !picksPhase ? undefined : model;
   const order = { rankedBy: ranker ? rankedBy : ('rating' as const), rankerId: ranker?.rankerId };
   // A large training set on a GPU starts with larger batches (sizedDefaults): the ratings it trains on.
   const trainCount = dataset ? trainingRatingCount(dataset.summary, DEFAULT_TRAINING_CONFIG.testFraction) : 0;
@@ -95,12 +98,19 @@ export function App({ client }: { readonly client: RecommenderClient }) {
               defaults={trainingDefaults}
               onTrainingChange={(running) => {
                 setTraining(running);
+                setPicksPhase(undefined);
                 // The worker dropped the old model when training started.
                 if (running) setChosen({ dataset, model: undefined, ranker: undefined });
               }}
+              onPicksReady={(picks) => {
+                // The ranking model trains first: its picks are listed while the rest trains.
+                setChosen({ dataset, model: picks.model, ranker: picks.ranker });
+                setPicksPhase(picks.phase);
+                if (tryingDemo && dataset && !suggestedUser) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
+              }}
               onModelReady={(next, nextRanker) => {
                 setChosen({ dataset, model: next, ranker: nextRanker });
-                if (tryingDemo && dataset) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
+                if (tryingDemo && dataset && !suggestedUser) setSuggestedUser({ userId: String(dataset.summary.userIdRange[0]) });
                 setTryingDemo(false);
               }}
               autoStart={autoStart}
@@ -111,6 +121,7 @@ export function App({ client }: { readonly client: RecommenderClient }) {
           <div className="pane pane--picks">
             {/* Which score orders the lists, above them (it orders For you too). */}
             <RankedBySelect ranker={ranker} rankedBy={rankedBy} onChange={setRankedBy} />
+            {training && picksPhase && <FirstPicksNote phase={picksPhase} />}
             <TopPicksPanel client={client} summary={dataset?.summary} model={usableModel} order={order} suggestedUser={suggestedUser} />
             <ForYouPanel client={client} dataset={dataset} model={usableModel} order={order} />
             <section className="panel" aria-label="Export and import">

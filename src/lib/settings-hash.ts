@@ -31,6 +31,7 @@ export function settingsToHash(config: TrainingConfig): string {
   params.set('refit', config.refit ? '1' : '0');
   params.set('test', String(config.testFraction));
   params.set('seed', String(config.seed));
+  if (config.engine && config.engine !== 'auto') params.set('engine', config.engine);
   return params.toString();
 }
 
@@ -76,6 +77,7 @@ export function settingsFromHash(hash: string, base: TrainingConfig): TrainingCo
   const refit = params.get('refit');
   const testFraction = numberIn(params.get('test'), 0.01, 0.99, false);
   const seed = numberIn(params.get('seed'), 0, 0xffff_ffff, true);
+  const engine = oneOf(params.get('engine'), ['auto', 'webgpu', 'cpu'] as const);
   return {
     ...config,
     schedule: schedule ?? config.schedule,
@@ -85,5 +87,6 @@ export function settingsFromHash(hash: string, base: TrainingConfig): TrainingCo
     refit: refit === '1' ? true : refit === '0' ? false : config.refit,
     testFraction: testFraction ?? config.testFraction,
     seed: seed ?? config.seed,
+    ...(engine && { engine }),
   };
 }

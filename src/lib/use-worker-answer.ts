@@ -7,20 +7,28 @@ import { useEffect, useEffectEvent, useState } from 'react';
  * dataset and model snapshots, the inputs); undefined asks nothing.
  *
  * With `keepPrevious`, the last answer stays shown while the next is on its way (a chart that
- * should not blink when one point moves); it is still never shown for an undefined key.
+ * should not blink when one point moves); it is still never shown for an undefined key. With
+ * `sameAs`, only an answer asked under the same `sameAs` stays (a list whose model improves
+ * stays in place until the better one arrives, but another user's list never shows).
  *
  * A rejected call is a bug or a dead worker, never an expected failure (those are answers): it
  * is thrown during render, for the app's error boundary to show.
  */
-export function useWorkerAnswer<T>(key: string | undefined, ask: () => Promise<T>, { keepPrevious = false } = {}): T | undefined {
-  const [answer, setAnswer] = useState<{ readonly key: string; readonly value: T }>();
+export function useWorkerAnswer<T>(
+  key: string | undefined,
+  ask: () => Promise<T>,
+  { keepPrevious = false, sameAs }: { readonly keepPrevious?: boolean; readonly sameAs?: string } = {},
+): T | undefined {
+  const [answer, setAnswer] = useState<{ readonly key: string; readonly sameAs: string | undefined; readonly value: T }>();
   const [error, setError] = useState<unknown>();
   const askLatest = useEffectEvent(ask);
+  const sameAsNow = useEffectEvent(() => sameAs);
   useEffect(() => {
     if (key === undefined) return;
     let current = true;
+    const askedAs = sameAsNow();
     askLatest().then(
-      (value) => current && setAnswer({ key, value }),
+      (value) => current && setAnswer({ key, sameAs: askedAs, value }),
       (reason: unknown) => current && setError(reason instanceof Error ? reason : new Error(String(reason))),
     );
     return () => {
@@ -29,5 +37,6 @@ export function useWorkerAnswer<T>(key: string | undefined, ask: () => Promise<T
   }, [key]);
   if (error !== undefined) throw error;
   if (key === undefined || !answer) return undefined;
-  return answer.key === key || keepPrevious ? answer.value : undefined;
+  const stays = keepPrevious || (sameAs !== undefined && answer.sameAs === sameAs);
+  return answer.key === key || stays ? answer.value : undefined;
 }

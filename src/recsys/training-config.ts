@@ -1,4 +1,5 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
+import type { EnginePreference } from './engines/engine-choice';
 import type { IalsConfig } from './models/ials';
 
 /** What predicts a rating. biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds'
@@ -46,6 +47,12 @@ export interface TrainingConfig {
   readonly testFraction: number;
   /** Seeds the split, the initial weights and the per-epoch shuffles. */
   readonly seed: number;
+  /** Where iALS and Gibbs run: 'auto' (default) takes the engine measured fastest on this adapter
+   * (engines/engine-choice.ts); 'webgpu' or 'cpu' insists. */
+  readonly engine?: EnginePreference;
+  /** The bench's: also score the model the first picks came from on the test split (one more
+   * ranking evaluation at the end), for timeToPicks. */
+  readonly measureFirstPicks?: boolean;
 }
 
 /** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */

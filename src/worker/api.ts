@@ -191,6 +191,9 @@ export interface ModelInfo {
   readonly source: 'trained' | 'restored' | 'imported';
   /** Set when the model was trained by Spark or implicit and imported. */
   readonly origin?: ExternalOrigin;
+  /** Set while the rating model still trains and this one stands in for it: the bias-only
+   * baseline r̂ = μ + b_u + b_i (no taste), listed without stars. */
+  readonly provisional?: true;
 }
 
 /** The ranking model the worker holds. `rankerId` changes with every one made current. */
@@ -211,8 +214,25 @@ export interface RankerInfo {
 
 /** What the ranking model's training reports while it runs, after the rating model's epochs. */
 export type RankerReport = { readonly jobId: number } & (
-  ({ readonly type: 'start' } & RankerStart) | ({ readonly type: 'iteration' } & RankerIterationMetrics)
+  ({ readonly type: 'start' } & RankerStart) | ({ readonly type: 'iteration' } & RankerIterationMetrics) | PicksReady
 );
+
+/**
+ * Picks can be listed now, during a training: the ranking model orders them and a provisional
+ * rating model (the bias baseline) stands in until the real one is trained.
+ * 'early': the ranking model of validation sweep `iteration`, the first to clear the gate
+ * (train-ranker.ts, EARLY_PICKS_GATE); 'ranker': the final ranking model, the rating model next.
+ */
+export interface PicksReady {
+  readonly type: 'picks';
+  readonly phase: FirstPicksPhase;
+  readonly model: ModelInfo;
+  readonly ranker: RankerInfo;
+  /** Seconds since the training started. */
+  readonly seconds: number;
+}
+
+export type FirstPicksPhase = 'early' | 'ranker';
 
 /** Which score orders Top picks and For you: the ranking model's taste match, or the rating
  * model's predicted rating. */
@@ -243,6 +263,15 @@ export interface TrainingResult {
   readonly rankerDispatches?: number;
   /** Its sweeps, as the live reports gave them. */
   readonly rankerHistory?: readonly RankerIterationMetrics[];
+  /** When the first picks could be listed (seconds since the training started) and, if the
+   * training was asked to measure them (measureFirstPicks), their quality on the test split. */
+  readonly firstPicks?: {
+    readonly seconds: number;
+    readonly iteration: number;
+    /** The list as Top picks showed it then, and popularity's, on the same test users. */
+    readonly ranking?: RankingMetrics;
+    readonly popularity?: RankingMetrics;
+  };
 }
 
 export type TrainingOutcome = Outcome<TrainingResult>;

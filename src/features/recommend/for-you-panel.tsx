@@ -32,7 +32,10 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
   const [rateFailure, setRateFailure] = useState<string>();
   const hasData = dataset !== undefined;
   const picksKey = `${dataset?.datasetId}:${model?.modelId}:${order.rankerId}:${order.rankedBy}`;
-  const asked = useWorkerAnswer(picksKey, () => client.personalPicks(PICK_COUNT, order.rankedBy));
+  // A better model (the training goes on) replaces the list in place, without a blank between.
+  const asked = useWorkerAnswer(picksKey, () => client.personalPicks(PICK_COUNT, order.rankedBy), {
+    sameAs: `${dataset?.datasetId}:${order.rankedBy}`,
+  });
   const personal = rated?.key === picksKey ? rated.picks : asked;
   const ratingsKey = (personal?.ratings ?? []).map((r) => `${r.movieId}=${r.rating}`).join(',');
   const searchKey = hasData && query.trim() !== '' ? `${dataset.datasetId}:${query}` : undefined;
@@ -163,7 +166,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       <PickList
         picks={personal?.picks ?? []}
         testId="for-you"
-        stars={model?.origin?.feedback !== 'implicit'}
+        stars={model?.origin?.feedback !== 'implicit' && !model?.provisional}
         actions={personal?.basis === 'your-ratings' ? { place: 'for-you', insights, renderInsight } : undefined}
       />
       {personal && personal.picks.length > 0 && (
@@ -173,7 +176,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
             : 'Rate movies to make these your own.'}
         </p>
       )}
-      {model && (
+      {model && !model.provisional && (
         <TasteMap
           client={client}
           model={model}

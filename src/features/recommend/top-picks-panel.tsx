@@ -50,8 +50,12 @@ export function TopPicksPanel({ client, summary, model, order, suggestedUser }: 
     model && userId !== undefined
       ? JSON.stringify([model.modelId, order.rankerId, order.rankedBy, userId, count, filterGenre, filterFrom, filterTo])
       : undefined;
-  const shown = useWorkerAnswer(question, () =>
-    client.topPicks(userId ?? 0, count, { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo }, order.rankedBy),
+  // A better model (the training goes on) replaces the list in place: the last one for the same
+  // user and filters stays until the new one is there, so the list does not jump.
+  const shown = useWorkerAnswer(
+    question,
+    () => client.topPicks(userId ?? 0, count, { genre: filterGenre, yearFrom: filterFrom, yearTo: filterTo }, order.rankedBy),
+    { sameAs: JSON.stringify([summary?.name, summary?.ratingCount, order.rankedBy, userId, count, filterGenre, filterFrom, filterTo]) },
   );
   return (
     <section className="panel" aria-labelledby="picks-heading">
@@ -136,7 +140,7 @@ export function TopPicksPanel({ client, summary, model, order, suggestedUser }: 
           <PickList
             picks={shown.picks}
             testId="top-picks"
-            stars={model?.origin?.feedback !== 'implicit'}
+            stars={model?.origin?.feedback !== 'implicit' && !model?.provisional}
             actions={{
               place: 'top-picks',
               insights,

@@ -8,6 +8,7 @@ import type {
   Failure,
   LoadedDataset,
   ModelInfo,
+  PicksReady,
   RankerInfo,
   RankerIterationMetrics,
   RankerStart,
@@ -38,6 +39,8 @@ interface TrainingPanelProps {
   readonly defaults: TrainingConfig;
   readonly onTrainingChange: (training: boolean) => void;
   readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
+  /** During a training: picks can be listed (the ranking model first, the rating model after). */
+  readonly onPicksReady?: (picks: PicksReady) => void;
   /** A new number starts a training with the form as it is (Try it with demo data). */
   readonly autoStart?: number;
   /** Where Train / Stop, the status and the progress go (the top bar on a wide screen); null: in the panel. */
@@ -69,6 +72,7 @@ export function TrainingPanel({
   defaults,
   onTrainingChange,
   onModelReady,
+  onPicksReady,
   autoStart,
   controlsIn,
   onSplitChange,
@@ -175,12 +179,17 @@ export function TrainingPanel({
           engineName = name;
           setRun((r) => r && { ...r, engine: { name, note } });
         },
-        onRanker: (report) =>
+        onRanker: (report) => {
+          if (report.type === 'picks') {
+            onPicksReady?.(report);
+            return;
+          }
           setRun((r) => {
             if (!r) return r;
             if (report.type === 'start') return { ...r, ranker: { start: report, history: [] } };
             return r.ranker ? { ...r, ranker: { ...r.ranker, history: [...r.ranker.history, report] } } : r;
-          }),
+          });
+        },
         onProgress: progressStore.set,
       };
       const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
@@ -223,11 +232,12 @@ export function TrainingPanel({
   const keptNote = kept && kept.keptEpoch > 0 ? keptModelNote(kept, current?.history.length ?? 0) : '';
   const statusText: Record<TrainingState, string> = {
     idle: hasData ? 'Ready to train.' : 'Load data to train.',
-    training: current?.ranker
-      ? rankerStatus(current.ranker.history, current.ranker.start.iterations)
-      : (current?.history.length ?? 0) < (current?.epochs ?? 0)
-        ? `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`
-        : 'Training… measuring the ranking on the test split',
+    training:
+      current?.ranker && !current.engine
+        ? rankerStatus(current.ranker.history, current.ranker.start.iterations)
+        : (current?.history.length ?? 0) < (current?.epochs ?? 0)
+          ? `Training… epoch ${(current?.history.length ?? 0) + 1} of ${current?.epochs ?? 0}`
+          : 'Training… measuring the ranking on the test split',
     done: `Done: ${current?.history.length ?? 0} epochs${keptNote}.`,
     stopped: `Stopped after ${current?.history.length ?? 0} full epoch${current?.history.length === 1 ? '' : 's'}${keptNote || '; the model trained so far is kept'}.`,
     error: 'Training failed.',
@@ -369,8 +379,8 @@ export function TrainingPanel({
 }
 
 /** The settings of a run that the form does not show. */
-function pickHidden(config: TrainingConfig): Pick<TrainingConfig, 'seed' | 'testFraction' | 'refit'> {
-  return { seed: config.seed, testFraction: config.testFraction, refit: config.refit };
+function pickHidden(config: TrainingConfig): Pick<TrainingConfig, 'seed' | 'testFraction' | 'refit' | 'engine'> {
+  return { seed: config.seed, testFraction: config.testFraction, refit: config.refit, ...(config.engine && { engine: config.engine }) };
 }
 
 /** The config the form describes, or `base` while a field is invalid (for overlay labels). */

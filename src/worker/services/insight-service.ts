@@ -13,6 +13,9 @@ const BECAUSE_COUNT = 3;
 /** A rating at or above this counts as liked, for "because you rated …". */
 const LIKED_RATING = 4;
 
+/** While the rating model trains, the bias baseline stands in: it has no taste vectors to explain or map. */
+const PROVISIONAL_MESSAGE = 'This comes when the rating model has trained: the ranking model lists the picks first.';
+
 /** The dataset and an MF model, with the movie's dense index; or why not. */
 function mfAndMovie(
   { session }: WorkerContext,
@@ -27,6 +30,7 @@ function mfAndMovie(
     const code = session.model ? 'unsupported-model' : 'no-model';
     return { ok: false, code, message: needsMfMessage };
   }
+  if (mf.info.provisional) return { ok: false, code: 'no-model', message: PROVISIONAL_MESSAGE };
   return { data, mf, movie };
 }
 
@@ -170,6 +174,7 @@ export async function tasteMap({ session }: WorkerContext, maxPoints: number): P
     const code = session.model ? 'unsupported-model' : 'no-model';
     return { ok: false, code, message: 'The taste map needs a trained MF model (Biased MF or MF).' };
   }
+  if (mf.info.provisional) return { ok: false, code: 'no-model', message: PROVISIONAL_MESSAGE };
   const { dataset, indexes } = data;
   const points = placeMovies(mf.weights, indexes.ratingsPerMovie, maxPoints).map(({ movie, x, y }) => ({
     movieId: dataset.movies.rawId(movie),

@@ -43,9 +43,11 @@ export function adoptRanker(
   data: LoadedData,
   file: RankerFile,
   source: RankerInfo['source'],
+  /** Keep it in this browser's storage (an early model of a training that goes on is not kept). */
+  persist = source !== 'restored',
 ): RankerInfo {
   const { header } = file;
-  if (source !== 'restored' && data.fingerprint) {
+  if (persist && data.fingerprint) {
     void storage.saveModel(data.fingerprint, encodeRankerFile(file), 'ranking').catch(() => undefined);
   }
   const info = session.replaceRanker({

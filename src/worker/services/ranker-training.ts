@@ -1,6 +1,6 @@
 import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../../recsys/models/ials';
 import type { TrainTestSplit } from '../../recsys/split';
-import { trainRanker, type RankerOutcome } from '../../recsys/train-ranker';
+import { trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
 import type { TrainingConfig } from '../../recsys/training-config';
 import type { RankerInfo, RankerReport } from '../api';
 import type { Job } from '../job';
@@ -16,7 +16,7 @@ export function rankerConfig(config: TrainingConfig): IalsConfig {
 }
 
 /**
- * Trains the ranking model on the split's training ratings, after the rating model, as part of
+ * Trains the ranking model on the split's training ratings, before the rating model, as part of
  * the same job (Stop ends it after the current sweep and keeps what it has), and makes it
  * current. Live reports go to `onRanker`.
  */
@@ -27,31 +27,31 @@ export async function trainRankerFor(
   split: TrainTestSplit,
   config: TrainingConfig,
   onRanker: (report: RankerReport) => void,
-  progress?: TrainingProgressReporter,
+  progress: TrainingProgressReporter | undefined,
+  /** The WebGPU device to solve on, or undefined for the CPU engine (engine-choice.ts). */
+  device: GPUDevice | undefined,
+  /** Why the CPU engine was chosen where a device exists. */
+  engineNote: string | undefined,
+  onEarlyModel?: RankerHooks['onEarlyModel'],
 ): Promise<{ outcome: RankerOutcome; info: RankerInfo }> {
   const { dataset } = data;
   const ialsConfig = rankerConfig(config);
-  const outcome = await trainRanker(
-    split.train,
-    { userCount: dataset.users.size, movieCount: dataset.movies.size },
-    ialsConfig,
-    context.backend.gpuDevice,
-    {
-      onStart: (start) => onRanker({ jobId: job.id, type: 'start', ...start }),
-      onIteration: (metrics) => onRanker({ jobId: job.id, type: 'iteration', ...metrics }),
-      shouldStop: () => job.cancelled,
-      yieldBetweenIterations: nextMacrotask,
-      onProgress: ({ phase, iteration, halvesDone, totalHalves, elapsedMs }) =>
-        progress?.report({
-          phase: 'ranking-model',
-          label: `Ranking model: sweep ${iteration} of ${totalHalves / 2} (${phase === 'refit' ? 'refit on all training ratings' : 'validation'})`,
-          done: halvesDone,
-          total: totalHalves,
-          unit: 'half-sweeps',
-          elapsedMs,
-        }),
-    },
-  );
+  const outcome = await trainRanker(split.train, { userCount: dataset.users.size, movieCount: dataset.movies.size }, ialsConfig, device, {
+    onStart: (start) => onRanker({ jobId: job.id, type: 'start', ...start, note: engineNote ?? start.note }),
+    ...(onEarlyModel && { onEarlyModel }),
+    onIteration: (metrics) => onRanker({ jobId: job.id, type: 'iteration', ...metrics }),
+    shouldStop: () => job.cancelled,
+    yieldBetweenIterations: nextMacrotask,
+    onProgress: ({ phase, iteration, halvesDone, totalHalves, elapsedMs }) =>
+      progress?.report({
+        phase: 'ranking-model',
+        label: `Ranking model: sweep ${iteration} of ${totalHalves / 2} (${phase === 'refit' ? 'refit on all training ratings' : 'validation'})`,
+        done: halvesDone,
+        total: totalHalves,
+        unit: 'half-sweeps',
+        elapsedMs,
+      }),
+  });
   // The kept model is the last phase's (the refit, or the validation run when stopped before it).
   const lastPhase = outcome.history.at(-1)?.phase;
   const file = rankerFileFor(data, outcome.model, ialsConfig, {

@@ -1,7 +1,11 @@
-import { fitBiasBaseline, predictBaseline } from '../../recsys/baseline';
+import { fitBiasBaseline, predictBaseline, type BiasBaseline } from '../../recsys/baseline';
+import { adapterKindOf, chooseEngines } from '../../recsys/engines/engine-choice';
 import { MfRecommenderModel } from '../../recsys/engines/trainer';
 import { rmse } from '../../recsys/metrics';
 import type { ModelFile } from '../../recsys/model-file';
+import type { IalsModel } from '../../recsys/models/ials';
+import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
+import type { RankingMetrics } from '../../recsys/ranking-metrics';
 import { evaluateRanking } from '../../recsys/ranking-evaluation';
 import { givenSplit, randomSplit } from '../../recsys/split';
 import { trainModel } from '../../recsys/train';
@@ -9,18 +13,23 @@ import type {
   EngineName,
   EpochMetrics,
   Failure,
+  FirstPicksPhase,
+  ModelInfo,
+  RankerInfo,
   RankerReport,
   TrainingConfig,
   TrainingOutcome,
   TrainingProgress,
+  TrainingResult,
   TrainingStart,
 } from '../api';
 import type { Job } from '../job';
-import type { LoadedData } from '../session';
+import type { LoadedData, Session } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
-import { trainRankerFor } from './ranker-training';
+import { rankerConfig, trainRankerFor } from './ranker-training';
+import { adoptRanker, rankerFileFor } from './ranker-service';
 import { ratingModelSteps, TrainingProgressReporter } from './training-progress';
 
 export interface TrainingCallbacks {
@@ -71,14 +80,20 @@ async function train(
   checkpoint: ModelFile | undefined,
 ): Promise<TrainingOutcome> {
   const { session, backend } = context;
+  const started = performance.now();
+  const secondsSinceStart = () => (performance.now() - started) / 1000;
   // A lost device cannot be used again: training (or resuming) starts a new WebGPU backend first.
   if (backend.gpuLostReason) await backend.recoverWebGpu();
-  await backend.ready();
+  const engines = chooseEngines(adapterKindOf(await backend.ready()), config.engine);
+  // iALS and Gibbs get the GPU only where it is the faster engine; gradient MF keeps it.
+  const rowSolverDevice = engines.gpuForRowSolvers ? backend.gpuDevice : undefined;
+  const ratingDevice = config.optimizer === 'gibbs' ? rowSolverDevice : backend.gpuDevice;
   const { dataset } = data;
   const split = dataset.givenSplit
     ? givenSplit(dataset.ratings, dataset.givenSplit.trainRows)
     : randomSplit(dataset.ratings, config.testFraction, config.seed);
-  const baseline = fitBiasBaseline(split.train, dataset.users.size, dataset.movies.size);
+  const shape = { userCount: dataset.users.size, movieCount: dataset.movies.size };
+  const baseline = fitBiasBaseline(split.train, shape.userCount, shape.movieCount);
   callbacks.onStart({
     jobId: job.id,
     trainCount: split.train.rating.length,
@@ -90,16 +105,69 @@ async function train(
   session.replaceModel(undefined);
   session.replaceRanker(undefined);
   session.saveCheckpoint(checkpoint);
+  const progress = new TrainingProgressReporter(job.id, callbacks.onProgress ?? (() => undefined));
+
+  // The ranking model first: it orders the picks a person came for, and it is the fast part.
+  // Its first model good enough to list (on the validation carve) is listed at once, with the
+  // bias baseline standing in for the rating model, whose stars come last.
+  let provisional: ModelInfo | undefined;
+  const listPicks = (phase: FirstPicksPhase, ranker: RankerInfo) => {
+    provisional ??= adoptBaseline(session, dataset.name, baseline, shape, config);
+    callbacks.onRanker({ jobId: job.id, type: 'picks', phase, model: provisional, ranker, seconds: secondsSinceStart() });
+  };
+  let firstPicks: { seconds: number; iteration: number } | undefined;
+  // The early model is kept past its listing only when asked to be measured (it is a whole copy).
+  let firstPicksModel: IalsModel | undefined;
+  const ranker =
+    config.ranker === 'ials'
+      ? await trainRankerFor(
+          context,
+          job,
+          data,
+          split,
+          config,
+          callbacks.onRanker,
+          progress,
+          rowSolverDevice,
+          engines.note,
+          (early, at) => {
+            const info = adoptRanker(context, data, rankerFileFor(data, early, rankerConfig(config), earlyProgress(at)), 'trained', false);
+            firstPicks = { seconds: secondsSinceStart(), iteration: at.iteration };
+            if (config.measureFirstPicks) firstPicksModel = early;
+            listPicks('early', info);
+          },
+        )
+      : undefined;
+  if (ranker && !ranker.outcome.stopped) {
+    if (!firstPicks) {
+      firstPicks = { seconds: secondsSinceStart(), iteration: ranker.outcome.bestIteration };
+      if (config.measureFirstPicks) firstPicksModel = ranker.outcome.model;
+    }
+    listPicks('ranker', ranker.info);
+  }
+  /** When the first picks were listed and, for the bench, how good they were on the test split. */
+  const measuredFirstPicks = async (): Promise<TrainingResult['firstPicks']> => {
+    if (!firstPicks) return undefined;
+    if (!firstPicksModel) return firstPicks;
+    const evaluation = await evaluateRanking(split, baselineWeights(baseline, shape), firstPicksModel);
+    return { ...firstPicks, ranking: evaluation.picks, popularity: evaluation.popularity };
+  };
+
+  if (ranker?.outcome.stopped || job.cancelled) {
+    // Stop came during the ranking model: what exists is kept, the rating model is not started.
+    const model = provisional ?? adoptBaseline(session, dataset.name, baseline, shape, config);
+    return stoppedBeforeRatingModel(model, ranker, await measuredFirstPicks());
+  }
+
   const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
-  const progress = new TrainingProgressReporter(job.id, callbacks.onProgress ?? (() => undefined));
   const outcome = await trainModel(
     split,
-    { userCount: dataset.users.size, movieCount: dataset.movies.size },
+    shape,
     dataset.ratingScale,
     config,
     {
-      onEngine: callbacks.onEngine,
+      onEngine: (engine, note) => callbacks.onEngine(engine, note ?? (engine === 'cpu-gibbs' ? engines.note : undefined)),
       onEpoch: (metrics) => {
         history.push(metrics);
         callbacks.onEpoch({ ...metrics, jobId: job.id });
@@ -119,7 +187,7 @@ async function train(
       // After validation chose the epochs: the same model again on all training ratings.
       onRefitProgress: (step) => progress.report(ratingModelSteps(`Refit on all training ratings: epoch ${step.epoch}`, step)),
     },
-    backend.gpuDevice,
+    ratingDevice,
     checkpoint?.header.history ? { weights: checkpoint.weights, history: checkpoint.header.history } : undefined,
   );
   const { model } = outcome;
@@ -139,11 +207,6 @@ async function train(
       source: 'trained',
     },
   });
-  // The ranking model follows the rating model in the same job, unless Stop came first.
-  const ranker =
-    config.ranker === 'ials' && !outcome.stopped
-      ? await trainRankerFor(context, job, data, split, config, callbacks.onRanker, progress)
-      : undefined;
   let ranking: Awaited<ReturnType<typeof evaluateRanking>> | undefined;
   if (model instanceof MfRecommenderModel) {
     const evaluationStarted = performance.now();
@@ -162,7 +225,7 @@ async function train(
   }
   return {
     ok: true,
-    state: outcome.stopped || ranker?.outcome.stopped ? 'stopped' : 'done',
+    state: outcome.stopped ? 'stopped' : 'done',
     engine: outcome.engine,
     history: outcome.history,
     keptEpoch: outcome.keptEpoch,
@@ -172,13 +235,82 @@ async function train(
     ...(outcome.refit && { refit: outcome.refit }),
     model: info,
     ranking,
-    ...(ranker && {
-      ranker: ranker.info,
-      rankerEngine: ranker.outcome.engine,
-      rankerDispatches: ranker.outcome.dispatches,
-      rankerHistory: ranker.outcome.history,
-    }),
+    ...(ranker && rankerResult(ranker)),
+    ...(firstPicks && { firstPicks: await measuredFirstPicks() }),
   };
+}
+
+type TrainedRanker = Awaited<ReturnType<typeof trainRankerFor>>;
+
+function rankerResult(ranker: TrainedRanker) {
+  return {
+    ranker: ranker.info,
+    rankerEngine: ranker.outcome.engine,
+    rankerDispatches: ranker.outcome.dispatches,
+    rankerHistory: ranker.outcome.history,
+  };
+}
+
+/** The answer of a training stopped before its rating model started: the baseline stands in. */
+function stoppedBeforeRatingModel(
+  model: ModelInfo,
+  ranker: TrainedRanker | undefined,
+  firstPicks: TrainingResult['firstPicks'],
+): TrainingOutcome {
+  return {
+    ok: true,
+    state: 'stopped',
+    engine: 'cpu-gibbs',
+    history: [],
+    keptEpoch: 0,
+    bestEpoch: 0,
+    reportedTestRmse: Number.NaN,
+    validationRmse: Number.NaN,
+    model,
+    ...(ranker && rankerResult(ranker)),
+    ...(firstPicks && { firstPicks }),
+  };
+}
+
+/** The bias baseline as an MF model without factors: r̂ = μ + b_u + b_i. */
+function baselineWeights(baseline: BiasBaseline, shape: { userCount: number; movieCount: number }): MatrixFactorizationWeights {
+  return {
+    ...shape,
+    factors: 0,
+    globalMean: baseline.globalMean,
+    userFactors: new Float32Array(0),
+    movieFactors: new Float32Array(0),
+    userBias: baseline.userBias,
+    movieBias: baseline.movieBias,
+  };
+}
+
+/** Makes the bias baseline the current rating model, marked provisional, while the real one trains. */
+function adoptBaseline(
+  session: Session,
+  datasetName: string,
+  baseline: BiasBaseline,
+  shape: { userCount: number; movieCount: number },
+  config: TrainingConfig,
+): ModelInfo {
+  return session.replaceModel({
+    model: new MfRecommenderModel('biased-mf', baselineWeights(baseline, shape)),
+    config,
+    file: undefined,
+    info: {
+      kind: 'biased-mf',
+      epochs: 0,
+      bestTestRmse: Number.NaN,
+      datasetName,
+      savedAt: new Date().toISOString(),
+      source: 'trained',
+      provisional: true,
+    },
+  });
+}
+
+function earlyProgress(at: { readonly iteration: number; readonly validation: RankingMetrics }) {
+  return { iterations: at.iteration, validationNdcg: at.validation.ndcgAtK, history: [] };
 }
 
 /** A failure during training, said so a person knows what happened and what they can do. */
