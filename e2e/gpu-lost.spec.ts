@@ -1,7 +1,8 @@
 import { expect, setTrainingField, test, skipRanker } from './fixtures';
 
 test('a GPU lost mid-training becomes a clear error, and training resumes from the last saved epoch', async ({ page }) => {
-  await page.goto('/');
+  // Gibbs on WebGPU (on a software GPU the CPU engine is the default, which no GPU loss touches).
+  await page.goto('/#engine=webgpu');
   await page.getByTestId('demo-data').click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   await setTrainingField(page, 'Epochs', '8');

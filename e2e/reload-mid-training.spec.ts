@@ -14,6 +14,9 @@ test('a reload mid-training brings back the data, the ratings and the model of t
   await skipRanker(page);
   await page.getByTestId('train').click();
   await expect(page.locator('[data-testid=metrics-table] tr[data-epoch="3"]')).toBeVisible({ timeout: 60_000 });
+  // Gibbs on the CPU runs an epoch of the demo in ~60 ms: more may have finished by now, and the
+  // save of the newest one (IndexedDB, in the background) may still be on its way.
+  const shown = await page.locator('[data-testid=metrics-table] tr[data-epoch]').count();
   await page.reload();
 
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-users', '400');
@@ -21,7 +24,7 @@ test('a reload mid-training brings back the data, the ratings and the model of t
   const restored = page.getByText(/Model restored from this browser: biased-mf, (\d+) epochs/);
   await expect(restored).toBeVisible();
   const epochs = Number((await restored.textContent())?.match(/(\d+) epochs/)?.[1]);
-  expect(epochs).toBeGreaterThanOrEqual(3);
+  expect(epochs).toBeGreaterThanOrEqual(Math.max(2, shown - 1));
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'idle');
   // The restored model gives picks at once, for a user and for the person.
   await page.getByLabel('User').fill('1');

@@ -12,3 +12,4 @@ export {
   trainingRatingCount,
 } from '../recsys/training-config';
 export type { ModelKind, OptimizerKind, RankerKind, ScheduleKind, TrainingConfig } from '../recsys/training-config';
+export { adapterKindOf, chooseEngines } from '../recsys/engines/engine-choice';

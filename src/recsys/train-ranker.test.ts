@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { DEFAULT_IALS_CONFIG } from './models/ials';
 import type { RankingMetrics } from './ranking-metrics';
-import { sweepsToKeep, trainRanker } from './train-ranker';
+import { EARLY_PICKS_GATE, earlyModelWorthShowing, sweepsToKeep, trainRanker } from './train-ranker';
 
 const curve = (values: number[]): RankingMetrics[] =>
   values.map((ndcgAtK) => ({ ndcgAtK, precisionAtK: 0, recallAtK: 0, users: 10, k: 10 }));
@@ -27,5 +27,53 @@ describe('the ranking model loop', () => {
     expect(outcome.bestValidation!.ndcgAtK).toBeGreaterThan(1.3 * outcome.popularity.ndcgAtK);
     expect(outcome.engine).toBe('cpu-ials');
     expect(outcome.model.userCount).toBe(size.userCount);
+  });
+
+  it('opens the early-picks gate at 1.8× popularity on the carve, and not for an empty or a weaker model', () => {
+    const [popularity] = curve([0.1]);
+    const at = (ndcg: number) => curve([ndcg])[0]!;
+    expect(EARLY_PICKS_GATE).toBe(1.8);
+    expect(earlyModelWorthShowing(at(0.179), popularity!)).toBe(false);
+    expect(earlyModelWorthShowing(at(0.181), popularity!)).toBe(true);
+    expect(earlyModelWorthShowing(at(0.3), popularity!)).toBe(true);
+    // Nothing measured (no relevant movie in the carve) is never worth showing.
+    expect(earlyModelWorthShowing(at(0), curve([0])[0]!)).toBe(false);
+  });
+
+  it('also lists a model whose curve levelled off below the gate, if it beats popularity by 1.2×', () => {
+    const [popularity] = curve([0.1]);
+    const at = (ndcg: number) => curve([ndcg])[0]!;
+    // 1.44× after 1.40×: under 3 % gained, the curve has levelled off.
+    expect(earlyModelWorthShowing(at(0.144), popularity!, at(0.14))).toBe(true);
+    // Still climbing (1.40× after 0.79×): wait.
+    expect(earlyModelWorthShowing(at(0.14), popularity!, at(0.079))).toBe(false);
+    // Levelled off, but barely above popularity: not worth an early list.
+    expect(earlyModelWorthShowing(at(0.115), popularity!, at(0.114))).toBe(false);
+  });
+
+  it('hands over a copy of the first model past the gate, once, before the next sweep runs', async () => {
+    // A set whose curve passes 1.8× popularity (1.38×, 2.04×, … at k 32).
+    const { split, size } = demoSplit({ seed: 4, userCount: 300, movieCount: 400, meanRatingsPerUser: 40 }, 5);
+    const events: string[] = [];
+    const early: { iteration: number; factors: Float32Array; ratio: number }[] = [];
+    const outcome = await trainRanker(split.train, size, { ...DEFAULT_IALS_CONFIG, factors: 32, iterations: 6 }, undefined, {
+      onIteration: (m) => events.push(`${m.phase} ${m.iteration}`),
+      onStart: () => events.push('start'),
+      onEarlyModel: (model, at) => {
+        events.push(`early ${at.iteration}`);
+        early.push({ iteration: at.iteration, factors: model.userFactors, ratio: at.validation.ndcgAtK });
+      },
+    });
+    expect(early).toHaveLength(1);
+    const [first] = early;
+    const validations = outcome.history.filter((m) => m.phase === 'validation');
+    // The first sweep past the gate, and no earlier one.
+    const gateOpens = validations.findIndex((m) => m.validation!.ndcgAtK >= EARLY_PICKS_GATE * outcome.popularity.ndcgAtK) + 1;
+    expect(gateOpens).toBeGreaterThan(0);
+    expect(first!.iteration).toBe(gateOpens);
+    expect(events.indexOf(`early ${gateOpens}`)).toBe(events.indexOf(`validation ${gateOpens}`) + 1);
+    // A copy: the sweeps after it did not change it.
+    expect(first!.factors).not.toBe(outcome.model.userFactors);
+    expect(Array.from(first!.factors.subarray(0, 16))).not.toEqual(Array.from(outcome.model.userFactors.subarray(0, 16)));
   });
 });

@@ -44,16 +44,19 @@ export function recordingCallbacks() {
   const engines: EngineName[] = [];
   const rankerReports: RankerReport[] = [];
   const progress: TrainingProgress[] = [];
+  /** Every callback in the order it came: 'start', 'epoch', 'engine', 'ranker:<type>'. */
+  const sequence: string[] = [];
   return {
+    sequence,
     starts,
     epochs,
     engines,
     rankerReports,
     progress,
-    onStart: (start: TrainingStart) => void starts.push(start),
-    onEpoch: (metrics: EpochMetrics & { jobId: number }) => void epochs.push(metrics),
+    onStart: (start: TrainingStart) => void (sequence.push('start'), starts.push(start)),
+    onEpoch: (metrics: EpochMetrics & { jobId: number }) => void (sequence.push('epoch'), epochs.push(metrics)),
     onEngine: (engine: EngineName) => void engines.push(engine),
-    onRanker: (report: RankerReport) => void rankerReports.push(report),
+    onRanker: (report: RankerReport) => void (sequence.push(`ranker:${report.type}`), rankerReports.push(report)),
     onProgress: (report: TrainingProgress) => void progress.push(report),
   };
 }

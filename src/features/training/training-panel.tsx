@@ -18,6 +18,7 @@ import type {
 } from '../../worker/api';
 import { curveOf, dataKeyOf, runFigures, type RunRecord } from '../../lib/runs';
 import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
+import { adapterKindOf, chooseEngines } from '../../lib/training-defaults';
 import { RunsTable } from '../runs/runs-table';
 import { useRuns } from '../runs/use-runs';
 import { RankingChart, RmseChart } from './lazy-charts';
@@ -243,6 +244,8 @@ export function TrainingPanel({
     error: 'Training failed.',
   };
 
+  // Which engines run, from the adapter (engine-choice.ts): on a software GPU, iALS and Gibbs on the CPU.
+  const engineNote = backend && chooseEngines(adapterKindOf(backend), comparedTo.engine).note;
   // Train / Stop, the status, the running progress and the backend: in the top bar on a wide
   // screen (controlsIn), else right under the settings they start.
   const controls = (
@@ -280,6 +283,7 @@ export function TrainingPanel({
         {backend && backend.backend !== 'webgpu' && (
           <span className="hint"> (WebGPU is not available here: {backend.fallbackReasons[0]}; training is slower.)</span>
         )}
+        {engineNote && <span className="hint"> · {engineNote}</span>}
       </p>
     </div>
   );

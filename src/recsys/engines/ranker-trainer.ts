@@ -65,19 +65,29 @@ export class CpuIalsTrainer implements RankerTrainer {
   }
 }
 
+/** Makes the CPU engine: the reference on this thread, or (the worker's) the same sweeps on every core. */
+export type CpuRankerEngine = (
+  data: IalsTrainingData,
+  config: IalsConfig,
+  initial: { readonly userFactors: Float32Array; readonly movieFactors: Float32Array },
+) => RankerTrainer;
+
+const oneThread: CpuRankerEngine = (data, config, initial) => new CpuIalsTrainer(data, config, initial);
+
 /** The WGSL engine on `device` when there is one and the model fits its buffers, else the CPU
- * reference; `note` says why the GPU is not used. */
+ * engine (`cpuEngine`, by default the reference on this thread); `note` says why the GPU is not used. */
 export function createRankerTrainer(
   device: GPUDevice | undefined,
   data: IalsTrainingData,
   config: IalsConfig,
   initial: { readonly userFactors: Float32Array; readonly movieFactors: Float32Array },
+  cpuEngine: CpuRankerEngine = oneThread,
 ): { trainer: RankerTrainer; note: string | undefined } {
-  if (!device) return { trainer: new CpuIalsTrainer(data, config, initial), note: 'no WebGPU device: iALS runs on the CPU' };
+  if (!device) return { trainer: cpuEngine(data, config, initial), note: 'no WebGPU device: iALS runs on the CPU' };
   try {
     return { trainer: new WebGpuIalsTrainer(device, data, config, initial), note: undefined };
   } catch (error) {
     if (!(error instanceof DeviceTooSmallError)) throw error;
-    return { trainer: new CpuIalsTrainer(data, config, initial), note: `iALS runs on the CPU: ${error.message}` };
+    return { trainer: cpuEngine(data, config, initial), note: `iALS runs on the CPU: ${error.message}` };
   }
 }

@@ -129,11 +129,14 @@ export function rowSystem(
 }
 
 /**
- * Updates every row of `table` (count × k) by `steps` CG steps on its system against `other`
- * (the fixed side) with Gram matrix `gram`. Nothing dense per row: A·p is α0 G p + λ p +
- * Σ w y (yᵀp).
+ * Updates rows `from` … `to` − 1 of `table` (row r at r × k) by `steps` CG steps on each one's
+ * system against `other` (the fixed side) with Gram matrix `gram`. Nothing dense per row: A·p is
+ * α0 G p + λ p + Σ w y (yᵀp). Each row's solve reads only its own entries and the fixed side, so
+ * any split of the rows into ranges gives the same numbers bit for bit (the parallel engine,
+ * worker/services/parallel-ials.ts, relies on it). `rows` may hold just the range's rows: then
+ * `rowBase` is the index of its first row (its offsets start at row `from` − `rowBase`).
  */
-function conjugateGradientSide(
+export function conjugateGradientRows(
   table: Float32Array,
   rows: WeightedRows,
   other: Float32Array,
@@ -141,12 +144,15 @@ function conjugateGradientSide(
   k: number,
   config: IalsConfig,
   otherCount: number,
+  from = 0,
+  to = rows.offsets.length - 1,
+  rowBase = 0,
+  tableBase = 0,
 ): void {
   const x = new Float64Array(k);
   const residual = new Float64Array(k);
   const direction = new Float64Array(k);
   const product = new Float64Array(k);
-  const count = rows.offsets.length - 1;
   const multiply = (start: number, end: number, ridge: number, v: Float64Array, out: Float64Array) => {
     for (let a = 0; a < k; a++) {
       let sum = 0;
@@ -161,9 +167,10 @@ function conjugateGradientSide(
       for (let f = 0; f < k; f++) out[f]! += scaled * other[base + f]!;
     }
   };
-  for (let r = 0; r < count; r++) {
-    const start = rows.offsets[r]!;
-    const end = rows.offsets[r + 1]!;
+  for (let row = from; row < to; row++) {
+    const r = row - tableBase;
+    const start = rows.offsets[row - rowBase]!;
+    const end = rows.offsets[row - rowBase + 1]!;
     const ridge = rowRegularization(config, end - start, otherCount);
     for (let f = 0; f < k; f++) x[f] = table[r * k + f]!;
     // r0 = b − A x0
@@ -243,9 +250,9 @@ export function initialIalsFactors(
 export function ialsIteration(model: IalsModel, data: IalsTrainingData, config: IalsConfig, onHalfDone?: (half: 0 | 1) => void): void {
   const k = config.factors;
   const { userFactors, movieFactors, userCount, movieCount } = model;
-  conjugateGradientSide(userFactors, data.byUser, movieFactors, gramMatrix(movieFactors, movieCount, k), k, config, movieCount);
+  conjugateGradientRows(userFactors, data.byUser, movieFactors, gramMatrix(movieFactors, movieCount, k), k, config, movieCount);
   onHalfDone?.(0);
-  conjugateGradientSide(movieFactors, data.byMovie, userFactors, gramMatrix(userFactors, userCount, k), k, config, userCount);
+  conjugateGradientRows(movieFactors, data.byMovie, userFactors, gramMatrix(userFactors, userCount, k), k, config, userCount);
   onHalfDone?.(1);
 }
 

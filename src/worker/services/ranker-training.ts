@@ -1,6 +1,8 @@
 import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../../recsys/models/ials';
 import type { TrainTestSplit } from '../../recsys/split';
+import type { CpuRankerEngine } from '../../recsys/engines/ranker-trainer';
 import { trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
+import { canStartSolverWorkers, ialsThreads, PARALLEL_IALS_MIN_RATINGS, ParallelIalsTrainer, startSolverWorker } from './parallel-ials';
 import type { TrainingConfig } from '../../recsys/training-config';
 import type { RankerInfo, RankerReport } from '../api';
 import type { Job } from '../job';
@@ -36,8 +38,12 @@ export async function trainRankerFor(
 ): Promise<{ outcome: RankerOutcome; info: RankerInfo }> {
   const { dataset } = data;
   const ialsConfig = rankerConfig(config);
+  const threads = canStartSolverWorkers() && split.train.rating.length >= PARALLEL_IALS_MIN_RATINGS ? ialsThreads() : 1;
+  const engineNoteWith = (note: string | undefined, engine: string) =>
+    engine === 'cpu-ials' && threads > 1 ? `${note ? `${note}; ` : ''}on ${threads} threads` : note;
   const outcome = await trainRanker(split.train, { userCount: dataset.users.size, movieCount: dataset.movies.size }, ialsConfig, device, {
-    onStart: (start) => onRanker({ jobId: job.id, type: 'start', ...start, note: engineNote ?? start.note }),
+    cpuEngine: cpuEngineFor(threads),
+    onStart: (start) => onRanker({ jobId: job.id, type: 'start', ...start, note: engineNoteWith(engineNote ?? start.note, start.engine) }),
     ...(onEarlyModel && { onEarlyModel }),
     onIteration: (metrics) => onRanker({ jobId: job.id, type: 'iteration', ...metrics }),
     shouldStop: () => job.cancelled,
@@ -60,4 +66,16 @@ export async function trainRankerFor(
     history: outcome.history,
   });
   return { outcome, info: adoptRanker(context, data, file, 'trained') };
+}
+
+/** The CPU engine on `threads` threads (this one and solver workers); undefined: this thread alone. */
+function cpuEngineFor(threads: number): CpuRankerEngine | undefined {
+  if (threads <= 1) return undefined;
+  return (data, config, initial) =>
+    new ParallelIalsTrainer(
+      data,
+      config,
+      initial,
+      Array.from({ length: threads - 1 }, (_, i) => startSolverWorker(i + 1)),
+    );
 }

@@ -29,8 +29,15 @@ describe('training service', () => {
     expect(start!.baselineTestRmse).toBeGreaterThan(0.5);
     expect(outcome.model).toMatchObject({ kind: 'biased-mf', epochs: 2, source: 'trained' });
     expect(outcome.ranking?.popularity.users).toBeGreaterThan(0);
-    // The ranking model follows in the same job: a start with popularity's validation line, then
-    // its sweeps (validation with a metric, then the refit on every training rating).
+    // The ranking model comes first in the same job: a start with popularity's validation line,
+    // its sweeps (validation with a metric, then the refit on every training rating), picks
+    // listed with the bias baseline standing in, and only then the rating model's epochs.
+    expect(callbacks.sequence.indexOf('epoch')).toBeGreaterThan(callbacks.sequence.lastIndexOf('ranker:iteration'));
+    const listed = callbacks.rankerReports.filter((r) => r.type === 'picks');
+    expect(listed.at(-1)).toMatchObject({ phase: 'ranker', model: { provisional: true, epochs: 0 }, ranker: { kind: 'ials' } });
+    expect(callbacks.sequence.indexOf('epoch')).toBeGreaterThan(callbacks.sequence.lastIndexOf('ranker:picks'));
+    expect(outcome.model.provisional).toBeUndefined();
+    expect(outcome.firstPicks?.seconds).toBeGreaterThan(0);
     const [rankerStart, ...sweeps] = callbacks.rankerReports;
     expect(rankerStart).toMatchObject({ type: 'start', jobId: start!.jobId, engine: 'cpu-ials', iterations: 4 });
     expect(rankerStart?.type === 'start' && rankerStart.popularity.users).toBeGreaterThan(0);
@@ -85,10 +92,12 @@ describe('training service', () => {
     expect(outcome.state).toBe('stopped');
     expect(outcome.history.length).toBeLessThan(50);
     expect((await api.topPicks(1, 5)).ok).toBe(true);
-    // Stopped before the ranking model started: none, and picks say they are ordered by rating.
-    expect(outcome.ranker).toBeUndefined();
+    // The ranking model trained first and is kept; the rating model is the stopped one, stars and all.
+    expect(outcome.ranker).toMatchObject({ kind: 'ials' });
+    expect(outcome.model.provisional).toBeUndefined();
+    expect(outcome.model.epochs).toBe(outcome.history.length);
     const picks = await api.topPicks(1, 5);
-    expect(picks.ok && picks.rankedBy).toBe('rating');
+    expect(picks.ok && picks.rankedBy).toBe('match');
   });
 
   it('stops the ranking model after its current sweep and keeps what it has', async () => {
@@ -105,8 +114,19 @@ describe('training service', () => {
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.state).toBe('stopped');
     expect(outcome.ranker?.iterations).toBe(2);
+    // Stopped before the rating model started: the bias baseline stands in for it, said so.
+    expect(outcome.history).toEqual([]);
+    expect(outcome.model).toMatchObject({ provisional: true, epochs: 0 });
     const picks = await api.topPicks(1, 5);
     expect(picks.ok && picks.rankedBy).toBe('match');
+    expect(picks.ok && picks.picks.every((p) => p.predicted >= 0.5 && p.predicted <= 5 && p.match !== undefined)).toBe(true);
+    // For you works from the first picks on: a rating is folded into the ranking model.
+    const rated = await api.rateMovie(picks.ok ? picks.picks[0]!.movieId : 0, 5, 5);
+    expect(rated.ok && rated.basis).toBe('your-ratings');
+    expect(rated.ok && rated.rankedBy).toBe('match');
+    // The taste map needs taste vectors the baseline does not have: it says when it comes.
+    const map = await api.tasteMap(50);
+    expect(!map.ok && map.message).toMatch(/when the rating model has trained/);
   });
 
   it('answers failures as codes: no data, busy, nothing to resume', async () => {
