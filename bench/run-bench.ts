@@ -69,7 +69,7 @@ const D = DEFAULT_TRAINING_CONFIG;
 const R = SETTING_RANGES;
 
 /** "100 gibbs, 30 adam, 30 sgd": a setting's default per optimizer (OPTIMIZER_DEFAULTS). */
-function optimizerDefaults(key: 'epochs' | 'factors'): string {
+function optimizerDefaults(key: 'epochs' | 'factors' | 'validationFraction'): string {
   return OPTIMIZERS.map((optimizer) => `${OPTIMIZER_DEFAULTS[optimizer][key]} ${optimizer}`).join(', ');
 }
 
@@ -103,7 +103,10 @@ ${table([
   [`--optimizer ${OPTIMIZERS.join('|')}`, `[${D.optimizer} for biased-mf, else adam; gibbs: Bayesian MF]`],
   [`--schedule ${SCHEDULES.join('|')}`, `[${D.schedule}]`],
   ['--patience N', `stop after N epochs without a better validation RMSE, 0 = off [${D.earlyStoppingPatience}]`],
-  ['--validation-fraction X', `share of the training ratings carved off for validation, 0 = none [${D.validationFraction}]`],
+  [
+    '--validation-fraction X',
+    `share of the training ratings carved off for validation, 0 = none [${optimizerDefaults('validationFraction')}]`,
+  ],
   ['--no-refit', 'keep the model validation chose instead of retraining it on all training ratings'],
   ['--hidden A,B,...', `mlp hidden layer widths [${D.hiddenLayers.join(',')}]`],
   ['--seed N', `seeds the split, initial weights and shuffles [${D.seed}]`],
@@ -220,7 +223,8 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     seed: integer('--seed', v.seed, 0, 0xffff_ffff) ?? D.seed,
     testFraction: real('--test-fraction', v['test-fraction'], 0, 1, { exclusive: true }) ?? D.testFraction,
     validationFraction:
-      real('--validation-fraction', v['validation-fraction'], R.validationFraction.min, R.validationFraction.max) ?? D.validationFraction,
+      real('--validation-fraction', v['validation-fraction'], R.validationFraction.min, R.validationFraction.max) ??
+      OPTIMIZER_DEFAULTS[optimizer].validationFraction,
     refit: v['no-refit'] ? false : D.refit,
     ranker: choice('--ranker', v.ranker, RANKERS) ?? D.ranker,
     rankerSettings: rankerSettings(v),

@@ -1,4 +1,4 @@
-import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../recsys/training-config';
+import { DEFAULT_TRAINING_CONFIG, OPTIMIZER_DEFAULTS, type TrainingConfig } from '../recsys/training-config';
 
 /**
  * A training config for tests of the SGD engines and the training loop: biased MF fitted by Adam
@@ -6,5 +6,13 @@ import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../recsys/training
  * so an N-epoch config trains exactly N epochs. `overrides` set the rest.
  */
 export function sgdTestConfig(overrides: Partial<TrainingConfig> = {}): TrainingConfig {
-  return { ...DEFAULT_TRAINING_CONFIG, model: 'biased-mf', optimizer: 'adam', refit: false, earlyStoppingPatience: 0, ...overrides };
+  return {
+    ...DEFAULT_TRAINING_CONFIG,
+    validationFraction: OPTIMIZER_DEFAULTS.adam.validationFraction,
+    model: 'biased-mf',
+    optimizer: 'adam',
+    refit: false,
+    earlyStoppingPatience: 0,
+    ...overrides,
+  };
 }

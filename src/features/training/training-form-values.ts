@@ -78,15 +78,15 @@ export function formValuesFrom(config: TrainingConfig): TrainingFormValues {
 /**
  * The form with another model or optimizer chosen. An optimizer the model cannot use (Gibbs
  * sampling for MF or the MLP) becomes Adam. Epochs and factors the person has left at the old
- * optimizer's defaults follow the new one's (Gibbs sampling: 100 sweeps at k = 32; Adam and SGD:
- * 30 epochs at k = 64); values they typed stay.
+ * optimizer's defaults follow the new one's (Gibbs sampling: 100 sweeps at k = 32, no validation
+ * carve; Adam and SGD: 30 epochs at k = 64, a 10 % carve); values they typed stay.
  */
 export function withChoice(values: TrainingFormValues, choice: { model?: ModelKind; optimizer?: OptimizerKind }): TrainingFormValues {
   const model = choice.model ?? values.model;
   const wanted = choice.optimizer ?? values.optimizer;
   const optimizer = optimizersFor(model).includes(wanted) ? wanted : 'adam';
   const numbers = { ...values.numbers };
-  for (const key of ['epochs', 'factors'] as const) {
+  for (const key of ['epochs', 'factors', 'validationFraction'] as const) {
     if (numbers[key] === String(OPTIMIZER_DEFAULTS[values.optimizer][key])) numbers[key] = String(OPTIMIZER_DEFAULTS[optimizer][key]);
   }
   return { ...values, model, optimizer, numbers };

@@ -107,7 +107,8 @@ describe('Bayesian MF (Gibbs sampling)', () => {
   });
 
   it('beats biased MF on demo data, both chosen on validation and refit', async () => {
-    const base = { ...DEFAULT_TRAINING_CONFIG, factors: 8, ranker: 'none' as const };
+    // Both with a validation carve (Gibbs has none by default): each chosen on validation, then refit.
+    const base = { ...DEFAULT_TRAINING_CONFIG, factors: 8, ranker: 'none' as const, validationFraction: 0.1 };
     const bayesian = await trainModel(split, size, scale, { ...base, optimizer: 'gibbs', epochs: 60 });
     const biased = await trainModel(split, size, scale, { ...base, optimizer: 'adam', epochs: 40, batchSize: 256, learningRate: 0.01 });
     expect(bayesian.engine).toBe('cpu-gibbs');
@@ -144,6 +145,7 @@ describe('carveValidation', () => {
       optimizer: 'gibbs',
       factors: 4,
       epochs: 8,
+      validationFraction: 0.1,
       refit: false,
       ranker: 'none',
     });
