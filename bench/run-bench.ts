@@ -413,6 +413,7 @@ interface BenchReport {
     readonly firstPicksS: number | null;
     readonly firstPicksNdcgAt10: number | null;
     readonly firstPicksSweep: number | null;
+    readonly firstPicksFactors: number | null;
     readonly finalS: number | null;
     readonly finalNdcgAt10: number | null;
   };
@@ -562,6 +563,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     firstPicksS: result.firstPicks ? round(result.firstPicks.seconds, 2) : null,
     firstPicksNdcgAt10: result.firstPicks?.ranking ? round(result.firstPicks.ranking.ndcgAtK, 4) : null,
     firstPicksSweep: result.firstPicks?.iteration ?? null,
+    firstPicksFactors: result.firstPicks?.factors ?? null,
     // Until first-picks stops the run there: no final list.
     finalS: result.state === 'done' ? round(trainingSeconds, 2) : null,
     finalNdcgAt10: result.state === 'done' && result.ranking ? round(result.ranking.picks.ndcgAtK, 4) : null,

@@ -8,7 +8,7 @@
 // less), movie ids a sparse set in 1..209171 with popularity-skewed choices (Zipf-Mandelbrot with
 // an exponential tail), every movie rated at least once, half-star ratings written "4.0"/"3.5"
 // (whole stars only before 2003-02-18, as in MovieLens), timestamps in 789652009..1574327703 and
-// ascending within a user. Ratings follow μ + user bias + movie bias + a 4-dimensional taste match
+// ascending within a user. Who rated what follows habit circles beside popularity (see ratings-file.ts). Ratings follow μ + user bias + movie bias + a 4-dimensional taste match
 // + noise, so a model can learn, and a factor model can beat the bias-only baseline.
 //
 // Deterministic for a seed (mulberry32 from src/recsys/random). Streams its output in 4 MiB

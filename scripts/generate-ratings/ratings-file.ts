@@ -57,6 +57,7 @@ function chooseMovies(
   count: number,
   forced: Coverage,
   popularity: AliasTable,
+  circle: Circle,
   seenBy: Int32Array,
   chosen: Int32Array,
   random: RandomSource,
@@ -69,7 +70,8 @@ function chooseMovies(
     chosen[n++] = m;
   }
   for (let tries = 3 * count + 100; n < count && tries > 0; tries--) {
-    const m = drawAlias(popularity, random);
+    // Habit: a share of what a person watches comes from their circle (see HABIT_SHARE).
+    const m = random() < HABIT_SHARE ? circle.movies[drawAlias(circle.popularity, random)]! : drawAlias(popularity, random);
     if (seenBy[m] !== u) {
       seenBy[m] = u;
       chosen[n++] = m;
@@ -89,6 +91,30 @@ function chooseMovies(
   const movies = chosen.subarray(0, count);
   movies.sort(); // ascending movie index = ascending movie id
   return movies;
+}
+
+/**
+ * Who rates what is not popularity alone, as on MovieLens: every movie belongs to one of CIRCLES
+ * circles (a genre, a scene, what friends watch), every person follows one, and HABIT_SHARE of
+ * their picks are drawn from it (by popularity within it), the rest from every movie by
+ * popularity. So a ranking model trained on who rated what can beat a most-rated list, as it
+ * does on real data (about 2× in NDCG@10 on ml-latest-small); with choices by popularity alone,
+ * no model can. The circle is apart from the taste that sets the ratings, as in the demo data.
+ */
+const CIRCLES = 24;
+const HABIT_SHARE = 0.5;
+
+interface Circle {
+  readonly movies: Int32Array;
+  readonly popularity: AliasTable;
+}
+
+function circlesOf(weights: Float64Array, random: RandomSource): Circle[] {
+  const member = Int32Array.from({ length: weights.length }, () => randomInt(random, CIRCLES));
+  return Array.from({ length: CIRCLES }, (_, c) => {
+    const movies = Int32Array.from(member.keys()).filter((m) => member[m] === c);
+    return { movies, popularity: aliasTable(Float64Array.from(movies, (m) => weights[m]!)) };
+  });
 }
 
 /**
@@ -115,7 +141,9 @@ export async function writeRatings(
   const { users: userCount, movies: movieCount } = size;
   const counts = ratingsPerUser(size.ratings, userCount, movieCount, random);
   const forced = coverage(counts, movieCount, random);
-  const popularity = aliasTable(moviePopularity(movieCount, random));
+  const weights = moviePopularity(movieCount, random);
+  const popularity = aliasTable(weights);
+  const circles = circlesOf(weights, random);
   const movies = movieTastes(movieCount, random);
   const movieBias = movies.bias;
   const movieTaste = movies.taste;
@@ -141,7 +169,8 @@ export async function writeRatings(
   const reportEvery = Math.max(1, Math.floor(userCount / 10));
   for (let u = 0; u < userCount; u++) {
     const count = counts[u]!;
-    const userMovies = chooseMovies(u, count, forced, popularity, seenBy, chosen, random);
+    const circle = circles[randomInt(random, CIRCLES)]!;
+    const userMovies = chooseMovies(u, count, forced, popularity, circle, seenBy, chosen, random);
     const when = ratingTimes(count, times, random);
     const userBias = drawUser(userTaste, random);
     const t0 = userTaste[0]!;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { DEFAULT_IALS_CONFIG } from './models/ials';
 import type { RankingMetrics } from './ranking-metrics';
-import { EARLY_PICKS_GATE, earlyModelWorthShowing, sweepsToKeep, trainRanker } from './train-ranker';
+import { DEFAULT_IALS_CONFIG as IALS, prepareIalsData } from './models/ials';
+import { EARLY_PICKS_GATE, earlyModelWorthShowing, SCOUT_FACTORS, sweepsToKeep, sweepWork, trainRanker } from './train-ranker';
 
 const curve = (values: number[]): RankingMetrics[] =>
   values.map((ndcgAtK) => ({ ndcgAtK, precisionAtK: 0, recallAtK: 0, users: 10, k: 10 }));
@@ -75,5 +76,36 @@ describe('the ranking model loop', () => {
     // A copy: the sweeps after it did not change it.
     expect(first!.factors).not.toBe(outcome.model.userFactors);
     expect(Array.from(first!.factors.subarray(0, 16))).not.toEqual(Array.from(outcome.model.userFactors.subarray(0, 16)));
+  });
+
+  it('counts a sweep’s work: every row’s k² Gram product and 2k per entry, once per CG step and for the residual', () => {
+    const { split, size } = demoSplit({ seed: 4, userCount: 30, movieCount: 40, meanRatingsPerUser: 10 }, 5);
+    const data = prepareIalsData(split.train, size);
+    const n = split.train.rating.length;
+    const config = { ...IALS, factors: 8, conjugateGradientSteps: 3 };
+    expect(sweepWork(data, config)).toBe(4 * ((size.userCount + size.movieCount) * 64 + 2 * n * 16));
+    // Four times the factors: ~16× the Gram work, 4× the entries' work.
+    expect(sweepWork(data, { ...config, factors: 32 }) / sweepWork(data, config)).toBeGreaterThan(4);
+  });
+
+  it('lists a large set’s first picks from a small scout model, before the full model’s first sweep', async () => {
+    const { split, size } = demoSplit({ seed: 4, userCount: 300, movieCount: 400, meanRatingsPerUser: 40 }, 5);
+    const events: string[] = [];
+    const early: number[] = [];
+    const outcome = await trainRanker(split.train, size, { ...DEFAULT_IALS_CONFIG, factors: 48, iterations: 3 }, undefined, {
+      scoutAboveWork: 0,
+      onIteration: (m) => events.push(`${m.phase} ${m.iteration}`),
+      onProgress: (p) => p.halvesDone === p.totalHalves && events.push(`${p.phase} done`),
+      onEarlyModel: (model, at) => {
+        events.push('early');
+        early.push(model.factors);
+        expect(at.validation.ndcgAtK).toBeGreaterThan(0);
+      },
+    });
+    expect(early).toEqual([SCOUT_FACTORS]);
+    expect(events.indexOf('early')).toBeLessThan(events.indexOf('validation 1'));
+    // The scout's sweeps are not points of the full model's curve.
+    expect(outcome.history.filter((m) => m.phase === 'validation')).toHaveLength(3);
+    expect(outcome.model.factors).toBe(48);
   });
 });

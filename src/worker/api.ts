@@ -267,7 +267,9 @@ export interface TrainingResult {
    * training was asked to measure them (measureFirstPicks), their quality on the test split. */
   readonly firstPicks?: {
     readonly seconds: number;
+    /** The sweep of the model that listed them, and its factors (a large set's scout has fewer). */
     readonly iteration: number;
+    readonly factors: number;
     /** The list as Top picks showed it then, and popularity's, on the same test users. */
     readonly ranking?: RankingMetrics;
     readonly popularity?: RankingMetrics;

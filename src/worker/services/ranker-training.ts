@@ -1,7 +1,7 @@
 import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../../recsys/models/ials';
 import type { TrainTestSplit } from '../../recsys/split';
 import type { CpuRankerEngine } from '../../recsys/engines/ranker-trainer';
-import { trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
+import { SCOUT_FACTORS, trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
 import { canStartSolverWorkers, ialsThreads, PARALLEL_IALS_MIN_RATINGS, ParallelIalsTrainer, startSolverWorker } from './parallel-ials';
 import type { TrainingConfig } from '../../recsys/training-config';
 import type { RankerInfo, RankerReport } from '../api';
@@ -51,7 +51,10 @@ export async function trainRankerFor(
     onProgress: ({ phase, iteration, halvesDone, totalHalves, elapsedMs }) =>
       progress?.report({
         phase: 'ranking-model',
-        label: `Ranking model: sweep ${iteration} of ${totalHalves / 2} (${phase === 'refit' ? 'refit on all training ratings' : 'validation'})`,
+        label:
+          phase === 'scout'
+            ? `First picks: a small ranking model (k ${SCOUT_FACTORS}), sweep ${iteration}`
+            : `Ranking model: sweep ${iteration} of ${totalHalves / 2} (${phase === 'refit' ? 'refit on all training ratings' : 'validation'})`,
         done: halvesDone,
         total: totalHalves,
         unit: 'half-sweeps',

@@ -115,7 +115,7 @@ async function train(
     provisional ??= adoptBaseline(session, dataset.name, baseline, shape, config);
     callbacks.onRanker({ jobId: job.id, type: 'picks', phase, model: provisional, ranker, seconds: secondsSinceStart() });
   };
-  let firstPicks: { seconds: number; iteration: number } | undefined;
+  let firstPicks: { seconds: number; iteration: number; factors: number } | undefined;
   // The early model is kept past its listing only when asked to be measured (it is a whole copy).
   let firstPicksModel: IalsModel | undefined;
   const ranker =
@@ -131,8 +131,10 @@ async function train(
           rowSolverDevice,
           engines.note,
           (early, at) => {
-            const info = adoptRanker(context, data, rankerFileFor(data, early, rankerConfig(config), earlyProgress(at)), 'trained', false);
-            firstPicks = { seconds: secondsSinceStart(), iteration: at.iteration };
+            // The early model may be a scout of fewer factors than the final one (train-ranker.ts).
+            const earlyConfig = { ...rankerConfig(config), factors: early.factors };
+            const info = adoptRanker(context, data, rankerFileFor(data, early, earlyConfig, earlyProgress(at)), 'trained', false);
+            firstPicks = { seconds: secondsSinceStart(), iteration: at.iteration, factors: early.factors };
             if (config.measureFirstPicks) firstPicksModel = early;
             listPicks('early', info);
           },
@@ -140,7 +142,7 @@ async function train(
       : undefined;
   if (ranker && !ranker.outcome.stopped) {
     if (!firstPicks) {
-      firstPicks = { seconds: secondsSinceStart(), iteration: ranker.outcome.bestIteration };
+      firstPicks = { seconds: secondsSinceStart(), iteration: ranker.outcome.bestIteration, factors: ranker.outcome.model.factors };
       if (config.measureFirstPicks) firstPicksModel = ranker.outcome.model;
     }
     listPicks('ranker', ranker.info);
