@@ -585,9 +585,11 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
   // The refit's steps too: its dispatches are in the count.
   const totalSteps = history.reduce((sum, m) => sum + m.steps, 0) + (result.refit?.steps ?? 0);
   const perStep = median(history.filter((m) => m.steps > 0).map((m) => m.trainMs / m.steps));
+  const chosen = Number.isNaN(result.validationRmse)
+    ? `no validation carve, epoch ${result.keptEpoch} of ${history.length} kept`
+    : `validation (RMSE ${result.validationRmse.toFixed(4)}) chose epoch ${result.bestEpoch} of ${history.length}`;
   console.log(
-    `test RMSE ${result.reportedTestRmse.toFixed(4)}: validation (RMSE ${result.validationRmse.toFixed(4)}) chose epoch ` +
-      `${result.bestEpoch} of ${history.length}` +
+    `test RMSE ${result.reportedTestRmse.toFixed(4)}: ${chosen}` +
       (result.refit
         ? `, refit on all training ratings for ${result.refit.epochs} epochs (${Math.round(result.refit.durationMs)} ms)`
         : '') +

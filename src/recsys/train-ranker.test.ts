@@ -3,7 +3,15 @@ import { demoSplit } from '../test-support/demo-split';
 import { DEFAULT_IALS_CONFIG } from './models/ials';
 import type { RankingMetrics } from './ranking-metrics';
 import { DEFAULT_IALS_CONFIG as IALS, prepareIalsData } from './models/ials';
-import { EARLY_PICKS_GATE, earlyModelWorthShowing, SCOUT_FACTORS, sweepsToKeep, sweepWork, trainRanker } from './train-ranker';
+import {
+  curveLevelled,
+  EARLY_PICKS_GATE,
+  earlyModelWorthShowing,
+  SCOUT_FACTORS,
+  sweepsToKeep,
+  sweepWork,
+  trainRanker,
+} from './train-ranker';
 
 const curve = (values: number[]): RankingMetrics[] =>
   values.map((ndcgAtK) => ({ ndcgAtK, precisionAtK: 0, recallAtK: 0, users: 10, k: 10 }));
@@ -107,5 +115,29 @@ describe('the ranking model loop', () => {
     // The scout's sweeps are not points of the full model's curve.
     expect(outcome.history.filter((m) => m.phase === 'validation')).toHaveLength(3);
     expect(outcome.model.factors).toBe(48);
+  });
+
+  it('ends the validation phase once the curve has levelled off, and refits every configured sweep', () => {
+    // ml-latest-small's curve (seed 7): levelled at sweep 9, not before.
+    const small = [0.1121, 0.1437, 0.1671, 0.1741, 0.1768, 0.1762, 0.1765, 0.1768, 0.178];
+    expect(curveLevelled(curve(small.slice(0, 8)))).toBe(false);
+    expect(curveLevelled(curve(small))).toBe(true);
+    // Still climbing 2 % a sweep: not levelled. Too short to tell: not levelled.
+    expect(curveLevelled(curve([0.1, 0.12, 0.14, 0.16, 0.163, 0.166, 0.17, 0.174]))).toBe(false);
+    expect(curveLevelled(curve([0.2, 0.2, 0.2, 0.2]))).toBe(false);
+  });
+
+  it('stops validating a levelled curve early and still refits the configured sweeps', async () => {
+    const { split, size } = demoSplit({ seed: 4, userCount: 300, movieCount: 400, meanRatingsPerUser: 40 }, 5);
+    const outcome = await trainRanker(split.train, size, { ...DEFAULT_IALS_CONFIG, factors: 32, iterations: 14 }, undefined);
+    const validated = outcome.history.filter((m) => m.phase === 'validation');
+    expect(validated.length).toBeLessThan(14);
+    expect(curveLevelled(validated.map((m) => m.validation!))).toBe(true);
+    // Levelled with its last sweep within 1 % of the best: every configured sweep; a curve that
+    // fell from its best: the sweeps it supports.
+    const kept = sweepsToKeep(validated.map((m) => m.validation!)).bestIteration;
+    const refits = kept === validated.length ? 14 : kept;
+    expect(outcome.history.filter((m) => m.phase === 'refit')).toHaveLength(refits);
+    expect(outcome.bestIteration).toBe(refits);
   });
 });
