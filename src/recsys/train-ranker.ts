@@ -77,7 +77,7 @@ export const LEVELLED_WINDOW = 4;
  * under 1 % above its best before them. Then more validation sweeps choose nothing (on
  * ml-latest-small sweeps 9–16 sat at 0.176–0.178), so the validation phase ends there; the refit
  * still runs every configured sweep, which is the very model a 16-sweep validation phase chose
- * (bench/sweep-study.mts: refit 16 vs 12 vs 8, test NDCG@10 −0.0009 and −0.0028 on three seeds).
+ * (bench/sweep-study.ts: refit 16 vs 12 vs 8, test NDCG@10 −0.0009 and −0.0028 on three seeds).
  */
 export function curveLevelled(validations: readonly RankingMetrics[]): boolean {
   if (validations.length <= LEVELLED_WINDOW) return false;

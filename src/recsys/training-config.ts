@@ -83,7 +83,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
  * carve: the posterior mean does not overfit, its validation curve fell through all 100 sweeps on
  * ml-latest-small, so validation always chose 100 and the refit on every training rating was the
  * very run made without a carve (test RMSE 0.8343 both ways, bench split, seed 7), at twice the
- * time (bench/sweep-study.mts, README "Every sweep earns its time"). */
+ * time (bench/sweep-study.ts, README "Every sweep earns its time"). */
 export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerKind, Pick<TrainingConfig, 'epochs' | 'factors' | 'validationFraction'>>> = {
   gibbs: { epochs: 100, factors: 32, validationFraction: 0 },
   adam: { epochs: 30, factors: 64, validationFraction: 0.1 },
