@@ -29,39 +29,41 @@ declare global {
   }
 }
 
-export async function recordPicksTimeline(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const timeline: PicksSnapshot[] = [];
-    window.picksTimeline = timeline;
-    let last = '';
-    const snapshot = () => {
-      const picks = document.querySelectorAll('[data-testid=top-picks] [data-testid=pick]');
-      const first = picks[0];
-      const state = {
-        picks: picks.length,
-        stars: first?.textContent?.includes('★') ?? false,
-        firstPicks: document.querySelector('[data-testid=first-picks]')?.getAttribute('data-phase') ?? null,
-        status: document.querySelector('[data-testid=training-status]')?.getAttribute('data-state') ?? null,
-        firstMovieId: first?.getAttribute('data-movie-id') ?? null,
-      };
-      const key = JSON.stringify(state);
-      if (key === last) return;
-      last = key;
-      timeline.push({ at: performance.now(), ...state });
+/**
+ * The recorder, as page source text: a function handed to addInitScript would be compiled by
+ * whatever runs this file (tsx names functions with a helper the page does not have).
+ */
+const RECORDER = `(() => {
+  const timeline = [];
+  window.picksTimeline = timeline;
+  let last = '';
+  const snapshot = () => {
+    const picks = document.querySelectorAll('[data-testid=top-picks] [data-testid=pick]');
+    const first = picks[0];
+    const state = {
+      picks: picks.length,
+      stars: first?.textContent?.includes('\u2605') ?? false,
+      firstPicks: document.querySelector('[data-testid=first-picks]')?.getAttribute('data-phase') ?? null,
+      status: document.querySelector('[data-testid=training-status]')?.getAttribute('data-state') ?? null,
+      firstMovieId: first?.getAttribute('data-movie-id') ?? null,
     };
-    snapshot();
-    // The person's click starts their wait: recorded as it happens, before the app handles it.
-    document.addEventListener(
-      'click',
-      (event) => {
-        const button = event.target instanceof Element ? event.target.closest('[data-testid]') : null;
-        const click = button?.getAttribute('data-testid');
-        if (click) timeline.push({ ...timeline.at(-1)!, at: performance.now(), click });
-      },
-      { capture: true },
-    );
-    new MutationObserver(snapshot).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+    const key = JSON.stringify(state);
+    if (key === last) return;
+    last = key;
+    timeline.push({ at: performance.now(), ...state });
+  };
+  snapshot();
+  // The person's click starts their wait: recorded as it happens, before the app handles it.
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('[data-testid]') : null;
+    const click = button?.getAttribute('data-testid');
+    if (click) timeline.push({ ...timeline.at(-1), at: performance.now(), click });
+  }, { capture: true });
+  new MutationObserver(snapshot).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();`;
+
+export async function recordPicksTimeline(page: Page): Promise<void> {
+  await page.addInitScript({ content: RECORDER });
 }
 
 export async function picksTimeline(page: Page): Promise<PicksSnapshot[]> {

@@ -50,7 +50,7 @@ export function earlyModelWorthShowing(validation: RankingMetrics, popularity: R
 /**
  * Multiply-adds of one sweep of `config` on `data`: every row's CG steps (and the initial
  * residual) cost k² for the Gram product plus 2k per entry. ml-latest-small at k 128: ~0.8 G
- * (0.5 s on one core here); ml-25m: ~50 G (~45 s on two cores).
+ * (0.5 s on one core here); ml-25m-sized: ~50 G (21 s on two cores).
  */
 export function sweepWork(data: IalsTrainingData, config: IalsConfig): number {
   const k = config.factors;
