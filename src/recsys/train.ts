@@ -3,6 +3,7 @@ import type { RatingColumns, RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
 import type { EngineName, RecommenderModel } from './engines/trainer';
+import type { CpuRowSamplerFactory } from './engines/gibbs-trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
 import { randomSplit, type TrainTestSplit } from './split';
@@ -46,6 +47,8 @@ export interface TrainingHooks {
   /** The refit on all training ratings (after validation chose the epochs): its steps and epochs. */
   readonly onRefitProgress?: (progress: StepProgress) => void;
   readonly onRefitEpoch?: (metrics: EpochMetrics) => void;
+  /** Where Bayesian MF's CPU row draws run (the worker passes its threads); default: this thread. */
+  readonly gibbsCpuSampler?: CpuRowSamplerFactory;
 }
 
 export interface StepProgress {
@@ -139,6 +142,7 @@ export async function trainModel(
       yieldBetweenSteps: hooks.yieldBetweenSteps,
       onStepProgress: hooks.onRefitProgress,
       onEpoch: hooks.onRefitEpoch,
+      ...(hooks.gibbsCpuSampler && { gibbsCpuSampler: hooks.gibbsCpuSampler }),
     },
     gpuDevice,
     undefined,
@@ -210,6 +214,7 @@ async function runEpochs(
     gpuDevice,
     initialWeights: resumeFrom?.weights,
     train: fit,
+    ...(hooks.gibbsCpuSampler && { gibbsCpuSampler: hooks.gibbsCpuSampler }),
   });
   hooks.onEngine?.(trainer.engine, note);
   const batches = new BatchSource(fit, config.batchSize, config.seed);

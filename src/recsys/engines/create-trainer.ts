@@ -3,7 +3,7 @@ import { MatrixFactorization } from '../models/matrix-factorization';
 import { initialMfWeights, type MatrixFactorizationWeights } from '../models/mf-weights';
 import { initialMlpWeights, MlpRecommender } from '../models/mlp';
 import type { TrainingConfig } from '../training-config';
-import { GibbsTrainer } from './gibbs-trainer';
+import { GibbsTrainer, type CpuRowSamplerFactory } from './gibbs-trainer';
 import { TfjsTrainer } from './tfjs-trainer';
 import type { Trainer } from './trainer';
 import { DeviceTooSmallError, WebGpuMfTrainer } from './webgpu-mf-trainer';
@@ -24,6 +24,8 @@ export interface TrainerContext {
   readonly initialWeights?: MatrixFactorizationWeights;
   /** The ratings trained on: Bayesian MF groups them by row once (the other engines get batches). */
   readonly train: RatingColumns;
+  /** Where Bayesian MF's CPU row draws run (the worker passes its threads); default: this thread. */
+  readonly gibbsCpuSampler?: CpuRowSamplerFactory;
 }
 
 export interface CreatedTrainer {
@@ -77,6 +79,7 @@ export function createTrainer(config: TrainingConfig, context: TrainerContext): 
 /** Bayesian MF: row draws on the tfjs WebGPU backend's device when there is one, else on the CPU.
  * A checkpoint's weights (a posterior mean) start the chain; the average then starts anew. */
 function bayesianTrainer(config: TrainingConfig, context: TrainerContext): GibbsTrainer {
-  const { userCount, movieCount, globalMean, gpuDevice, initialWeights, train } = context;
-  return new GibbsTrainer(train, { userCount, movieCount }, config.factors, globalMean, config.seed, gpuDevice, initialWeights);
+  const { userCount, movieCount, globalMean, gpuDevice, initialWeights, train, gibbsCpuSampler } = context;
+  const size = { userCount, movieCount };
+  return new GibbsTrainer(train, size, config.factors, globalMean, config.seed, gpuDevice, initialWeights, gibbsCpuSampler);
 }

@@ -26,7 +26,7 @@ import { DeviceTooSmallError } from './webgpu-mf-trainer';
 export const GIBBS_SCRATCH_BYTES = 128 * 2 ** 20;
 
 /** Draws one side's rows given the other side and the prior, updating `tables` (the CPU copies). */
-interface RowSampler {
+export interface RowSampler {
   readonly engine: 'webgpu-gibbs' | 'cpu-gibbs';
   sampleSide(
     side: 0 | 1,
@@ -39,6 +39,9 @@ interface RowSampler {
   readonly dispatchCount: number;
   dispose(): void;
 }
+
+/** Makes the CPU row sampler: this thread's by default; the worker's runs on every core. */
+export type CpuRowSamplerFactory = (data: GibbsData, width: number) => RowSampler;
 
 class CpuRowSampler implements RowSampler {
   readonly engine = 'cpu-gibbs';
@@ -203,6 +206,7 @@ export class GibbsTrainer implements Trainer {
     private readonly seed: number,
     gpuDevice?: GPUDevice,
     initialWeights?: MatrixFactorizationWeights,
+    cpuSampler: CpuRowSamplerFactory = (data, width) => new CpuRowSampler(data, width),
   ) {
     this.width = factors + 1;
     const data = prepareGibbsData(train, size, globalMean);
@@ -210,7 +214,7 @@ export class GibbsTrainer implements Trainer {
     this.tables = initialWeights ? gibbsTablesOf(initialWeights) : initialGibbsTables(size, factors, seed);
     this.mean = new PosteriorMean(this.tables.users.length, this.tables.movies.length);
     this.random = mulberry32(seed ^ 0x5bd1e995);
-    this.sampler = gpuDevice ? new WebGpuRowSampler(gpuDevice, data, this.width, this.tables) : new CpuRowSampler(data, this.width);
+    this.sampler = gpuDevice ? new WebGpuRowSampler(gpuDevice, data, this.width, this.tables) : cpuSampler(data, this.width);
     this.engine = this.sampler.engine;
   }
 

@@ -171,10 +171,15 @@ export function sampleSide(
   prior: SidePrior,
   seed: number,
   ratingPrecision: number,
+  /** Only rows from … to − 1 (default: all). Each row's draw hashes (seed, row) and reads no other
+   * row of its side, so any split into ranges draws the same numbers (the parallel sampler). */
+  from = 0,
+  to = rows.offsets.length - 1,
+  /** When `rows` and `table` hold just the range: the index of their first row. */
+  rowBase = 0,
 ): void {
-  const count = rows.offsets.length - 1;
-  for (let r = 0; r < count; r++) {
-    const x = sampleRow(rowConditional(rows, r, other, width, prior, ratingPrecision), width, seed, r);
-    table.set(x, r * width);
+  for (let row = from; row < to; row++) {
+    const x = sampleRow(rowConditional(rows, row - rowBase, other, width, prior, ratingPrecision), width, seed, row);
+    table.set(x, (row - rowBase) * width);
   }
 }

@@ -29,6 +29,8 @@ import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
 import { rankerConfig, trainRankerFor } from './ranker-training';
+import { ParallelGibbsSampler, startSamplerWorker } from './parallel-gibbs';
+import { canStartSolverWorkers, ialsThreads, PARALLEL_IALS_MIN_RATINGS } from './parallel-ials';
 import { adoptRanker, rankerFileFor } from './ranker-service';
 import { ratingModelSteps, TrainingProgressReporter } from './training-progress';
 
@@ -163,13 +165,24 @@ async function train(
 
   const kind = config.model === 'mf' ? 'mf' : 'biased-mf';
   const history: EpochMetrics[] = [...(checkpoint?.header.history ?? [])];
+  // Bayesian MF's CPU row draws on every core for a set large enough to gain from it.
+  const gibbsThreads = canStartSolverWorkers() && split.train.rating.length >= PARALLEL_IALS_MIN_RATINGS ? ialsThreads() : 1;
+  const withThreads = (note: string | undefined) => (gibbsThreads > 1 ? `${note ? `${note}; ` : ''}on ${gibbsThreads} threads` : note);
   const outcome = await trainModel(
     split,
     shape,
     dataset.ratingScale,
     config,
     {
-      onEngine: (engine, note) => callbacks.onEngine(engine, note ?? (engine === 'cpu-gibbs' ? engines.note : undefined)),
+      onEngine: (engine, note) => callbacks.onEngine(engine, note ?? (engine === 'cpu-gibbs' ? withThreads(engines.note) : undefined)),
+      ...(gibbsThreads > 1 && {
+        gibbsCpuSampler: (gibbsData, width) =>
+          new ParallelGibbsSampler(
+            gibbsData,
+            width,
+            Array.from({ length: gibbsThreads - 1 }, (_, i) => startSamplerWorker(i + 1)),
+          ),
+      }),
       onEpoch: (metrics) => {
         history.push(metrics);
         callbacks.onEpoch({ ...metrics, jobId: job.id });
