@@ -1,8 +1,8 @@
 /** Small dense float64 linear algebra for k × k systems (k ≤ a few hundred), row-major. */
 
 /** L with A = L Lᵀ (lower triangle, row-major size × size; the upper triangle is zero). */
-export function choleskyLower(a: ArrayLike<number>, size: number): Float64Array {
-  const l = new Float64Array(size * size);
+export function choleskyLower(a: ArrayLike<number>, size: number, l: Float64Array = new Float64Array(size * size)): Float64Array {
+  // Only the lower triangle of `l` is written and read: a reused `l` needs no clearing.
   for (let i = 0; i < size; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = a[i * size + j]!;
@@ -19,8 +19,7 @@ export function choleskyLower(a: ArrayLike<number>, size: number): Float64Array 
 }
 
 /** y with L y = b. */
-export function solveLower(l: Float64Array, b: ArrayLike<number>, size: number): Float64Array {
-  const y = new Float64Array(size);
+export function solveLower(l: Float64Array, b: ArrayLike<number>, size: number, y: Float64Array = new Float64Array(size)): Float64Array {
   for (let i = 0; i < size; i++) {
     let sum = b[i]!;
     for (let p = 0; p < i; p++) sum -= l[i * size + p]! * y[p]!;
@@ -30,8 +29,12 @@ export function solveLower(l: Float64Array, b: ArrayLike<number>, size: number):
 }
 
 /** x with Lᵀ x = y. */
-export function solveLowerTransposed(l: Float64Array, y: ArrayLike<number>, size: number): Float64Array {
-  const x = new Float64Array(size);
+export function solveLowerTransposed(
+  l: Float64Array,
+  y: ArrayLike<number>,
+  size: number,
+  x: Float64Array = new Float64Array(size),
+): Float64Array {
   for (let i = size - 1; i >= 0; i--) {
     let sum = y[i]!;
     for (let p = i + 1; p < size; p++) sum -= l[p * size + i]! * x[p]!;
