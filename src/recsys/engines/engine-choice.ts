@@ -7,8 +7,9 @@
  * one run each (2026-12-06):
  *   - iALS (k 128, 3 CG steps) per sweep: 0.92–1.25 s on SwiftShader, 0.48 s on the CPU on one
  *     thread, 0.29 s on two (worker/services/parallel-ials.ts);
- *   - Gibbs (k 32) per sweep, with the epoch's RMSEs: 1.05 s on SwiftShader, 0.39 s on the CPU.
- * So on a software adapter the CPU engines win by 2.7–3.7×, and the WebGPU ones are kept for
+ *   - Gibbs (k 32) per sweep, with the epoch's RMSEs: 1.05 s on SwiftShader, 0.39 s on the CPU on
+ *     one thread, 0.13 s on two (worker/services/parallel-gibbs.ts).
+ * So on a software adapter the CPU engines win by 2.7–8×, and the WebGPU ones are kept for
  * hardware GPUs, where their kernels run on the GPU's own cores. Gradient MF (Adam/SGD) keeps its
  * fused WebGPU kernels on every adapter: its CPU alternative is tfjs autodiff, whose gradient
  * is a dense scatter over the whole table per step.
