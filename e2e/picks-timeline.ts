@@ -19,6 +19,8 @@ export interface PicksSnapshot {
   readonly status: string | null;
   /** The first pick's movie id: the list replaced in place keeps its place, not its movies. */
   readonly firstMovieId: string | null;
+  /** Rows of the per-epoch table. */
+  readonly epochs: number;
   /** Set on the snapshot taken when a button with this test id was clicked (or tapped). */
   readonly click?: string;
 }
@@ -46,6 +48,7 @@ const RECORDER = `(() => {
       firstPicks: document.querySelector('[data-testid=first-picks]')?.getAttribute('data-phase') ?? null,
       status: document.querySelector('[data-testid=training-status]')?.getAttribute('data-state') ?? null,
       firstMovieId: first?.getAttribute('data-movie-id') ?? null,
+      epochs: document.querySelectorAll('[data-testid=metrics-table] tr[data-epoch]').length,
     };
     const key = JSON.stringify(state);
     if (key === last) return;

@@ -22,19 +22,29 @@ test('a progress bar moves inside each epoch: steps of the total, ratings per se
   expect(trainCount).toBeGreaterThan(10_000);
   await expect(bar).toHaveAttribute('max', String(Math.ceil(trainCount / 16)));
 
-  // Samples while it runs (in the page, so a bar that goes away mid-read is no wait): within one
-  // epoch the value rises, and the label says which epoch, the rate and the time left.
-  const samples = await page.evaluate(async () => {
-    const seen: { label: string; value: number }[] = [];
-    for (let i = 0; i < 30; i++) {
-      const bar = document.querySelector<HTMLProgressElement>('[data-testid=training-progress]');
-      const label = document.querySelector('label[for=training-progress]')?.textContent ?? '';
-      if (!bar) break;
-      seen.push({ label, value: bar.value });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return seen;
-  });
+  // Every state the bar shows while it runs, recorded in the page as it changes (an epoch can
+  // last well under a second here, less than a few polls): within one epoch the value rises, and
+  // the label says which epoch, the rate and the time left.
+  const samples = await page.evaluate(
+    () =>
+      new Promise<{ label: string; value: number }[]>((resolve) => {
+        const seen: { label: string; value: number }[] = [];
+        const record = () => {
+          const bar = document.querySelector<HTMLProgressElement>('[data-testid=training-progress]');
+          if (!bar) {
+            observer.disconnect();
+            resolve(seen);
+            return;
+          }
+          const label = document.querySelector('label[for=training-progress]')?.textContent ?? '';
+          const last = seen.at(-1);
+          if (!last || last.label !== label || last.value !== bar.value) seen.push({ label, value: bar.value });
+        };
+        const observer = new MutationObserver(record);
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        record();
+      }),
+  );
   const sameEpochRises = samples.filter(
     (sample, i) => i > 0 && sample.label.split(':')[0] === samples[i - 1]!.label.split(':')[0] && sample.value > samples[i - 1]!.value,
   );
