@@ -17,8 +17,9 @@ async function expectAxeCleanThroughTheJourney(page: Page, tap: boolean) {
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
   expect(await axeViolations(page), 'loaded').toEqual([]);
 
-  // Enough epochs that it is still running while axe looks; stopped once it has.
-  await setTrainingField(page, 'Epochs', '60');
+  // Enough epochs that it is still running while axe looks (a demo epoch takes ~50 ms on the CPU
+  // engine here); stopped once it has.
+  await setTrainingField(page, 'Epochs', '500');
   await skipRanker(page);
   await press(page.getByTestId('train'));
   const status = page.getByTestId('training-status');
