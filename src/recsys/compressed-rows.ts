@@ -13,3 +13,11 @@ export function groupByRow(rows: Int32Array, rowCount: number, place: (position:
   for (let j = 0; j < rows.length; j++) place(cursor[rows[j]!]!++, j);
   return offsets;
 }
+
+/** Rows from..to−1 of a compressed side: where their entries start and end, and offsets from 0. */
+export function rowSlice(offsets: Int32Array, from: number, to: number): { start: number; end: number; offsets: Int32Array } {
+  const start = offsets[from]!;
+  const sliced = offsets.slice(from, to + 1);
+  for (let i = 0; i < sliced.length; i++) sliced[i]! -= start;
+  return { start, end: offsets[to]!, offsets: sliced };
+}

@@ -36,7 +36,7 @@ export function chooseEngines(adapter: AdapterKind, preference: EnginePreference
   if (preference === 'webgpu') return { gpuForRowSolvers: true, note: undefined };
   if (preference === 'cpu') return { gpuForRowSolvers: false, note: 'iALS and Gibbs run on the CPU, as asked' };
   if (adapter === 'software') {
-    return { gpuForRowSolvers: false, note: 'iALS and Gibbs run on the CPU: this GPU is software (2–3× slower here)' };
+    return { gpuForRowSolvers: false, note: 'iALS and Gibbs run on the CPU: this GPU is software (3–8× slower here)' };
   }
   return { gpuForRowSolvers: true, note: undefined };
 }

@@ -20,6 +20,19 @@ export interface RankerTrainer {
   dispose(): void;
 }
 
+/** p_uᵀq_i of each of `users` for every movie, row-major: the CPU engines' scoreUsers. */
+export function scoreUsersOf(model: IalsModel, users: Int32Array): Float32Array {
+  const { movieCount, factors: k } = model;
+  const out = new Float32Array(users.length * movieCount);
+  users.forEach((user, s) => out.set(ialsScores(model, model.userFactors.subarray(user * k, (user + 1) * k)), s * movieCount));
+  return out;
+}
+
+/** A copy of the model whose tables later sweeps do not change: the CPU engines' readModel. */
+export function copyOfModel(model: IalsModel): IalsModel {
+  return { ...model, userFactors: model.userFactors.slice(), movieFactors: model.movieFactors.slice() };
+}
+
 /** The CPU reference as an engine: for the CPU and WebGL backends, and models too big for the GPU's buffers. */
 export class CpuIalsTrainer implements RankerTrainer {
   readonly engine = 'cpu-ials';
@@ -50,14 +63,11 @@ export class CpuIalsTrainer implements RankerTrainer {
   }
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
-    const { movieCount, factors: k } = this.model;
-    const out = new Float32Array(users.length * movieCount);
-    users.forEach((user, s) => out.set(ialsScores(this.model, this.model.userFactors.subarray(user * k, (user + 1) * k)), s * movieCount));
-    return out;
+    return scoreUsersOf(this.model, users);
   }
 
   async readModel(): Promise<IalsModel> {
-    return { ...this.model, userFactors: this.model.userFactors.slice(), movieFactors: this.model.movieFactors.slice() };
+    return copyOfModel(this.model);
   }
 
   dispose(): void {

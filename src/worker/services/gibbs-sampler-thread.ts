@@ -1,4 +1,5 @@
 import { sampleSide, type RatingRows, type SidePrior } from '../../recsys/models/bayesian-mf';
+import { rowSlice } from '../../recsys/compressed-rows';
 
 /** One side's rows from..to−1 with only their entries (offsets start at 0). */
 export interface RatingRowRange {
@@ -38,9 +39,6 @@ export function createGibbsSamplerThread(): GibbsSamplerThreadApi {
 
 /** The rows from..to−1 of `rows`, with their entries copied out and offsets from 0. */
 export function ratingRowRange(rows: RatingRows, from: number, to: number): RatingRowRange {
-  const start = rows.offsets[from]!;
-  const end = rows.offsets[to]!;
-  const offsets = rows.offsets.slice(from, to + 1);
-  for (let i = 0; i < offsets.length; i++) offsets[i]! -= start;
+  const { start, end, offsets } = rowSlice(rows.offsets, from, to);
   return { from, to, rows: { offsets, columns: rows.columns.slice(start, end), residuals: rows.residuals.slice(start, end) } };
 }

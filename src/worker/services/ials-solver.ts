@@ -1,4 +1,5 @@
 import { conjugateGradientRows, type IalsConfig, type WeightedRows } from '../../recsys/models/ials';
+import { rowSlice } from '../../recsys/compressed-rows';
 
 /** One side's rows from..to−1 with only their entries (offsets start at 0). */
 export interface RowRange {
@@ -38,10 +39,7 @@ export function createIalsSolver(): IalsSolver {
 
 /** The rows from..to−1 of `rows`, with their entries copied out and offsets from 0. */
 export function rowRange(rows: WeightedRows, from: number, to: number): RowRange {
-  const start = rows.offsets[from]!;
-  const end = rows.offsets[to]!;
-  const offsets = rows.offsets.slice(from, to + 1);
-  for (let i = 0; i < offsets.length; i++) offsets[i]! -= start;
+  const { start, end, offsets } = rowSlice(rows.offsets, from, to);
   return { from, to, rows: { offsets, columns: rows.columns.slice(start, end), weights: rows.weights.slice(start, end) } };
 }
 

@@ -1,8 +1,8 @@
-import * as Comlink from 'comlink';
 import type { RowSampler } from '../../recsys/engines/gibbs-trainer';
 import { sampleSide, type GibbsData, type SidePrior } from '../../recsys/models/bayesian-mf';
 import { createGibbsSamplerThread, ratingRowRange, type GibbsSamplerThreadApi, type RatingRowRange } from './gibbs-sampler-thread';
 import { balancedRanges } from './ials-solver';
+import { startThreadWorker } from './thread-worker';
 
 /**
  * Bayesian MF's row draws on every core: each side's rows split into one range per thread, of
@@ -20,24 +20,11 @@ export interface SamplerThread {
 /** A sampler worker of the built app; a call fails with the reason if the worker does. */
 export function startSamplerWorker(index: number): SamplerThread {
   const worker = new Worker(new URL('../gibbs-sampler.worker.ts', import.meta.url), { type: 'module', name: `gibbs-sampler-${index}` });
-  const remote = Comlink.wrap<GibbsSamplerThreadApi>(worker);
-  const failed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (event) =>
-      reject(
-        new Error(
-          `Gibbs sampler thread ${index} failed: ${event instanceof ErrorEvent && event.message ? event.message : 'it did not start'}`,
-        ),
-      ),
-    ),
-  );
-  failed.catch(() => undefined);
+  const { remote, guard, close } = startThreadWorker<GibbsSamplerThreadApi>(worker, `Gibbs sampler thread ${index}`);
   return {
-    setup: (width, users, movies) => Promise.race([remote.setup(width, users, movies), failed]),
-    sample: (side, other, prior, seed, precision) => Promise.race([remote.sample(side, other, prior, seed, precision), failed]),
-    close: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    },
+    setup: (width, users, movies) => guard(remote.setup(width, users, movies)),
+    sample: (side, other, prior, seed, precision) => guard(remote.sample(side, other, prior, seed, precision)),
+    close,
   };
 }
 

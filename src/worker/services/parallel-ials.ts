@@ -1,14 +1,8 @@
 import * as Comlink from 'comlink';
-import type { RankerTrainer } from '../../recsys/engines/ranker-trainer';
-import {
-  conjugateGradientRows,
-  gramMatrix,
-  ialsScores,
-  type IalsConfig,
-  type IalsModel,
-  type IalsTrainingData,
-} from '../../recsys/models/ials';
+import { copyOfModel, scoreUsersOf, type RankerTrainer } from '../../recsys/engines/ranker-trainer';
+import { conjugateGradientRows, gramMatrix, type IalsConfig, type IalsModel, type IalsTrainingData } from '../../recsys/models/ials';
 import { balancedRanges, rowRange, type IalsSolver, type RowRange } from './ials-solver';
+import { startThreadWorker } from './thread-worker';
 
 /**
  * iALS on every core: the CPU engine's sweeps (models/ials.ts) with each side's rows split into
@@ -49,30 +43,15 @@ export function canStartSolverWorkers(): boolean {
   return typeof Worker !== 'undefined';
 }
 
-/** A solver worker of the built app. */
+/** A solver worker of the built app; a call fails with the reason if the worker does. */
 export function startSolverWorker(index: number): SolverThread {
   const worker = new Worker(new URL('../ials-solver.worker.ts', import.meta.url), { type: 'module', name: `ials-solver-${index}` });
-  const remote = Comlink.wrap<IalsSolver>(worker);
-  // A worker that fails (its code did not load, it ran out of memory) answers nothing: every call
-  // races this, so the training fails with the reason instead of waiting forever.
-  const failed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (event) =>
-      reject(
-        new Error(
-          `iALS solver thread ${index} failed: ${event instanceof ErrorEvent && event.message ? event.message : 'it did not start'}`,
-        ),
-      ),
-    ),
-  );
-  failed.catch(() => undefined);
+  const { remote, guard, close } = startThreadWorker<IalsSolver>(worker, `iALS solver thread ${index}`);
   return {
-    setup: (config, users, movies) => Promise.race([remote.setup(config, users, movies), failed]),
+    setup: (config, users, movies) => guard(remote.setup(config, users, movies)),
     solve: (side, current, other, gram, otherCount) =>
-      Promise.race([remote.solve(side, Comlink.transfer(current, [current.buffer as ArrayBuffer]), other, gram, otherCount), failed]),
-    close: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    },
+      guard(remote.solve(side, Comlink.transfer(current, [current.buffer as ArrayBuffer]), other, gram, otherCount)),
+    close,
   };
 }
 
@@ -150,15 +129,12 @@ export class ParallelIalsTrainer implements RankerTrainer {
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
     await this.queue;
-    const { movieCount, factors: k } = this.model;
-    const out = new Float32Array(users.length * movieCount);
-    users.forEach((user, s) => out.set(ialsScores(this.model, this.model.userFactors.subarray(user * k, (user + 1) * k)), s * movieCount));
-    return out;
+    return scoreUsersOf(this.model, users);
   }
 
   async readModel(): Promise<IalsModel> {
     await this.queue;
-    return { ...this.model, userFactors: this.model.userFactors.slice(), movieFactors: this.model.movieFactors.slice() };
+    return copyOfModel(this.model);
   }
 
   dispose(): void {

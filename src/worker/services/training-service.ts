@@ -1,11 +1,9 @@
-import { fitBiasBaseline, predictBaseline, type BiasBaseline } from '../../recsys/baseline';
+import { fitBiasBaseline, predictBaseline } from '../../recsys/baseline';
 import { adapterKindOf, chooseEngines } from '../../recsys/engines/engine-choice';
 import { MfRecommenderModel } from '../../recsys/engines/trainer';
 import { rmse } from '../../recsys/metrics';
 import type { ModelFile } from '../../recsys/model-file';
 import type { IalsModel } from '../../recsys/models/ials';
-import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
-import type { RankingMetrics } from '../../recsys/ranking-metrics';
 import { evaluateRanking } from '../../recsys/ranking-evaluation';
 import { givenSplit, randomSplit } from '../../recsys/split';
 import { trainModel } from '../../recsys/train';
@@ -24,11 +22,12 @@ import type {
   TrainingStart,
 } from '../api';
 import type { Job } from '../job';
-import type { LoadedData, Session } from '../session';
+import type { LoadedData } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { modelFileFor, persistModelFile } from './model-service';
 import { rankerConfig, trainRankerFor } from './ranker-training';
+import { adoptBaseline, baselineWeights, earlyProgress, rankerResult, stoppedBeforeRatingModel } from './provisional-model';
 import { ParallelGibbsSampler, startSamplerWorker } from './parallel-gibbs';
 import { canStartSolverWorkers, ialsThreads, PARALLEL_IALS_MIN_RATINGS } from './parallel-ials';
 import { adoptRanker, rankerFileFor } from './ranker-service';
@@ -253,79 +252,6 @@ async function train(
     ...(ranker && rankerResult(ranker)),
     ...(firstPicks && { firstPicks: await measuredFirstPicks() }),
   };
-}
-
-type TrainedRanker = Awaited<ReturnType<typeof trainRankerFor>>;
-
-function rankerResult(ranker: TrainedRanker) {
-  return {
-    ranker: ranker.info,
-    rankerEngine: ranker.outcome.engine,
-    rankerDispatches: ranker.outcome.dispatches,
-    rankerHistory: ranker.outcome.history,
-  };
-}
-
-/** The answer of a training stopped before its rating model started: the baseline stands in. */
-function stoppedBeforeRatingModel(
-  model: ModelInfo,
-  ranker: TrainedRanker | undefined,
-  firstPicks: TrainingResult['firstPicks'],
-): TrainingOutcome {
-  return {
-    ok: true,
-    state: 'stopped',
-    engine: 'cpu-gibbs',
-    history: [],
-    keptEpoch: 0,
-    bestEpoch: 0,
-    reportedTestRmse: Number.NaN,
-    validationRmse: Number.NaN,
-    model,
-    ...(ranker && rankerResult(ranker)),
-    ...(firstPicks && { firstPicks }),
-  };
-}
-
-/** The bias baseline as an MF model without factors: r̂ = μ + b_u + b_i. */
-function baselineWeights(baseline: BiasBaseline, shape: { userCount: number; movieCount: number }): MatrixFactorizationWeights {
-  return {
-    ...shape,
-    factors: 0,
-    globalMean: baseline.globalMean,
-    userFactors: new Float32Array(0),
-    movieFactors: new Float32Array(0),
-    userBias: baseline.userBias,
-    movieBias: baseline.movieBias,
-  };
-}
-
-/** Makes the bias baseline the current rating model, marked provisional, while the real one trains. */
-function adoptBaseline(
-  session: Session,
-  datasetName: string,
-  baseline: BiasBaseline,
-  shape: { userCount: number; movieCount: number },
-  config: TrainingConfig,
-): ModelInfo {
-  return session.replaceModel({
-    model: new MfRecommenderModel('biased-mf', baselineWeights(baseline, shape)),
-    config,
-    file: undefined,
-    info: {
-      kind: 'biased-mf',
-      epochs: 0,
-      bestTestRmse: Number.NaN,
-      datasetName,
-      savedAt: new Date().toISOString(),
-      source: 'trained',
-      provisional: true,
-    },
-  });
-}
-
-function earlyProgress(at: { readonly iteration: number; readonly validation: RankingMetrics }) {
-  return { iterations: at.iteration, validationNdcg: at.validation.ndcgAtK, history: [] };
 }
 
 /** A failure during training, said so a person knows what happened and what they can do. */
