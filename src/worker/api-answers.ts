@@ -43,10 +43,40 @@ export interface MyRating {
   readonly rating: number;
 }
 
+/** A movie the person answered "Haven't seen" in the question deck. */
+export interface NotSeenMovie {
+  readonly movieId: number;
+  readonly title: string;
+}
+
+/** A movie the question deck asks about. */
+export interface QuestionCard {
+  readonly movieId: number;
+  readonly title: string;
+  /** From the title's "(1999)"; absent when it has none. */
+  readonly year?: number;
+  readonly genres: readonly string[];
+  readonly ratingCount: number;
+}
+
+/** A screen of the question deck. */
+export type QuestionsOutcome = Outcome<{
+  readonly questions: readonly QuestionCard[];
+  /** 'taste': the movies this person most likely has seen, from the ranking model's fold-in of
+   * their ratings; 'popularity': the most rated (no ranking model, or nothing rated yet). */
+  readonly basis: 'taste' | 'popularity';
+  /** Whether a ranking model exists (without one the deck can only ask by popularity). */
+  readonly hasRanker: boolean;
+  /** Time the worker took to fold in and choose. */
+  readonly millis: number;
+}>;
+
 /** "For you": picks from the person's own ratings (fold-in), or well-rated popular movies before
  * any rating. */
 export interface PersonalPicks {
   readonly ratings: readonly MyRating[];
+  /** What the person answered "Haven't seen" (not asked again; not part of the fold-in). */
+  readonly notSeen: readonly NotSeenMovie[];
   readonly picks: readonly MoviePick[];
   /** 'none': no picks, and `message` says why (no data, no model, a model that cannot fold in). */
   readonly basis: 'your-ratings' | 'popular' | 'none';

@@ -38,6 +38,7 @@ import type {
   ExplanationOutcome,
   MovieHit,
   PersonalPicks,
+  QuestionsOutcome,
   RatingOutcome,
   SimilarMoviesOutcome,
   TasteMapOutcome,
@@ -360,6 +361,12 @@ export interface RecommenderWorkerApi {
   /** Sets (0.5–5, in half stars) or removes (null) the person's rating; answers the new picks. */
   rateMovie(movieId: number, rating: number | null, count: number, rankedBy?: RankedBy): Promise<RatingOutcome>;
   personalPicks(count: number, rankedBy?: RankedBy): Promise<PersonalPicks>;
+  /** The question deck's next `count` movies, none rated, answered "Haven't seen" or in `asked`
+   * (what this page has shown already). */
+  nextQuestions(count: number, asked: readonly number[]): Promise<QuestionsOutcome>;
+  /** Marks (true) or unmarks (false) a movie as "Haven't seen": kept with the ratings, not asked
+   * again, For you unchanged (a skip is no rating); answers the picks with the new list. */
+  markNotSeen(movieId: number, notSeen: boolean, count: number, rankedBy?: RankedBy): Promise<RatingOutcome>;
   /** Live tensors and bytes; waits until a backend is ready (tfjs is never called before). */
   memory(): Promise<MemoryInfo>;
   /** Movie taste vectors projected to 2-D (PCA), sampled to `maxPoints`. */

@@ -3,7 +3,8 @@ import { DatasetIndexes } from '../recsys/dataset-indexes';
 import { MfRecommenderModel, type RecommenderModel } from '../recsys/engines/trainer';
 import type { ModelFile } from '../recsys/model-file';
 import type { MatrixFactorizationWeights } from '../recsys/models/mf-weights';
-import { gramMatrix, type IalsConfig, type IalsModel } from '../recsys/models/ials';
+import { gramMatrix, ialsScores, type IalsConfig, type IalsModel } from '../recsys/models/ials';
+import { meanTaste } from '../recsys/question-deck';
 import type { RankerFile } from '../recsys/ranker-file';
 import type { TrainingConfig } from '../recsys/training-config';
 import type { ModelInfo, RankerInfo } from './api';
@@ -17,6 +18,8 @@ export interface LoadedData {
   readonly fingerprint: string | undefined;
   /** The person's own ratings: MovieLens movieId → rating. */
   readonly myRatings: Map<number, number>;
+  /** Movies the person answered "Haven't seen" in the question deck (MovieLens ids): not asked again. */
+  readonly notSeen: Set<number>;
 }
 
 /** The model the worker holds: the model, the settings that made it and its file. */
@@ -37,6 +40,8 @@ export interface CurrentRanker {
   readonly info: RankerInfo;
   /** QᵀQ of the movie factors, computed once: every fold-in needs it. */
   movieGram(): Float64Array;
+  /** The mean trained user's scores of every movie, computed once: the question deck needs them. */
+  meanTasteScores(): Float32Array;
 }
 
 /** An MF model, with what fold-in and explanations need of it. */
@@ -85,11 +90,16 @@ export class Session {
   }
 
   /** Makes `dataset` current; the model and checkpoint of the previous one go. */
-  replaceDataset(dataset: Dataset, fingerprint: string | undefined, myRatings: Map<number, number>): LoadedData {
+  replaceDataset(
+    dataset: Dataset,
+    fingerprint: string | undefined,
+    myRatings: Map<number, number>,
+    notSeen: Set<number> = new Set(),
+  ): LoadedData {
     this.replaceModel(undefined);
     this.replaceRanker(undefined);
     this.lastCheckpoint = undefined;
-    this.loaded = { id: ++this.lastId, dataset, indexes: new DatasetIndexes(dataset), fingerprint, myRatings };
+    this.loaded = { id: ++this.lastId, dataset, indexes: new DatasetIndexes(dataset), fingerprint, myRatings, notSeen };
     return this.loaded;
   }
 
@@ -112,21 +122,23 @@ export class Session {
   }
 
   /** Makes a ranking model current (or none) and answers its description. */
-  replaceRanker(next: Omit<CurrentRanker, 'info' | 'movieGram'> & { readonly info: Omit<RankerInfo, 'rankerId'> }): RankerInfo;
+  replaceRanker(next: Omit<CurrentRanker, 'info' | 'movieGram' | 'meanTasteScores'> & { readonly info: Omit<RankerInfo, 'rankerId'> }): RankerInfo;
   replaceRanker(next: undefined): undefined;
   replaceRanker(
-    next: (Omit<CurrentRanker, 'info' | 'movieGram'> & { readonly info: Omit<RankerInfo, 'rankerId'> }) | undefined,
+    next: (Omit<CurrentRanker, 'info' | 'movieGram' | 'meanTasteScores'> & { readonly info: Omit<RankerInfo, 'rankerId'> }) | undefined,
   ): RankerInfo | undefined {
     if (!next) {
       this.currentRanker = undefined;
       return undefined;
     }
     let gram: Float64Array | undefined;
+    let meanScores: Float32Array | undefined;
     const { model } = next;
     this.currentRanker = {
       ...next,
       info: { ...next.info, rankerId: ++this.lastId },
       movieGram: () => (gram ??= gramMatrix(model.movieFactors, model.movieCount, model.factors)),
+      meanTasteScores: () => (meanScores ??= ialsScores(model, meanTaste(model))),
     };
     return this.currentRanker.info;
   }

@@ -8,7 +8,8 @@ import { forgetData, importDemo, importFiles, importGivenSplit, restoreLastDatas
 import { explainPick, searchMovies, similarMovies, tasteMap } from './services/insight-service';
 import { exportDataset, exportForEngine, importExternalModel, setFoldInRegularization } from './services/interop-service';
 import { exportModel, importModel, restoreModel } from './services/model-service';
-import { personalPicks, rateMovie, topPicks } from './services/picks-service';
+import { markNotSeen, personalPicks, rateMovie, topPicks } from './services/picks-service';
+import { nextQuestions } from './services/question-service';
 import { exportRanker } from './services/ranker-service';
 import { runTraining, stopTraining } from './services/training-service';
 
@@ -35,6 +36,8 @@ export function createWorkerApi(storage: RecommenderStorage, backend: ComputeBac
     searchMovies: (query, limit) => searchMovies(context, query, limit),
     rateMovie: (movieId, rating, count, rankedBy) => rateMovie(context, movieId, rating, count, rankedBy),
     personalPicks: async (count, rankedBy) => personalPicks(context, count, rankedBy),
+    nextQuestions: async (count, asked) => nextQuestions(context, count, asked),
+    markNotSeen: (movieId, notSeen, count, rankedBy) => markNotSeen(context, movieId, notSeen, count, rankedBy),
     memory: () => backend.memory(),
     tasteMap: (maxPoints) => tasteMap(context, maxPoints),
     restoreModel: () => restoreModel(context),

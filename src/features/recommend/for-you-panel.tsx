@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
-import type { LoadedDataset, ModelInfo, PersonalPicks } from '../../worker/api';
+import type { LoadedDataset, ModelInfo, PersonalPicks, RatingOutcome } from '../../worker/api';
+import { NotSeenList } from './not-seen-list';
+import { QuestionDeck } from './question-deck';
 import { InsightSlot, insightRegionId, useInPlaceInsights, type OpenInsight } from './in-place-insight';
 import { PickInsight } from './pick-insight';
 import { MyRatingsList } from './my-ratings-list';
@@ -43,11 +45,15 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
   const myRatings = new Map((personal?.ratings ?? []).map((r) => [r.movieId, r.rating]));
   const hits = useWorkerAnswer(searchKey, () => client.searchMovies(query, SEARCH_LIMIT));
 
-  const rate = (movieId: number, rating: number | null) =>
-    void client.rateMovie(movieId, rating, PICK_COUNT, order.rankedBy).then((outcome) => {
-      setRateFailure(outcome.ok ? undefined : outcome.message);
-      if (outcome.ok) setRated({ key: picksKey, picks: outcome });
-    });
+  const show = (outcome: RatingOutcome) => {
+    setRateFailure(outcome.ok ? undefined : outcome.message);
+    if (outcome.ok) setRated({ key: picksKey, picks: outcome });
+    return outcome;
+  };
+  const rateAndShow = (movieId: number, rating: number | null) => client.rateMovie(movieId, rating, PICK_COUNT, order.rankedBy).then(show);
+  const markNotSeen = (movieId: number, notSeen: boolean) =>
+    client.markNotSeen(movieId, notSeen, PICK_COUNT, order.rankedBy).then(show);
+  const rate = (movieId: number, rating: number | null) => void rateAndShow(movieId, rating);
   const shownHits = hits ?? [];
   const renderInsight = (open: OpenInsight) => (
     <PickInsight
@@ -81,6 +87,16 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
     <section className="panel" aria-labelledby="for-you-heading">
       <h2 id="for-you-heading">4. For you</h2>
       <p className="hint">Rate a few movies you know: your picks update at once, without retraining. Your ratings stay in this browser.</p>
+      {hasData && (
+        <QuestionDeck
+          client={client}
+          datasetId={dataset.datasetId}
+          rankerId={order.rankerId}
+          personal={personal}
+          rate={rateAndShow}
+          markNotSeen={markNotSeen}
+        />
+      )}
       <label className="search-field">
         <span>Search movies</span>
         <input
@@ -160,6 +176,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
       />
       {slotUnder('mine', 'you rated')}
       {personal && personal.ratings.length === 0 && <p className="hint">No ratings yet.</p>}
+      <NotSeenList movies={personal?.notSeen ?? []} onAskAgain={(movieId) => void markNotSeen(movieId, false)} />
 
       <h3>{personal?.basis === 'your-ratings' ? 'Picked for you' : 'Well rated and popular'}</h3>
       {personal?.message && <p className="hint">{personal.message}</p>}

@@ -24,10 +24,12 @@ export function explainIalsMatch(
   ratings: readonly { readonly movie: number; readonly rating: number }[],
   config: IalsConfig,
   movie: number,
+  /** The share of the rows' ridge the fold-in used (a new person's: PERSON_RIDGE_SCALE). */
+  ridgeScale = 1,
 ): { match: number; contributions: MatchContribution[] } {
   const k = model.factors;
   const entries = ratings.map(({ movie: column, rating }) => ({ column, weight: confidence(rating, model.meanRating) }));
-  const ridge = rowRegularization(config, ratings.length, model.movieCount);
+  const ridge = ridgeScale * rowRegularization(config, ratings.length, model.movieCount);
   const { a } = rowSystem(movieGram, model.movieFactors, k, entries, ridge, config.unobservedWeight);
   const target = Float64Array.from(model.movieFactors.subarray(movie * k, (movie + 1) * k));
   const metric = solveSymmetricPositiveDefinite(a, target, k);

@@ -8,6 +8,7 @@ import type { Failure, ImportOptions, ImportOutcome, ImportProgress, Outcome } f
 import { blobChunks } from '../blob-chunks';
 import type { Job } from '../job';
 import { fingerprintFiles } from '../storage/file-fingerprint';
+import { splitPersonalEntries } from '../storage/storage';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
 import { canStartParseWorkers, clampWorkers, defaultParseWorkers, PARALLEL_MIN_BYTES, ParseWorkerPool } from './parallel-ratings';
@@ -124,8 +125,8 @@ async function makeCurrent(
   how: { fromCache: boolean; seconds: number; fingerprint: string | undefined },
 ): Promise<ImportOutcome> {
   const stored = how.fingerprint ? await storage.loadPersonalRatings(how.fingerprint).catch(() => []) : [];
-  const myRatings = new Map(stored.filter(([movieId]) => dataset.movies.indexOf(movieId) !== undefined));
-  const loaded = session.replaceDataset(dataset, how.fingerprint, myRatings);
+  const { myRatings, notSeen } = splitPersonalEntries(stored, (movieId) => dataset.movies.indexOf(movieId) !== undefined);
+  const loaded = session.replaceDataset(dataset, how.fingerprint, myRatings, notSeen);
   return { ok: true, datasetId: loaded.id, summary: summarize(dataset), report, fromCache: how.fromCache, seconds: how.seconds };
 }
 

@@ -1,3 +1,4 @@
+import { PERSON_RIDGE_SCALE } from '../../recsys/question-deck';
 import { clip } from '../../recsys/predict';
 import { cosineToAll, foldInUser, scoreBreakdown, userFactorsOf } from '../../recsys/personal';
 import { topN } from '../../recsys/recommend';
@@ -106,7 +107,7 @@ export async function explainPick(context: WorkerContext, movieId: number, forUs
     }));
   const title = dataset.movieInfo[movie]?.title ?? '';
   const ranker = context.session.ranker;
-  const match = ranker && explainMatch(data, ranker, theirRatings, movie);
+  const match = ranker && explainMatch(data, ranker, theirRatings, movie, forUser === 'me' ? PERSON_RIDGE_SCALE : 1);
   return { ok: true, movieId, title, parts, predicted: clip(parts.total, dataset.ratingScale), because, ...(match && { match }) };
 }
 
@@ -116,6 +117,7 @@ function explainMatch(
   ranker: CurrentRanker,
   ratings: readonly { movie: number; rating: number }[],
   movie: number,
+  ridgeScale: number,
 ): NonNullable<ExplanationMatch> {
   const explained = explainIalsMatch(
     ranker.model,
@@ -123,6 +125,7 @@ function explainMatch(
     ratings.filter((r) => r.movie !== movie),
     ranker.config,
     movie,
+    ridgeScale,
   );
   return {
     score: explained.match,

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../recsys/dataset';
 import { clip } from '../../recsys/predict';
 import type { ScoredMovie } from '../../recsys/recommend';
-import type { MoviePick, MyRating } from '../api';
+import type { MoviePick, MyRating, NotSeenMovie } from '../api';
 import type { LoadedData } from '../session';
 
 /** A scored movie as the page shows it: MovieLens id, title, genres, the clipped prediction. */
@@ -30,5 +30,13 @@ export function myRatingsList({ dataset, myRatings }: LoadedData): MyRating[] {
   return [...myRatings].map(([movieId, rating]) => {
     const movie = dataset.movies.indexOf(movieId);
     return { movieId, rating, title: movie === undefined ? String(movieId) : (dataset.movieInfo[movie]?.title ?? '') };
+  });
+}
+
+/** The movies the person answered "Haven't seen", with titles. */
+export function notSeenList({ dataset, notSeen }: LoadedData): NotSeenMovie[] {
+  return [...notSeen].map((movieId) => {
+    const movie = dataset.movies.indexOf(movieId);
+    return { movieId, title: movie === undefined ? String(movieId) : (dataset.movieInfo[movie]?.title ?? '') };
   });
 }

@@ -1,5 +1,7 @@
 import { summarize } from '../../recsys/dataset';
-import { foldInIals, ialsScores } from '../../recsys/models/ials';
+import { ialsScores } from '../../recsys/models/ials';
+import { personMatch, type DeckModel } from '../../recsys/question-deck';
+import { personalEntries } from '../storage/storage';
 import { scoreMoviesForVector } from '../../recsys/models/mf-weights';
 import { foldInUser, popularityPickScores } from '../../recsys/personal';
 import { pickEligibility, type PickFilter } from '../../recsys/pick-filter';
@@ -7,7 +9,7 @@ import { topN } from '../../recsys/recommend';
 import type { MoviePick, PersonalPicks, RankedBy, RatingOutcome, TopPicksOutcome } from '../api';
 import type { CurrentRanker, Session } from '../session';
 import type { WorkerContext } from './context';
-import { myRatingsList, personalRatingsOf, toMoviePick } from './movie-shapes';
+import { myRatingsList, notSeenList, personalRatingsOf, toMoviePick } from './movie-shapes';
 
 /** The order actually used: taste match needs a ranking model; it is the default when there is one. */
 function effectiveOrder(session: Session, asked: RankedBy | undefined): RankedBy {
@@ -82,14 +84,15 @@ export function personalPicks({ session }: WorkerContext, count: number, rankedB
   const started = performance.now();
   const data = session.data;
   const order = effectiveOrder(session, rankedBy);
-  if (!data) return { ratings: [], picks: [], basis: 'none', message: 'Load data first.', millis: 0, rankedBy: order };
+  if (!data) return { ratings: [], notSeen: [], picks: [], basis: 'none', message: 'Load data first.', millis: 0, rankedBy: order };
   const ratings = myRatingsList(data);
+  const notSeen = notSeenList(data);
   const mf = session.mfModel;
   if (!mf) {
     const message = session.model
       ? 'Picks from your own ratings need an MF model: train Biased MF or MF.'
       : 'Train a model to get picks from your ratings.';
-    return { ratings, picks: [], basis: 'none', message, millis: performance.now() - started, rankedBy: order };
+    return { ratings, notSeen, picks: [], basis: 'none', message, millis: performance.now() - started, rankedBy: order };
   }
   const { indexes } = data;
   const theirs = personalRatingsOf(data);
@@ -100,7 +103,7 @@ export function personalPicks({ session }: WorkerContext, count: number, rankedB
   if (basis === 'your-ratings') {
     const person = foldInUser(mf.weights, theirs, mf.config.regularization, mf.useBias);
     predicted = scoreMoviesForVector(mf.weights, person.factors, person.bias);
-    if (ranker) match = ialsScores(ranker.model, foldInIals(ranker.model, ranker.movieGram(), theirs, ranker.config));
+    if (ranker) match = personMatch(deckModelOf(ranker), theirs);
   } else {
     predicted = popularityPickScores(mf.weights);
   }
@@ -108,7 +111,43 @@ export function personalPicks({ session }: WorkerContext, count: number, rankedB
   const listOrder = match ? order : 'rating';
   const excluded = theirs.map((r) => r.movie);
   const picks = listPicks(session, predicted, match, listOrder, count, excluded, pickEligibility(indexes));
-  return { ratings, picks, basis, millis: performance.now() - started, rankedBy: listOrder };
+  return { ratings, notSeen, picks, basis, millis: performance.now() - started, rankedBy: listOrder };
+}
+
+/** The ranking model as the question deck and For you fold a person in. */
+export function deckModelOf(ranker: CurrentRanker): DeckModel {
+  return { model: ranker.model, movieGram: ranker.movieGram(), config: ranker.config, meanTasteScores: ranker.meanTasteScores() };
+}
+
+/** Keeps the person's ratings and "Haven't seen" answers in this browser (best effort). */
+async function savePersonal({ session, storage }: WorkerContext): Promise<void> {
+  const data = session.data;
+  if (!data?.fingerprint) return;
+  await storage.savePersonalRatings(data.fingerprint, personalEntries(data.myRatings, data.notSeen)).catch(() => undefined);
+}
+
+/** Marks or unmarks a movie as "Haven't seen" (a rated movie loses its rating: the answers
+ * exclude each other) and answers the picks. */
+export async function markNotSeen(
+  context: WorkerContext,
+  movieId: number,
+  notSeen: boolean,
+  count: number,
+  rankedBy?: RankedBy,
+): Promise<RatingOutcome> {
+  const data = context.session.data;
+  if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
+  if (data.dataset.movies.indexOf(movieId) === undefined) {
+    return { ok: false, code: 'unknown-movie', message: `There is no movie ${movieId} in this dataset.` };
+  }
+  if (notSeen) {
+    data.notSeen.add(movieId);
+    data.myRatings.delete(movieId);
+  } else {
+    data.notSeen.delete(movieId);
+  }
+  await savePersonal(context);
+  return { ok: true, ...personalPicks(context, count, rankedBy) };
 }
 
 /** Sets (0.5–5 in half stars) or removes (null) the person's rating of a movie, keeps it in
@@ -128,6 +167,7 @@ export async function rateMovie(
   if (rating === null) data.myRatings.delete(movieId);
   else if (rating >= 0.5 && rating <= 5 && Number.isInteger(rating * 2)) data.myRatings.set(movieId, rating);
   else return { ok: false, code: 'bad-input', message: `A rating is 0.5 to 5 in half stars, not ${rating}.` };
-  if (data.fingerprint) await context.storage.savePersonalRatings(data.fingerprint, [...data.myRatings]).catch(() => undefined);
+  if (rating !== null) data.notSeen.delete(movieId);
+  await savePersonal(context);
   return { ok: true, ...personalPicks(context, count, rankedBy) };
 }

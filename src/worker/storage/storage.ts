@@ -3,8 +3,31 @@ import type { StoredDataset } from '../../recsys/import/stored-dataset';
 /** A dataset keeps one rating model (MF) and one ranking model (iALS). */
 export type ModelSlot = 'rating' | 'ranking';
 
-/** The person's own ratings for a dataset: [MovieLens movieId, rating] pairs. */
+/** The person's own ratings for a dataset: [MovieLens movieId, rating] pairs; a rating of
+ * NOT_SEEN (0, never a rating) marks a movie they answered "Haven't seen" in the deck. */
 export type PersonalRatingEntries = readonly (readonly [number, number])[];
+
+export const NOT_SEEN = 0;
+
+/** The entries that store a person's ratings and their "Haven't seen" answers together. */
+export function personalEntries(myRatings: ReadonlyMap<number, number>, notSeen: ReadonlySet<number>): PersonalRatingEntries {
+  return [...myRatings, ...[...notSeen].map((movieId) => [movieId, NOT_SEEN] as const)];
+}
+
+/** Stored entries back into ratings and "Haven't seen" answers, keeping only movies `known`. */
+export function splitPersonalEntries(
+  entries: PersonalRatingEntries,
+  known: (movieId: number) => boolean,
+): { myRatings: Map<number, number>; notSeen: Set<number> } {
+  const myRatings = new Map<number, number>();
+  const notSeen = new Set<number>();
+  for (const [movieId, rating] of entries) {
+    if (!known(movieId)) continue;
+    if (rating === NOT_SEEN) notSeen.add(movieId);
+    else myRatings.set(movieId, rating);
+  }
+  return { myRatings, notSeen };
+}
 
 /**
  * What the worker keeps between visits, keyed by a dataset's fingerprint: the datasets (the most

@@ -1,0 +1,214 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import { useWorkerAnswer } from '../../lib/use-worker-answer';
+import type { PersonalPicks, RatingOutcome } from '../../worker/api';
+
+/** Cards per screen: about what fits a laptop screen, and what the bench's protocol counts. */
+export const DECK_SCREEN = 10;
+const STARS = [1, 2, 3, 4, 5];
+
+type Answer = number | 'not-seen';
+
+interface QuestionDeckProps {
+  readonly client: RecommenderClient;
+  /** The dataset the questions are about (a new one starts a new deck). */
+  readonly datasetId: number;
+  /** The ranking model's id, when there is one. */
+  readonly rankerId: number | undefined;
+  /** The person's picks as the page last heard them (how many rated, where For you stands). */
+  readonly personal: PersonalPicks | undefined;
+  /** Sets a rating (half stars) or removes it (null); answers the new picks. */
+  readonly rate: (movieId: number, rating: number | null) => Promise<RatingOutcome>;
+  /** Marks a movie "Haven't seen" (or unmarks it); answers the new picks. */
+  readonly markNotSeen: (movieId: number, notSeen: boolean) => Promise<RatingOutcome>;
+}
+
+/**
+ * The movies the app asks a person about, a screen at a time: rate each in stars (Shift + digit
+ * or "−½" for half stars) or answer "Haven't seen". Each answer refreshes For you at once (the
+ * parent shows the picks the worker answers); *More movies* asks the worker for the next screen,
+ * chosen from the updated fold-in. Keyboard: 1–5 rate the focused card, 0 or N "Haven't seen",
+ * arrows move between cards; focus moves on after an answer. On a phone one card shows at a time.
+ */
+export function QuestionDeck({ client, datasetId, rankerId, personal, rate, markNotSeen }: QuestionDeckProps) {
+  // Every movie this page has shown, so that More movies never repeats one (answers are also
+  // excluded by the worker, which keeps them).
+  const [asked, setAsked] = useState<{ readonly datasetId: number; readonly movieIds: readonly number[]; readonly screen: number }>({
+    datasetId,
+    movieIds: [],
+    screen: 0,
+  });
+  const [answers, setAnswers] = useState<ReadonlyMap<number, Answer | undefined>>(new Map());
+  const [failure, setFailure] = useState<string>();
+  const cards = useRef(new Map<number, HTMLLIElement>());
+  const current = asked.datasetId === datasetId ? asked : { datasetId, movieIds: [], screen: 0 };
+  // A new screen (More movies) or a new dataset asks again; a new ranking model does not swap
+  // the cards under the person's hand: it chooses the next screen.
+  const screen = useWorkerAnswer(`${datasetId}:${current.screen}`, () => client.nextQuestions(DECK_SCREEN, current.movieIds));
+  const questions = screen?.ok ? screen.questions : [];
+  const shownIds = questions.map((q) => q.movieId);
+
+  const answered = (movieId: number) => (answers.has(movieId) ? answers.get(movieId) : stored(personal, movieId));
+  const firstOpen = questions.find((q) => answered(q.movieId) === undefined)?.movieId;
+
+  const focusCard = (index: number) => cards.current.get(questions[index]?.movieId ?? -1)?.focus();
+  // Focus moves on after an answer, once the page shows it (on a phone the next card only
+  // appears when this one is answered).
+  const focusAfterRender = useRef<number>(undefined);
+  useEffect(() => {
+    if (focusAfterRender.current === undefined) return;
+    focusCard(focusAfterRender.current);
+    focusAfterRender.current = undefined;
+  });
+  const record = (movieId: number, value: Answer | undefined) =>
+    setAnswers((previous) => {
+      const next = new Map(previous);
+      next.set(movieId, value);
+      return next;
+    });
+  const answer = (index: number, value: Answer) => {
+    const movieId = questions[index]!.movieId;
+    const was = answered(movieId);
+    const undoSkip = value === 'not-seen' && was === 'not-seen';
+    const call = value === 'not-seen' ? markNotSeen(movieId, !undoSkip) : rate(movieId, Math.min(5, Math.max(0.5, value)));
+    // Shown at once; put back if the worker refuses.
+    record(movieId, undoSkip ? undefined : value);
+    void call.then((outcome) => {
+      setFailure(outcome.ok ? undefined : outcome.message);
+      if (!outcome.ok) record(movieId, was);
+    });
+    const next = questions.findIndex((q, i) => i > index && answered(q.movieId) === undefined);
+    if (next >= 0) focusAfterRender.current = next;
+  };
+  const more = () => {
+    setAnswers(new Map());
+    setAsked({ datasetId, movieIds: [...current.movieIds, ...shownIds], screen: current.screen + 1 });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, index: number) => {
+    const digit = /^Digit([0-5])$/.exec(event.code)?.[1];
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') focusCard(Math.min(index + 1, questions.length - 1));
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') focusCard(Math.max(index - 1, 0));
+    else if (digit === '0' || event.key.toLowerCase() === 'n') answer(index, 'not-seen');
+    else if (digit !== undefined) answer(index, Number(digit) - (event.shiftKey ? 0.5 : 0));
+    else return;
+    event.preventDefault();
+  };
+
+  const ratedCount = personal?.ratings.length ?? 0;
+  const notSeenCount = personal?.notSeen.length ?? 0;
+  const position = firstOpen === undefined ? questions.length : questions.findIndex((q) => q.movieId === firstOpen);
+  return (
+    <section className="question-deck" data-testid="question-deck" aria-labelledby="question-deck-heading">
+      <h3 id="question-deck-heading">Movies you may have seen</h3>
+      <p className="hint" aria-live="polite">
+        {standing(ratedCount, notSeenCount)}{' '}
+        {screen?.ok &&
+          (screen.basis === 'taste'
+            ? 'These are the movies your ratings say you most likely know.'
+            : rankerId !== undefined
+              ? 'The most rated movies first: rate one and the next ones follow your taste.'
+              : 'Asked by popularity: once a ranking model is trained, the questions follow your taste.')}
+      </p>
+      {screen && !screen.ok && <p className="hint">{screen.message}</p>}
+      {failure && (
+        <div role="alert" className="alert alert--error">
+          {failure}
+        </div>
+      )}
+      {questions.length > 0 && (
+        <p className="question-deck__position hint">
+          {position < questions.length ? `Movie ${position + 1} of ${questions.length}` : 'All answered on this screen.'}
+        </p>
+      )}
+      <ul className="question-cards">
+        {questions.map((card, index) => {
+          const mine = answered(card.movieId);
+          return (
+            <li
+              key={card.movieId}
+              ref={(node) => {
+                if (node) cards.current.set(card.movieId, node);
+                else cards.current.delete(card.movieId);
+              }}
+              className={`question-card${card.movieId === firstOpen ? ' question-card--current' : ''}${mine === undefined ? '' : ' question-card--answered'}`}
+              data-testid="question-card"
+              data-movie-id={card.movieId}
+              data-answer={mine ?? ''}
+              tabIndex={0}
+              aria-label={`${card.title}: rate 1 to 5, or 0 for haven't seen`}
+              onKeyDown={(event) => onKeyDown(event, index)}
+            >
+              <span className="question-card__title">{titleWithoutYear(card.title)}</span>
+              <span className="question-card__facts">
+                {card.year !== undefined && <span>{card.year}</span>}
+                <span>{card.ratingCount.toLocaleString('en-US')} ratings</span>
+              </span>
+              <span className="chips">
+                {card.genres.map((genre) => (
+                  <span key={genre} className="chip">
+                    {genre}
+                  </span>
+                ))}
+              </span>
+              <span className="question-card__answers">
+                <span className="stars" role="group" aria-label={`Rate ${card.title}`}>
+                  {STARS.map((stars) => (
+                    <button
+                      key={stars}
+                      type="button"
+                      className={`star${typeof mine === 'number' && mine >= stars - 0.5 ? ' star--on' : ''}${typeof mine === 'number' && mine === stars - 0.5 ? ' star--half' : ''}`}
+                      aria-label={`Rate ${stars}`}
+                      aria-pressed={mine === stars}
+                      onClick={() => answer(index, stars)}
+                    >
+                      ★
+                    </button>
+                  ))}
+                </span>
+                {typeof mine === 'number' && mine > 0.5 && mine % 1 === 0 && (
+                  <button type="button" className="link-button" onClick={() => answer(index, mine - 0.5)}>
+                    −½<span className="visually-hidden"> star less for {card.title}</span>
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className={`not-seen${mine === 'not-seen' ? ' not-seen--on' : ''}`}
+                  data-testid="not-seen"
+                  aria-pressed={mine === 'not-seen'}
+                  onClick={() => answer(index, 'not-seen')}
+                >
+                  Haven't seen
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {screen?.ok && (
+        <button type="button" data-testid="more-questions" onClick={more} disabled={questions.length === 0}>
+          More movies
+        </button>
+      )}
+      {screen?.ok && questions.length === 0 && <p className="hint">No more movies to ask about: you have answered them all.</p>}
+    </section>
+  );
+}
+
+/** What the person has answered before (kept in this browser), for a card shown again after a reload. */
+function stored(personal: PersonalPicks | undefined, movieId: number): Answer | undefined {
+  const rating = personal?.ratings.find((r) => r.movieId === movieId)?.rating;
+  if (rating !== undefined) return rating;
+  return personal?.notSeen.some((m) => m.movieId === movieId) ? 'not-seen' : undefined;
+}
+
+function standing(rated: number, notSeen: number): string {
+  const ratedText = rated === 0 ? 'You have not rated a movie yet' : `You have rated ${rated} movie${rated === 1 ? '' : 's'}`;
+  const skipped = notSeen > 0 ? ` (${notSeen} not seen)` : '';
+  const picks = rated === 0 ? ': For you shows popular movies until you do.' : `: For you is from your ${rated} rating${rated === 1 ? '' : 's'}.`;
+  return `${ratedText}${skipped}${picks}`;
+}
+
+function titleWithoutYear(title: string): string {
+  return title.replace(/\s*\(\d{4}\)\s*$/, '');
+}
