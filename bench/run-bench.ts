@@ -4,6 +4,7 @@
  * with WebGPU, loads data into the recommender worker, trains, and prints one line per epoch
  * and, as the last line, one JSON object with the results.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page, Worker } from '@playwright/test';
@@ -32,6 +33,10 @@ import type {
   TrainingStart,
 } from '../src/worker/api';
 import type { FileInputId } from './bench-api';
+import { measureNewPeople, type NewPeopleReport } from './new-people-bench';
+import { buildDataset } from '../src/recsys/import/build-dataset';
+import { generateDemoCsv } from '../src/recsys/demo-data';
+import { rankerConfig } from '../src/worker/services/ranker-training';
 import { findTorchPython, runTorchPeer, type TorchPeerReport } from './torch-peer';
 import {
   DIST_DIR,
@@ -128,6 +133,8 @@ ${table([
   ['', 'when a Python with torch is found and the data is a ratings file]'],
   ['--peer-epochs N', 'epochs of the peer, 1-100 [5]'],
   ['--python P', 'the Python for the peer [python3, then /usr/bin/python3]'],
+  ['--new-people', 'then For you for people never trained on, by question order (newPeople in the JSON)'],
+  ['--new-people-seed N', 'seeds who the new people are and what each remembers [0]'],
   ['--no-build', 'reuse dist-bench/ instead of building the bench page'],
   ['-h, --help', 'this text'],
 ])}
@@ -151,6 +158,8 @@ interface BenchOptions {
   readonly peer: 'torch' | 'none' | undefined;
   readonly peerEpochs: number;
   readonly python: string | undefined;
+  /** The seed of the new-people protocol, when --new-people asks for it. */
+  readonly newPeopleSeed: number | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +204,8 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         'peer-epochs': { type: 'string' },
         python: { type: 'string' },
         'no-build': { type: 'boolean' },
+        'new-people': { type: 'boolean' },
+        'new-people-seed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -243,7 +254,16 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     peer: choice('--peer', v.peer, ['torch', 'none'] as const),
     peerEpochs: integer('--peer-epochs', v['peer-epochs'], 1, 100) ?? 5,
     python: v.python,
+    newPeopleSeed: v['new-people']
+      ? (integer('--new-people-seed', v['new-people-seed'], 0, 0xffff_ffff) ?? 0)
+      : v['new-people-seed'] === undefined
+        ? undefined
+        : usage('--new-people-seed goes with --new-people'),
   };
+}
+
+function usage(message: string): never {
+  throw new UsageError(message);
 }
 
 function rankerSettings(v: Record<string, string | boolean | undefined>): Partial<IalsConfig> {
@@ -465,6 +485,8 @@ interface BenchReport {
   readonly stepTimeRatio: number | null;
   readonly peerNote: string | null;
   /** The rating model among movies with enough ratings, as the app listed picks before the ranker. */
+  /** For you for people the model never saw, by question order (--new-people; new-people-bench.ts). */
+  readonly newPeople?: NewPeopleReport;
   readonly asListed: {
     readonly precisionAt10: number;
     readonly recallAt10: number;
@@ -611,7 +633,9 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
     console.log(`PyTorch peer not run: ${peer.note}`);
   }
 
+  const newPeople = options.newPeopleSeed === undefined ? undefined : await newPeopleOf(options, options.newPeopleSeed);
   return {
+    ...(newPeople && { newPeople }),
     timeToPicks,
     dataset: data.name,
     model: config.model,
@@ -662,6 +686,34 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<BenchRepo
         }
       : null,
   };
+}
+
+/** The new-people protocol on the same data, in Node, after the page's run (never two timed
+ * things at once). The ranking model is the app's, with the run's settings. */
+async function newPeopleOf(options: BenchOptions, seed: number): Promise<NewPeopleReport> {
+  const { data } = options;
+  const text = (file: string) => readFileSync(file, 'utf8');
+  let files: { name: string; text: string }[];
+  if (data.kind === 'demo') {
+    const demo = generateDemoCsv();
+    files = [
+      { name: 'movies.csv', text: demo.moviesCsv },
+      { name: 'ratings.csv', text: demo.ratingsCsv },
+    ];
+  } else {
+    // A given split is one set of people here: its two files' ratings together.
+    const ratings =
+      data.kind === 'files' ? text(data.ratings) : `${text(data.train).trimEnd()}\n${text(data.test).split('\n').slice(1).join('\n')}`;
+    files = [...(data.movies ? [{ name: 'movies.csv', text: text(data.movies) }] : []), { name: 'ratings.csv', text: ratings }];
+  }
+  const { dataset } = buildDataset(files, data.name);
+  console.log(`new people: ${dataset.ratings.rating.length} ratings read in Node`);
+  return measureNewPeople(
+    dataset.ratings,
+    { userCount: dataset.users.size, movieCount: dataset.movies.size },
+    rankerConfig(options.config),
+    { seed },
+  );
 }
 
 function runPeer(options: BenchOptions): { report?: TorchPeerReport; note?: string } {

@@ -122,7 +122,9 @@ export class Session {
   }
 
   /** Makes a ranking model current (or none) and answers its description. */
-  replaceRanker(next: Omit<CurrentRanker, 'info' | 'movieGram' | 'meanTasteScores'> & { readonly info: Omit<RankerInfo, 'rankerId'> }): RankerInfo;
+  replaceRanker(
+    next: Omit<CurrentRanker, 'info' | 'movieGram' | 'meanTasteScores'> & { readonly info: Omit<RankerInfo, 'rankerId'> },
+  ): RankerInfo;
   replaceRanker(next: undefined): undefined;
   replaceRanker(
     next: (Omit<CurrentRanker, 'info' | 'movieGram' | 'meanTasteScores'> & { readonly info: Omit<RankerInfo, 'rankerId'> }) | undefined,

@@ -51,8 +51,7 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
     return outcome;
   };
   const rateAndShow = (movieId: number, rating: number | null) => client.rateMovie(movieId, rating, PICK_COUNT, order.rankedBy).then(show);
-  const markNotSeen = (movieId: number, notSeen: boolean) =>
-    client.markNotSeen(movieId, notSeen, PICK_COUNT, order.rankedBy).then(show);
+  const markNotSeen = (movieId: number, notSeen: boolean) => client.markNotSeen(movieId, notSeen, PICK_COUNT, order.rankedBy).then(show);
   const rate = (movieId: number, rating: number | null) => void rateAndShow(movieId, rating);
   const shownHits = hits ?? [];
   const renderInsight = (open: OpenInsight) => (

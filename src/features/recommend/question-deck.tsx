@@ -205,7 +205,8 @@ function stored(personal: PersonalPicks | undefined, movieId: number): Answer | 
 function standing(rated: number, notSeen: number): string {
   const ratedText = rated === 0 ? 'You have not rated a movie yet' : `You have rated ${rated} movie${rated === 1 ? '' : 's'}`;
   const skipped = notSeen > 0 ? ` (${notSeen} not seen)` : '';
-  const picks = rated === 0 ? ': For you shows popular movies until you do.' : `: For you is from your ${rated} rating${rated === 1 ? '' : 's'}.`;
+  const picks =
+    rated === 0 ? ': For you shows popular movies until you do.' : `: For you is from your ${rated} rating${rated === 1 ? '' : 's'}.`;
   return `${ratedText}${skipped}${picks}`;
 }
 

@@ -84,6 +84,68 @@ describe('picks and insights', () => {
     expect(removed.ok && removed.ratings).toHaveLength(1);
   });
 
+  it('asks about movies a screen at a time, keeps "Haven\'t seen" with the ratings and never asks one again', async () => {
+    const { api, storage } = await trainedWorker();
+    const first = await api.nextQuestions(10, []);
+    if (!first.ok) throw new Error(first.message);
+    // Nothing rated yet: the most rated movies, each with what the card shows.
+    expect(first.basis).toBe('popularity');
+    expect(first.hasRanker).toBe(true);
+    expect(first.questions).toHaveLength(10);
+    const counts = first.questions.map((q) => q.ratingCount);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    expect(first.questions.every((q) => q.title !== '' && q.genres.length > 0)).toBe(true);
+    const [liked, skipped] = first.questions;
+    const rated = await api.rateMovie(liked!.movieId, 4.5, 10);
+    const marked = await api.markNotSeen(skipped!.movieId, true, 10);
+    if (!rated.ok || !marked.ok) throw new Error('refused');
+    expect(marked.notSeen).toEqual([{ movieId: skipped!.movieId, title: skipped!.title }]);
+    // A skip is no rating: For you is the same list as after the rating alone.
+    expect(marked.picks.map((p) => p.movieId)).toEqual(rated.picks.map((p) => p.movieId));
+    expect(marked.picks.some((p) => p.movieId === liked!.movieId)).toBe(false);
+    expect([...storage.ratings.values()][0]).toEqual([
+      [liked!.movieId, 4.5],
+      [skipped!.movieId, 0],
+    ]);
+    // The next screen follows the rating, and leaves out what was answered or shown.
+    const next = await api.nextQuestions(
+      10,
+      first.questions.map((q) => q.movieId),
+    );
+    if (!next.ok) throw new Error(next.message);
+    expect(next.basis).toBe('taste');
+    const shown = new Set(first.questions.map((q) => q.movieId));
+    expect(next.questions.some((q) => shown.has(q.movieId))).toBe(false);
+    const again = await api.nextQuestions(10, []);
+    expect(again.ok && again.questions.map((q) => q.movieId)).not.toContain(skipped!.movieId);
+    expect(again.ok && again.questions.map((q) => q.movieId)).not.toContain(liked!.movieId);
+    // Rating a skipped movie clears its mark; "Ask again" takes a mark back.
+    const ratedSkipped = await api.rateMovie(skipped!.movieId, 2, 10);
+    expect(ratedSkipped.ok && ratedSkipped.notSeen).toEqual([]);
+    await api.markNotSeen(liked!.movieId, true, 10);
+    const back = await api.markNotSeen(liked!.movieId, false, 10);
+    expect(back.ok && back.notSeen).toEqual([]);
+    expect(back.ok && back.ratings.map((r) => r.movieId)).toEqual([skipped!.movieId]);
+    expect(await api.markNotSeen(987_654, true, 10)).toMatchObject({ ok: false, code: 'unknown-movie' });
+  });
+
+  it('brings the "Haven\'t seen" answers back with the ratings after a reload', async () => {
+    const { api, storage, csv } = await trainedWorker();
+    const first = await api.nextQuestions(10, []);
+    if (!first.ok) throw new Error(first.message);
+    await api.rateMovie(first.questions[0]!.movieId, 5, 10);
+    await api.markNotSeen(first.questions[1]!.movieId, true, 10);
+    const { api: reloaded } = await testWorker(storage);
+    await reloaded.importFiles([new File([csv.moviesCsv], 'movies.csv'), new File([csv.ratingsCsv], 'ratings.csv')], () => undefined);
+    const picks = await reloaded.personalPicks(10);
+    expect(picks.ratings.map((r) => [r.movieId, r.rating])).toEqual([[first.questions[0]!.movieId, 5]]);
+    expect(picks.notSeen.map((m) => m.movieId)).toEqual([first.questions[1]!.movieId]);
+    // Without a ranking model the deck asks by popularity, and says so.
+    const asked = await reloaded.nextQuestions(5, []);
+    expect(asked).toMatchObject({ ok: true, basis: 'popularity', hasRanker: false });
+    expect(asked.ok && asked.questions.map((q) => q.movieId)).not.toContain(first.questions[1]!.movieId);
+  });
+
   it('finds similar movies and titles, and places movies and the person on the taste map', async () => {
     const { api } = await trainedWorker();
     const picks = await api.topPicks(1, 1);
