@@ -5,6 +5,8 @@
  * fold-in, scoring every movie with both, and the top 10. Factors are seeded random values of
  * ml-25m's shape (59,047 movies; iALS k 128, MF k 64): the cost does not depend on their values.
  * A plain loop that only reads every movie's factors once is the same-session reference.
+ * The question deck's work after an answer (issue 27: ≤ 100 ms) is timed too: the person's
+ * fold-in and match, For you's top 10 and the next screen of questions (question-deck.ts).
  * Prints one JSON line: medians of 25 runs per size, in milliseconds.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +14,7 @@ import { DEFAULT_IALS_CONFIG, foldInIals, gramMatrix, ialsScores, type IalsModel
 import type { MatrixFactorizationWeights } from '../src/recsys/models/mf-weights';
 import { scoreMoviesForVector } from '../src/recsys/models/mf-weights';
 import { foldInUser } from '../src/recsys/personal';
+import { DECK_SCREEN, meanTaste, nextQuestions, personMatch, type DeckModel } from '../src/recsys/question-deck';
 import { mulberry32, randomNormal } from '../src/recsys/random';
 import { topN } from '../src/recsys/recommend';
 import { DEFAULT_TRAINING_CONFIG } from '../src/recsys/training-config';
@@ -24,10 +27,11 @@ const table = (length: number) => Float32Array.from({ length }, () => 0.1 * rand
 
 const ialsK = DEFAULT_IALS_CONFIG.factors;
 const ranker: IalsModel = {
-  userCount: 1,
+  // Two users for the mean taste the deck starts from.
+  userCount: 2,
   movieCount,
   factors: ialsK,
-  userFactors: new Float32Array(ialsK),
+  userFactors: table(2 * ialsK),
   movieFactors: table(movieCount * ialsK),
   meanRating: 3.5,
 };
@@ -65,7 +69,14 @@ const readOnceMs = time(() => {
   sink += sum;
 });
 
-const bySize: Record<string, { foldInMs: number; forYouMs: number }> = {};
+// The deck's model: the mean user's scores are computed once per model, like the Gram matrix.
+let deck: DeckModel | undefined;
+const deckOnceMs = time(
+  () => (deck = { model: ranker, movieGram: gram, config: DEFAULT_IALS_CONFIG, meanTasteScores: ialsScores(ranker, meanTaste(ranker)) }),
+);
+const catalogue = { ratingsPerMovie: Int32Array.from({ length: movieCount }, (_, i) => (i * 7) % 1000), askable: () => true };
+
+const bySize: Record<string, { foldInMs: number; forYouMs: number; deckAnswerMs: number }> = {};
 for (const count of [5, 50, 500]) {
   const ratings = Array.from({ length: count }, (_, j) => ({ movie: (j * 7919) % movieCount, rating: 0.5 + (j % 10) * 0.5 }));
   const foldInMs = time(() => foldInIals(ranker, gram, ratings, DEFAULT_IALS_CONFIG));
@@ -81,7 +92,25 @@ for (const count of [5, 50, 500]) {
     );
     sink += predicted[picks[0]!.movie]!;
   });
-  bySize[String(count)] = { foldInMs: Number(foldInMs.toFixed(2)), forYouMs: Number(forYouMs.toFixed(2)) };
+  // An answer in the deck: the match from every answer so far, For you's ten, the next screen
+  // (none of the answered, the skipped as many again, or the cards on screen).
+  const excluded = new Set([
+    ...ratings.map((r) => r.movie),
+    ...Array.from({ length: count + DECK_SCREEN }, (_, j) => (j * 104_729) % movieCount),
+  ]);
+  const deckAnswerMs = time(() => {
+    const match = personMatch(deck!, ratings)!;
+    const person = foldInUser(mf, ratings, DEFAULT_TRAINING_CONFIG.regularization, true);
+    const predicted = scoreMoviesForVector(mf, person.factors, person.bias);
+    const picks = topN(match, 10, [...excluded]);
+    const questions = nextQuestions(catalogue, deck, match, excluded, DECK_SCREEN);
+    sink += predicted[picks[0]!.movie]! + questions.length;
+  });
+  bySize[String(count)] = {
+    foldInMs: Number(foldInMs.toFixed(2)),
+    forYouMs: Number(forYouMs.toFixed(2)),
+    deckAnswerMs: Number(deckAnswerMs.toFixed(2)),
+  };
 }
 console.log(
   JSON.stringify({
@@ -89,6 +118,7 @@ console.log(
     factors: { ials: ialsK, mf: mfK },
     runs,
     gramOnceMs: Number(gramMs.toFixed(1)),
+    deckModelOnceMs: Number(deckOnceMs.toFixed(1)),
     readFactorsOnceMs: Number(readOnceMs.toFixed(2)),
     byRatings: bySize,
     sink: Number.isFinite(sink),

@@ -40,6 +40,9 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   });
   const [answers, setAnswers] = useState<ReadonlyMap<number, Answer | undefined>>(new Map());
   const [failure, setFailure] = useState<string>();
+  // The card answered last: on a phone it leaves the screen at once, so a line under the deck
+  // keeps its answer in view with "−½" (a half star is a second tap, as on the wide grid).
+  const [lastAnswered, setLastAnswered] = useState<number>();
   const cards = useRef(new Map<number, HTMLLIElement>());
   const current = asked.datasetId === datasetId ? asked : { datasetId, movieIds: [], screen: 0 };
   // A new screen (More movies) or a new dataset asks again; a new ranking model does not swap
@@ -51,6 +54,10 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   const answered = (movieId: number) => (answers.has(movieId) ? answers.get(movieId) : stored(personal, movieId));
   const firstOpen = questions.find((q) => answered(q.movieId) === undefined)?.movieId;
 
+  // One card in the Tab order at a time (a roving tabindex): the one last focused, else the
+  // first unanswered. Arrows move between cards, so Tab goes past the deck in a few stops.
+  const [focusedMovie, setFocusedMovie] = useState<number>();
+  const tabStop = shownIds.includes(focusedMovie ?? -1) ? focusedMovie : (firstOpen ?? shownIds[0]);
   const focusCard = (index: number) => cards.current.get(questions[index]?.movieId ?? -1)?.focus();
   // Focus moves on after an answer, once the page shows it (on a phone the next card only
   // appears when this one is answered).
@@ -73,6 +80,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
     const call = value === 'not-seen' ? markNotSeen(movieId, !undoSkip) : rate(movieId, Math.min(5, Math.max(0.5, value)));
     // Shown at once; put back if the worker refuses.
     record(movieId, undoSkip ? undefined : value);
+    setLastAnswered(movieId);
     void call.then((outcome) => {
       setFailure(outcome.ok ? undefined : outcome.message);
       if (!outcome.ok) record(movieId, was);
@@ -82,6 +90,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   };
   const more = () => {
     setAnswers(new Map());
+    setLastAnswered(undefined);
     setAsked({ datasetId, movieIds: [...current.movieIds, ...shownIds], screen: current.screen + 1 });
   };
 
@@ -97,6 +106,8 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
 
   const ratedCount = personal?.ratings.length ?? 0;
   const notSeenCount = personal?.notSeen.length ?? 0;
+  const lastIndex = questions.findIndex((q) => q.movieId === lastAnswered);
+  const lastAnswer = lastIndex >= 0 ? answered(lastAnswered!) : undefined;
   const position = firstOpen === undefined ? questions.length : questions.findIndex((q) => q.movieId === firstOpen);
   return (
     <section className="question-deck" data-testid="question-deck" aria-labelledby="question-deck-heading">
@@ -124,6 +135,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
       <ul className="question-cards">
         {questions.map((card, index) => {
           const mine = answered(card.movieId);
+          const inTabOrder = card.movieId === tabStop ? 0 : -1;
           return (
             <li
               key={card.movieId}
@@ -135,9 +147,10 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
               data-testid="question-card"
               data-movie-id={card.movieId}
               data-answer={mine ?? ''}
-              tabIndex={0}
+              tabIndex={card.movieId === tabStop ? 0 : -1}
               aria-label={`${card.title}: rate 1 to 5, or 0 for haven't seen`}
               onKeyDown={(event) => onKeyDown(event, index)}
+              onFocus={() => setFocusedMovie(card.movieId)}
             >
               <span className="question-card__title">{titleWithoutYear(card.title)}</span>
               <span className="question-card__facts">
@@ -160,6 +173,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
                       className={`star${typeof mine === 'number' && mine >= stars - 0.5 ? ' star--on' : ''}${typeof mine === 'number' && mine === stars - 0.5 ? ' star--half' : ''}`}
                       aria-label={`Rate ${stars}`}
                       aria-pressed={mine === stars}
+                      tabIndex={inTabOrder}
                       onClick={() => answer(index, stars)}
                     >
                       ★
@@ -167,7 +181,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
                   ))}
                 </span>
                 {typeof mine === 'number' && mine > 0.5 && mine % 1 === 0 && (
-                  <button type="button" className="link-button" onClick={() => answer(index, mine - 0.5)}>
+                  <button type="button" className="link-button" tabIndex={inTabOrder} onClick={() => answer(index, mine - 0.5)}>
                     −½<span className="visually-hidden"> star less for {card.title}</span>
                   </button>
                 )}
@@ -176,6 +190,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
                   className={`not-seen${mine === 'not-seen' ? ' not-seen--on' : ''}`}
                   data-testid="not-seen"
                   aria-pressed={mine === 'not-seen'}
+                  tabIndex={inTabOrder}
                   onClick={() => answer(index, 'not-seen')}
                 >
                   Haven't seen
@@ -185,8 +200,24 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
           );
         })}
       </ul>
+      {lastAnswer !== undefined && (
+        <p className="question-deck__last hint">
+          {titleWithoutYear(questions[lastIndex]!.title)}: {lastAnswer === 'not-seen' ? "haven't seen" : `${lastAnswer} ★`}{' '}
+          {typeof lastAnswer === 'number' && lastAnswer > 0.5 && lastAnswer % 1 === 0 && (
+            <button type="button" className="link-button" onClick={() => answer(lastIndex, lastAnswer - 0.5)}>
+              −½<span className="visually-hidden"> star less for {questions[lastIndex]!.title}</span>
+            </button>
+          )}
+        </p>
+      )}
       {screen?.ok && (
-        <button type="button" data-testid="more-questions" onClick={more} disabled={questions.length === 0}>
+        <button
+          type="button"
+          className={`button question-deck__more${firstOpen === undefined && questions.length > 0 ? ' button--primary' : ''}`}
+          data-testid="more-questions"
+          onClick={more}
+          disabled={questions.length === 0}
+        >
           More movies
         </button>
       )}
