@@ -3,7 +3,7 @@
  * Times what personalPicks does for a person's ratings, with no retraining: the ranking model's
  * fold-in (one k × k solve with the precomputed Gram matrix, models/ials.ts), the rating model's
  * fold-in, scoring every movie with both, and the top 10. Factors are seeded random values of
- * ml-25m's shape (59,047 movies; iALS k 128, MF k 64): the cost does not depend on their values.
+ * ml-25m's shape (59,047 movies; iALS k 128, MF at its default k): the cost does not depend on their values.
  * A plain loop that only reads every movie's factors once is the same-session reference.
  * The question deck's work after an answer (issue 27: ≤ 100 ms) is timed too: the person's
  * fold-in and match, For you's top 10 and the next screen of questions (question-deck.ts).

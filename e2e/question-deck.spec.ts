@@ -208,6 +208,12 @@ test.describe('on a 390 × 844 phone', () => {
 
     await page.reload();
     await expect(page.getByTestId('my-ratings').locator('li')).toHaveCount(rated);
+    // Your ratings' rows, long titles wrapped, never overlap.
+    const rows = await page
+      .getByTestId('my-ratings')
+      .locator('li')
+      .evaluateAll((items) => items.map((item) => item.getBoundingClientRect()).map((box) => [box.top, box.bottom] as const));
+    rows.slice(1).forEach(([top], i) => expect(top).toBeGreaterThanOrEqual(rows[i]![1] - 1));
     await expect(deck.locator('.question-card--current')).toHaveCount(1);
     expect(await width()).toBeLessThanOrEqual(390);
   });

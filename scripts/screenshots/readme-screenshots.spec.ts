@@ -37,3 +37,45 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     });
   }
 }
+
+// The question deck after a few answers: the grid on a wide screen down to the refreshed For
+// you, one card at a time on a phone.
+for (const [sizeName, viewport] of Object.entries(SIZES)) {
+  test(`deck, ${sizeName}`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize(viewport);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    await page.getByTestId('demo-data').click();
+    await expect(page.getByTestId('dataset-summary')).toBeVisible();
+    await setTrainingField(page, 'Epochs', '12');
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+    const deck = page.getByTestId('question-deck');
+    const cards = deck.getByTestId('question-card');
+    await expect(cards).toHaveCount(10);
+    // A person's first answers: three rated, one not seen.
+    const answers = ['Rate 5', "Haven't seen", 'Rate 4', 'Rate 3'];
+    for (const name of answers) {
+      const card = deck.locator('.question-card--current');
+      await card.getByRole('button', { name, exact: true }).click();
+    }
+    await expect(deck).toContainText('You have rated 3 movies');
+    await expect(page.getByTestId('for-you').getByTestId('pick')).toHaveCount(10);
+    if (sizeName === 'phone') {
+      await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: `docs/screenshots/deck-${sizeName}.png` });
+      return;
+    }
+    // Wide: the deck down to For you's list, the part of the pane a person looks at (a tall
+    // window, so that both are on screen at once).
+    await page.setViewportSize({ width: viewport.width, height: 2200 });
+    await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    const top = (await deck.boundingBox())!;
+    const forYou = (await page.getByTestId('for-you').boundingBox())!;
+    await page.screenshot({
+      path: `docs/screenshots/deck-${sizeName}.png`,
+      clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: forYou.y + forYou.height + 16 - top.y },
+    });
+  });
+}

@@ -4,8 +4,8 @@
  * question service and the bench's new-people protocol (bench/new-people-bench.ts) both call
  * these, so the bench scores exactly the list the page shows.
  *
- * What was measured (ml-latest-small, 122 people never trained on, `npm run bench --
- * --new-people`; the study of the alternatives is in docs/README's "Picks for a new person"):
+ * What was measured (ml-latest-small, 120 people never trained on, `npm run bench --
+ * --new-people`; the README's "Picks for a new person" has the table):
  *
  *   - The first screen is the most rated movies: with no answer, popularity is the best guess of
  *     what a person has seen, and one shown movie in five is answered. Spreading it across taste

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import type { MyRating } from '../../worker/api';
 
 const HALF_STARS = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
+/** A row on one line; rows that wrap are measured. */
 const ROW_HEIGHT = 44;
 
 interface MyRatingsListProps {
@@ -38,11 +39,15 @@ function VirtualRatings({ ratings, onRate, onSimilar, similarOpenFor }: MyRating
         {virtualizer.getVirtualItems().map((row) => {
           const r = ratings[row.index];
           return (
+            // Each row is measured (on a phone a long title wraps it onto two lines, and a fixed
+            // height let the next row overlap it).
             <li
               key={r.movieId}
+              ref={virtualizer.measureElement}
+              data-index={row.index}
               data-movie-id={r.movieId}
               data-rating={r.rating}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}
             >
               <span className="pick__title">{r.title}</span>
               <label>

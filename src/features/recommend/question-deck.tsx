@@ -118,7 +118,9 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
           (screen.basis === 'taste'
             ? 'These are the movies your ratings say you most likely know.'
             : rankerId !== undefined
-              ? 'The most rated movies first: rate one and the next ones follow your taste.'
+              ? ratedCount > 0
+                ? 'The most rated movies first; More movies brings ones chosen from your ratings.'
+                : 'The most rated movies first: rate one and the next ones follow your taste.'
               : 'Asked by popularity: once a ranking model is trained, the questions follow your taste.')}
       </p>
       {screen && !screen.ok && <p className="hint">{screen.message}</p>}
