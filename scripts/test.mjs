@@ -71,6 +71,8 @@ let ok =
   run('types', 'npx', ['tsc', '-b']) &&
   run('lint', 'npx', ['eslint', '.', '--max-warnings=0']) &&
   run('format', 'npx', ['prettier', '--check', '.']) &&
+  // No import cycles under src/, type-only imports included (ESLint's import/no-cycle skips those).
+  run('cycles', 'npx', ['madge', '--circular', '--no-spinner', '--extensions', 'ts,tsx', 'src']) &&
   run('chromium', 'node', ['scripts/ensure-chromium.mjs']);
 if (ok) {
   ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']);

@@ -1,6 +1,7 @@
 /** Training settings: plain data (no tfjs), shared by the UI, the worker and the bench. */
 import type { EnginePreference } from './engines/engine-choice';
-import type { IalsConfig } from './models/ials';
+import { DEFAULT_RANKER_ITERATIONS } from './models/ials-config';
+import type { IalsConfig } from './models/ials-config';
 
 /** What predicts a rating. biased-mf: μ + b_u + b_i + p_uᵀq_i; mf: p_uᵀq_i alone (the seeds'
  * model); mlp: embeddings of users and movies concatenated and fed through ReLU layers. */
@@ -107,8 +108,7 @@ export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
   mlp: 'Neural (MLP)',
 };
 
-/** DEFAULT_IALS_CONFIG.iterations, as plain data for the page (which must not import the model code). */
-export const DEFAULT_RANKER_ITERATIONS = 16;
+export { DEFAULT_RANKER_ITERATIONS };
 
 export const RANKER_LABELS: Readonly<Record<RankerKind, string>> = {
   ials: 'iALS',

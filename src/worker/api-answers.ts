@@ -3,7 +3,7 @@
  * plain data, re-exported by api.ts, the one door.
  */
 import type { ScoreBreakdown } from '../recsys/personal';
-import type { Outcome, RankedBy } from './api';
+import type { Outcome, RankedBy } from './api-outcome';
 
 /** One recommended movie. */
 export interface MoviePick {

@@ -6,7 +6,8 @@ import type { TrainingConfig } from '../training-config';
 import { GibbsTrainer, type CpuRowSamplerFactory } from './gibbs-trainer';
 import { TfjsTrainer } from './tfjs-trainer';
 import type { Trainer } from './trainer';
-import { DeviceTooSmallError, WebGpuMfTrainer } from './webgpu-mf-trainer';
+import { DeviceTooSmallError } from './gpu-buffers';
+import { WebGpuMfTrainer } from './webgpu-mf-trainer';
 
 /** Standard deviation of the initial taste vectors. Small, so biases lead early and factors grow
  * only where ratings support them: on ml-latest-small 0.01 gave a best test RMSE of 0.842 where

@@ -15,12 +15,11 @@ import {
 import type { MatrixFactorizationWeights } from '../models/mf-weights';
 import { clip } from '../predict';
 import { mulberry32, type RandomSource } from '../random';
-import { GpuBuffers } from './gpu-buffers';
+import { checkFits, GpuBuffers, largestBinding } from './gpu-buffers';
 import type { EpochControl, EpochRun, Trainer } from './trainer';
 import { MfRecommenderModel } from './trainer';
 import { GIBBS_PARAMS, gibbsRowShader } from './webgpu-gibbs-kernels';
 import { dispatchThreads } from './webgpu-mf-kernels';
-import { DeviceTooSmallError } from './webgpu-mf-trainer';
 
 /** Scratch a chunk of row draws may use on the GPU (each row: a (k+1)(k+2)/2 triangle of floats). */
 export const GIBBS_SCRATCH_BYTES = 128 * 2 ** 20;
@@ -96,17 +95,13 @@ class WebGpuRowSampler implements RowSampler {
     const triangle = (width * (width + 1)) / 2;
     const userCount = data.users.offsets.length - 1;
     const movieCount = data.movies.offsets.length - 1;
-    const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    const limit = largestBinding(device);
     this.chunkRows = Math.max(
       1,
       Math.min(Math.max(userCount, movieCount), Math.floor(Math.min(GIBBS_SCRATCH_BYTES, limit) / (triangle * 4))),
     );
     const largest = Math.max(userCount, movieCount) * width * 4;
-    if (largest > limit || data.users.columns.byteLength > limit) {
-      throw new DeviceTooSmallError(
-        `Bayesian MF needs a ${(largest / 2 ** 20).toFixed(0)} MiB buffer; this GPU allows ${(limit / 2 ** 20).toFixed(0)} MiB`,
-      );
-    }
+    checkFits(device, Math.max(largest, data.users.columns.byteLength), 'Bayesian MF');
     this.buffers = new GpuBuffers(device);
     this.pipeline = device.createComputePipeline({
       layout: 'auto',
@@ -135,8 +130,12 @@ class WebGpuRowSampler implements RowSampler {
     this.sides = [side(data.users, userTable, movieTable), side(data.movies, movieTable, userTable)];
   }
 
+  /** GPU buffers this trainer holds right now, and their bytes (0 after dispose). */
   get liveBufferCount(): number {
     return this.buffers.count;
+  }
+  get liveBufferBytes(): number {
+    return this.buffers.bytes;
   }
 
   async sampleSide(

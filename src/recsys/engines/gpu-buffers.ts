@@ -1,4 +1,28 @@
+/**
+ * The GPU-buffer bookkeeping every WebGPU trainer (biased MF, Gibbs, iALS) shares: buffers made
+ * with their usage (and a label for GPU debuggers), written, bound, read back, counted (how many,
+ * how many bytes) and freed in one place, so the trainers keep only their kernels and steps.
+ */
 export type GpuValues = Float32Array | Int32Array | Uint32Array;
+
+/** Raised when a model does not fit this device's buffers; the caller uses another engine. */
+export class DeviceTooSmallError extends Error {
+  override name = 'DeviceTooSmallError';
+}
+
+/** The largest buffer this device binds as storage. */
+export function largestBinding(device: GPUDevice): number {
+  return Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+}
+
+/** Throws DeviceTooSmallError when `bytes` exceed largestBinding (`what` names the model). */
+export function checkFits(device: GPUDevice, bytes: number, what: string): void {
+  const limit = largestBinding(device);
+  if (bytes > limit)
+    throw new DeviceTooSmallError(
+      `${what} needs a ${(bytes / 2 ** 20).toFixed(0)} MiB buffer; this GPU allows ${(limit / 2 ** 20).toFixed(0)} MiB`,
+    );
+}
 
 /** The GPU buffers one engine owns: made, written, read back and freed in one place. */
 export class GpuBuffers {
@@ -11,9 +35,14 @@ export class GpuBuffers {
     return this.live.length;
   }
 
-  create(size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+  /** Bytes of GPU memory the buffers held right now take. */
+  get bytes(): number {
+    return this.live.reduce((sum, buffer) => sum + buffer.size, 0);
+  }
+
+  create(size: number, usage: GPUBufferUsageFlags, label?: string): GPUBuffer {
     // WebGPU wants sizes in multiples of 4 bytes, and at least 4.
-    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage });
+    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage, ...(label !== undefined && { label }) });
     this.live.push(buffer);
     return buffer;
   }
@@ -44,10 +73,15 @@ export class GpuBuffers {
     }
   }
 
-  bindGroup(pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[]): GPUBindGroup {
+  /** A bind group of `buffers` at bindings 0, 1, …, for a pipeline's group 0 (or an explicit
+   * layout); `uniformWindow` binds buffer 0 that many bytes at a time (a dynamic offset). */
+  bindGroup(target: GPUComputePipeline | GPUBindGroupLayout, buffers: readonly GPUBuffer[], uniformWindow?: number): GPUBindGroup {
     return this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      layout: 'getBindGroupLayout' in target ? target.getBindGroupLayout(0) : target,
+      entries: buffers.map((buffer, binding) => ({
+        binding,
+        resource: binding === 0 && uniformWindow !== undefined ? { buffer, size: uniformWindow } : { buffer },
+      })),
     });
   }
 

@@ -1,5 +1,5 @@
 import { ialsIteration, ialsScores, type IalsConfig, type IalsModel, type IalsTrainingData } from '../models/ials';
-import { DeviceTooSmallError } from './webgpu-mf-trainer';
+import { DeviceTooSmallError } from './gpu-buffers';
 import { WebGpuIalsTrainer } from './webgpu-ials-trainer';
 
 /** webgpu-ials: the WGSL solver (webgpu-ials-kernels.ts); cpu-ials: the reference in models/ials.ts. */

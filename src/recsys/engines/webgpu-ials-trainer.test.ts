@@ -16,7 +16,7 @@ import {
 import { solveSymmetricPositiveDefinite } from '../personal';
 import { isSoftwareDevice, type SolverKind } from './webgpu-ials-kernels';
 import { WebGpuIalsTrainer } from './webgpu-ials-trainer';
-import { DeviceTooSmallError } from './webgpu-mf-trainer';
+import { DeviceTooSmallError } from './gpu-buffers';
 
 const gpu = await nodeGpuDevice();
 const device = 'device' in gpu ? gpu.device : undefined;

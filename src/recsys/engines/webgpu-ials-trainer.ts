@@ -10,9 +10,8 @@ import {
   type IalsPipelines,
   type SolverKind,
 } from './webgpu-ials-kernels';
-import { GpuBuffers } from './gpu-buffers';
+import { checkFits, GpuBuffers } from './gpu-buffers';
 import { dispatchThreads, WORKGROUP_SIZE } from './webgpu-mf-kernels';
-import { DeviceTooSmallError } from './webgpu-mf-trainer';
 
 /** Largest scores buffer of one scoreUsers chunk (about 280 users of ml-25m's 59k movies). */
 export const SCORE_CHUNK_BYTES = 64 * 2 ** 20;
@@ -92,12 +91,7 @@ export class WebGpuIalsTrainer {
       // A scores chunk holds at least one user's row, however small the chunk asked for.
       Math.max(movieCount * 4, Math.min(scoreChunkBytes, userCount * movieCount * 4)),
     );
-    const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-    if (largest > limit) {
-      throw new DeviceTooSmallError(
-        `iALS needs a ${(largest / 2 ** 20).toFixed(0)} MiB buffer; this GPU allows ${(limit / 2 ** 20).toFixed(0)} MiB`,
-      );
-    }
+    checkFits(device, largest, 'iALS');
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const users = this.uploadRows(byUser);
     const movies = this.uploadRows(byMovie);
@@ -144,9 +138,12 @@ export class WebGpuIalsTrainer {
     ];
   }
 
-  /** GPU buffers this trainer holds right now (0 after dispose). */
+  /** GPU buffers this trainer holds right now, and their bytes (0 after dispose). */
   get liveBufferCount(): number {
     return this.buffers.count;
+  }
+  get liveBufferBytes(): number {
+    return this.buffers.bytes;
   }
 
   /** Queues one sweep: every user against the movies' Gram, then every movie against the users'.

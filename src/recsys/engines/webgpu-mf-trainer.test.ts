@@ -205,6 +205,9 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
           maxBatchSize: 256,
         });
         const buffersAfterCreate = trainer.liveBufferCount;
+        const bytesAfterCreate = trainer.liveBufferBytes;
+        // The table (users + movies rows, 4-byte floats) and Adam's two moments of the same size.
+        expect(bytesAfterCreate).toBeGreaterThanOrEqual(3 * (size.userCount + movieCount) * 8 * 4);
         dispatches = 0;
         runSteps(trainer, 256, 10);
         await trainer.predict(split.test, { min: 0.5, max: 5 });
@@ -213,8 +216,10 @@ describe.skipIf(!device)('WebGpuMfTrainer (WGSL kernels, on WebGPU in Node)', ()
         await trainer.finished();
         expect(dispatches).toBe(2 * 20 + 1);
         expect(trainer.liveBufferCount).toBe(buffersAfterCreate + 1); // + the best-weights copy
+        expect(trainer.liveBufferBytes).toBeGreaterThan(bytesAfterCreate);
         trainer.dispose();
         expect(trainer.liveBufferCount).toBe(0);
+        expect(trainer.liveBufferBytes).toBe(0);
       }
     } finally {
       prototype.dispatchWorkgroups = original;

@@ -3,9 +3,11 @@ import type { RatingColumns, RatingScale } from '../dataset';
 import type { MatrixFactorizationWeights } from '../models/mf-weights';
 import type { GradientOptimizerKind } from '../training-config';
 import { MfRecommenderModel, YIELD_INTERVAL_MS, type EpochControl, type EpochRun, type RecommenderModel, type Trainer } from './trainer';
-import { isSoftwareDevice } from './webgpu-ials-kernels';
+import { checkFits, GpuBuffers } from './gpu-buffers';
 import { dispatchThreads, MF_PARAMS, mfPipelines, PARAMS_BYTES, type MfPipelines } from './webgpu-mf-kernels';
 import { StepPlanner } from './webgpu-mf-plan';
+import { predictOnGpu } from './webgpu-mf-predict';
+import { columnsPerUpdateThread } from './webgpu-mf-threads';
 import { packTable, tableStride, unpackTable } from './webgpu-mf-table';
 
 export interface WebGpuMfOptions {
@@ -19,34 +21,15 @@ export interface WebGpuMfOptions {
   readonly columnsPerThread?: number;
 }
 
-/**
- * Columns per update thread (in whole vec4s). A GPU wants many light threads (one vec4 each
- * keeps every lane busy); SwiftShader runs invocations on CPU cores, where each one has a fixed
- * cost: there 16 columns a thread made a 1,024-rating epoch of ml-latest-small (k 64, Dawn in
- * Node, alternated in one run) take 0.76–1.0 s against 1.3–1.9 s with 4 (and 2.6–3.0 s with one
- * scalar column a thread); a whole row per thread was no faster than 16.
- */
-export function columnsPerUpdateThread(device: GPUDevice): number {
-  return isSoftwareDevice(device) ? SOFTWARE_COLUMNS_PER_THREAD : 1;
-}
-const SOFTWARE_COLUMNS_PER_THREAD = 16;
-
 /** Adam's constants, as tfjs uses them (tf.train.adam defaults, float32 epsilon). */
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
-/** Rows predicted per dispatch when evaluating a whole split. */
-const PREDICT_CHUNK = 1 << 18;
 /** Ratings planned and uploaded at once: large writes, yet a Stop waits for at most about two
  * pieces of queued work (64 steps of 1,024). */
 const PLAN_RATINGS = 1 << 16;
 /** Steps per queue submission: each submission's completion is what progress counts. */
 const STEPS_PER_SUBMIT = 16;
-
-/** Raised when the model does not fit this device's buffers; the caller uses another engine. */
-export class DeviceTooSmallError extends Error {
-  override name = 'DeviceTooSmallError';
-}
 
 /**
  * Trains MF / biased MF with hand-written WebGPU kernels (see webgpu-mf-kernels.ts): two
@@ -60,7 +43,7 @@ export class WebGpuMfTrainer implements Trainer {
   private readonly stride: number;
   private readonly threadsPerRow: number;
   private readonly tableRows: number;
-  private readonly buffers: GPUBuffer[] = [];
+  private readonly buffers: GpuBuffers;
   private readonly table: GPUBuffer;
   private readonly firstMoment: GPUBuffer;
   private readonly secondMoment: GPUBuffer;
@@ -96,12 +79,8 @@ export class WebGpuMfTrainer implements Trainer {
     this.threadsPerRow = Math.ceil(quads / quadsPerThread);
     this.tableRows = userCount + movieCount;
     const tableBytes = this.tableRows * this.stride * 4;
-    const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-    if (tableBytes > limit) {
-      throw new DeviceTooSmallError(
-        `the model needs a ${(tableBytes / 2 ** 20).toFixed(0)} MiB buffer; this GPU allows ${(limit / 2 ** 20).toFixed(0)} MiB`,
-      );
-    }
+    checkFits(device, tableBytes, 'the model');
+    this.buffers = new GpuBuffers(device);
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const B = options.maxBatchSize;
     const planSteps = Math.max(1, Math.floor((options.planRatings ?? PLAN_RATINGS) / B));
@@ -109,50 +88,43 @@ export class WebGpuMfTrainer implements Trainer {
     this.planner = new StepPlanner(userCount, movieCount, B, planSteps);
     this.paramsStride = Math.max(PARAMS_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.stepParamsHost = new ArrayBuffer(this.paramsStride * planSteps);
-    this.table = this.createBuffer(tableBytes, storage | GPUBufferUsage.COPY_SRC);
-    // Without Adam the moments are never read: one vec4 each, the smallest binding.
-    this.firstMoment = this.createBuffer(adam ? tableBytes : 16, storage);
-    this.secondMoment = this.createBuffer(adam ? tableBytes : 16, storage);
-    this.pairRows = this.createBuffer(this.planner.pairRows.byteLength, storage);
-    this.ratings = this.createBuffer(this.planner.ratings.byteLength, storage);
-    this.groups = this.createBuffer(this.planner.groups.byteLength, storage);
-    this.snapshot = this.createBuffer(2 * B * this.stride * 4, GPUBufferUsage.STORAGE);
-    this.stepParams = this.createBuffer(this.stepParamsHost.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.predictParams = this.createBuffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-
-    device.queue.writeBuffer(this.table, 0, packTable(initial));
-    // Moments start at zero (new buffers are zero-filled by WebGPU).
+    this.table = this.buffers.create(tableBytes, storage | GPUBufferUsage.COPY_SRC, 'mf table');
+    // The moments start at zero (WebGPU zero-fills new buffers); without Adam they are never
+    // read: one vec4 each, the smallest binding.
+    this.firstMoment = this.buffers.create(adam ? tableBytes : 16, storage, 'mf adam m');
+    this.secondMoment = this.buffers.create(adam ? tableBytes : 16, storage, 'mf adam v');
+    this.pairRows = this.buffers.create(this.planner.pairRows.byteLength, storage, 'mf pair rows');
+    this.ratings = this.buffers.create(this.planner.ratings.byteLength, storage, 'mf ratings');
+    this.groups = this.buffers.create(this.planner.groups.byteLength, storage, 'mf groups');
+    this.snapshot = this.buffers.create(2 * B * this.stride * 4, GPUBufferUsage.STORAGE, 'mf snapshot');
+    this.stepParams = this.buffers.create(
+      this.stepParamsHost.byteLength,
+      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      'mf step params',
+    );
+    this.predictParams = this.buffers.create(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'mf predict params');
+    this.buffers.write(this.table, packTable(initial));
 
     this.pipelines = mfPipelines(device);
-    const stepBindGroup = (layout: GPUBindGroupLayout, buffers: GPUBuffer[]) =>
-      device.createBindGroup({
-        layout,
-        entries: buffers.map((buffer, binding) => ({
-          binding,
-          // The uniform is bound one step's worth at a time, at a dynamic offset.
-          resource: binding === 0 ? { buffer, size: PARAMS_BYTES } : { buffer },
-        })),
-      });
-    this.gatherBindGroup = stepBindGroup(this.pipelines.gatherLayout, [
-      this.stepParams,
-      this.table,
-      this.pairRows,
-      this.ratings,
-      this.snapshot,
-    ]);
-    this.updateBindGroup = stepBindGroup(this.pipelines.updateLayout, [
-      this.stepParams,
-      this.table,
-      this.firstMoment,
-      this.secondMoment,
-      this.groups,
-      this.snapshot,
-    ]);
+    // The uniform is bound one step's worth at a time, at a dynamic offset.
+    this.gatherBindGroup = this.buffers.bindGroup(
+      this.pipelines.gatherLayout,
+      [this.stepParams, this.table, this.pairRows, this.ratings, this.snapshot],
+      PARAMS_BYTES,
+    );
+    this.updateBindGroup = this.buffers.bindGroup(
+      this.pipelines.updateLayout,
+      [this.stepParams, this.table, this.firstMoment, this.secondMoment, this.groups, this.snapshot],
+      PARAMS_BYTES,
+    );
   }
 
-  /** GPU buffers this trainer holds right now (0 after dispose). */
+  /** GPU buffers this trainer holds right now, and their bytes (0 after dispose). */
   get liveBufferCount(): number {
-    return this.buffers.length;
+    return this.buffers.count;
+  }
+  get liveBufferBytes(): number {
+    return this.buffers.bytes;
   }
 
   setLearningRate(learningRate: number): void {
@@ -247,44 +219,19 @@ export class WebGpuMfTrainer implements Trainer {
     return this.device.queue.onSubmittedWorkDone();
   }
 
-  /** Clipped predictions for every row of `columns`. */
-  async predict(columns: RatingColumns, scale: RatingScale): Promise<Float32Array> {
-    const n = columns.rating.length;
-    const out = new Float32Array(n);
-    const chunk = Math.min(PREDICT_CHUNK, Math.max(n, 1));
-    const pairRows = this.createBuffer(2 * chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const predictions = this.createBuffer(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    const readback = this.createBuffer(chunk * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    const bindGroup = this.bindGroup(this.pipelines.predict, [this.predictParams, this.table, pairRows, predictions]);
-    const host = new Int32Array(2 * chunk);
-    try {
-      for (let start = 0; start < n; start += chunk) {
-        const size = Math.min(chunk, n - start);
-        for (let j = 0; j < size; j++) {
-          host[j] = columns.user[start + j]!;
-          host[size + j] = this.initial.userCount + columns.movie[start + j]!;
-        }
-        this.device.queue.writeBuffer(pairRows, 0, host, 0, 2 * size);
-        this.device.queue.writeBuffer(this.predictParams, 0, this.predictParamsFor(size, scale));
-        const encoder = this.device.createCommandEncoder();
-        const pass = encoder.beginComputePass();
-        dispatchThreads(pass, this.pipelines.predict, bindGroup, size);
-        pass.end();
-        encoder.copyBufferToBuffer(predictions, 0, readback, 0, size * 4);
-        this.device.queue.submit([encoder.finish()]);
-        await readback.mapAsync(GPUMapMode.READ, 0, size * 4);
-        out.set(new Float32Array(readback.getMappedRange(0, size * 4)), start);
-        readback.unmap();
-      }
-    } finally {
-      for (const buffer of [pairRows, predictions, readback]) this.destroyBuffer(buffer);
-    }
-    return out;
+  /** Clipped predictions for every row of `columns` (webgpu-mf-predict.ts). */
+  predict(columns: RatingColumns, scale: RatingScale): Promise<Float32Array> {
+    return predictOnGpu(
+      { device: this.device, buffers: this.buffers, pipelines: this.pipelines, table: this.table, params: this.predictParams },
+      columns,
+      this.initial.userCount,
+      (size) => this.predictParamsFor(size, scale),
+    );
   }
 
   /** Keeps a copy of the current weights on the GPU (no readback), for early stopping. */
   saveBest(): void {
-    this.bestTable ??= this.createBuffer(this.table.size, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    this.bestTable ??= this.buffers.create(this.table.size, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'mf best table');
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(this.table, 0, this.bestTable, 0, this.table.size);
     this.device.queue.submit([encoder.finish()]);
@@ -299,18 +246,7 @@ export class WebGpuMfTrainer implements Trainer {
   }
 
   async readWeights(): Promise<MatrixFactorizationWeights> {
-    const readback = this.createBuffer(this.table.size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    try {
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.table, 0, readback, 0, this.table.size);
-      this.device.queue.submit([encoder.finish()]);
-      await readback.mapAsync(GPUMapMode.READ);
-      const packed = new Float32Array(readback.getMappedRange().slice(0));
-      readback.unmap();
-      return unpackTable(packed, this.initial);
-    } finally {
-      this.destroyBuffer(readback);
-    }
+    return unpackTable(await this.buffers.readFloat32(this.table), this.initial);
   }
 
   readonly readMfWeights = () => this.readWeights();
@@ -324,7 +260,7 @@ export class WebGpuMfTrainer implements Trainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const buffer of [...this.buffers]) this.destroyBuffer(buffer);
+    this.buffers.destroyAll();
   }
 
   /** The uniform of a planned step (the step counter already counts it). */
@@ -360,25 +296,5 @@ export class WebGpuMfTrainer implements Trainer {
       clipMax: scale.max,
     });
     return this.paramsHost;
-  }
-
-  private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
-    return this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-  }
-
-  private createBuffer(size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    // WebGPU wants sizes in multiples of 4 bytes.
-    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage });
-    this.buffers.push(buffer);
-    return buffer;
-  }
-
-  private destroyBuffer(buffer: GPUBuffer): void {
-    const at = this.buffers.indexOf(buffer);
-    if (at >= 0) this.buffers.splice(at, 1);
-    buffer.destroy();
   }
 }

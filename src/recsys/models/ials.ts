@@ -2,7 +2,7 @@ import type { RatingColumns } from '../dataset';
 import { groupByRow } from '../compressed-rows';
 import { solveSymmetricPositiveDefinite } from '../personal';
 import { mulberry32, randomNormal } from '../random';
-import { DEFAULT_RANKER_ITERATIONS } from '../training-config';
+import { DEFAULT_IALS_CONFIG, type IalsConfig } from './ials-config';
 
 /**
  * Implicit ALS for ranking ("iALS revisited", Rendle et al. 2021), with the observed entries
@@ -22,29 +22,8 @@ import { DEFAULT_RANKER_ITERATIONS } from '../training-config';
  * solved by a few conjugate-gradient steps warm-started from the previous p_u (Takács et al.
  * 2011), or exactly for fold-in.
  */
-export interface IalsConfig {
-  readonly factors: number;
-  /** α0: the weight of every unobserved (user, movie) cell. */
-  readonly unobservedWeight: number;
-  /** λ */
-  readonly regularization: number;
-  /** ν: how the regularisation grows with a row's ratings (0: constant, 1: linear). */
-  readonly frequencyExponent: number;
-  readonly iterations: number;
-  readonly conjugateGradientSteps: number;
-  readonly seed: number;
-}
-
-/** Chosen on a 10 % validation carve of ml-latest-small's training ratings (see README). */
-export const DEFAULT_IALS_CONFIG: IalsConfig = {
-  factors: 128,
-  unobservedWeight: 0.3,
-  regularization: 0.3,
-  frequencyExponent: 0.5,
-  iterations: DEFAULT_RANKER_ITERATIONS,
-  conjugateGradientSteps: 3,
-  seed: 0,
-};
+export type { IalsConfig };
+export { DEFAULT_IALS_CONFIG };
 
 export interface IalsModel {
   readonly userCount: number;
