@@ -12,7 +12,7 @@ if (existsSync(`${chromiumLibs}/vk_swiftshader_icd.json`) && !process.env.VK_ICD
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 120_000,

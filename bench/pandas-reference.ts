@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 
 /** Where pandas is looked for without --python: the PATH's python3, then the bench venv that
- * the README's "Import" section sets up. */
+ * the docs/benchmarks.md's "Import" section sets up. */
 export const PYTHON_CANDIDATES = ['python3', '/work/venv-bench/bin/python'] as const;
 
 export interface PandasRun {

@@ -10,5 +10,5 @@ const run = (args) => {
 };
 run(['vite', 'build', '--logLevel', 'warn']);
 const port = process.env.PORT ?? '4173';
-console.log(`\nMovie recommender: open http://localhost:${port}/ and press "Use demo data".\n`);
+console.log(`\nMovie recommender: open http://localhost:${port}/ and press "Try it with demo data".\n`);
 run(['vite', 'preview', '--strictPort', '--port', port]);

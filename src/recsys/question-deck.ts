@@ -5,7 +5,7 @@
  * these, so the bench scores exactly the list the page shows.
  *
  * What was measured (ml-latest-small, 120 people never trained on, `npm run bench --
- * --new-people`; the README's "Picks for a new person" has the table):
+ * --new-people`; docs/benchmarks.md's "New people" has the table):
  *
  *   - The first screen is the most rated movies: with no answer, popularity is the best guess of
  *     what a person has seen, and one shown movie in five is answered. Spreading it across taste

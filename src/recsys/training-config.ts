@@ -56,7 +56,7 @@ export interface TrainingConfig {
   readonly measureFirstPicks?: boolean;
 }
 
-/** Defaults chosen on the demo data and ml-latest-small (see README, "Training"). */
+/** Defaults chosen on the demo data and ml-latest-small (see docs/models.md, "Models and training"). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   model: 'biased-mf',
   epochs: 100,
@@ -77,14 +77,14 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
 
 /** Epochs, factors and validation share by how the model is fitted (DEFAULT_TRAINING_CONFIG holds
  * Gibbs's). Epochs are a cap: early stopping on validation ends sooner. Adam and SGD keep the
- * k = 64 / 30 epochs they were tuned with (README, "Benchmark"), and a 10 % validation carve that
+ * k = 64 / 30 epochs they were tuned with (docs/benchmarks.md, "Latest figures"), and a 10 % validation carve that
  * chooses their epoch (they overfit: validation turns up after 10-25 epochs). For Gibbs sampling a
  * float64 prototype of the sampler on ml-latest-small gained nothing from k = 64 over 32, and each
  * sweep is one more posterior sample, so it gets more sweeps than SGD gets epochs. It gets no
  * carve: the posterior mean does not overfit, its validation curve fell through all 100 sweeps on
  * ml-latest-small, so validation always chose 100 and the refit on every training rating was the
  * very run made without a carve (test RMSE 0.8343 both ways, bench split, seed 7), at twice the
- * time (bench/sweep-study.ts, README "Every sweep earns its time"). */
+ * time (bench/sweep-study.ts, docs/models.md, "Every sweep earns its time"). */
 export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerKind, Pick<TrainingConfig, 'epochs' | 'factors' | 'validationFraction'>>> = {
   gibbs: { epochs: 100, factors: 32, validationFraction: 0 },
   adam: { epochs: 30, factors: 64, validationFraction: 0.1 },
@@ -143,7 +143,7 @@ const LARGEST_DEFAULT_BATCH = 16384;
  * The batch size and learning rate a training set of `trainCount` ratings starts with, on a GPU
  * (`softwareGpu`: SwiftShader or no WebGPU at all keeps the defaults).
  *
- * Measured (README, "Training"): on ml-latest-small, batches of 4,096–16,384 ended 0.003–0.009
+ * Measured (docs/models.md, "Models and training"): on ml-latest-small, batches of 4,096–16,384 ended 0.003–0.009
  * worse in best test RMSE than 1,024 at any rate tried; on the 25M synthetic set, on SwiftShader,
  * 8,192 (rate 0.0085) made epoch 1 only 1.18× faster (351 s vs 413 s) and 0.011 worse (test RMSE
  * 0.7582 vs 0.7469). So where the kernels run on the CPU nothing changes. On a hardware GPU a

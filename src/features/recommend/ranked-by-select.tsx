@@ -9,7 +9,7 @@ export interface PickOrder {
 
 /** "Ranked by: Taste match / Predicted rating" for Top picks and For you together. Taste match
  * needs a ranking model; it is the default because it finds twice as many of the movies people
- * go on to like (README, "Ranking"). */
+ * go on to like (docs/models.md, "Ranking"). */
 export function RankedBySelect({
   ranker,
   rankedBy,

@@ -11,7 +11,7 @@ import { WebGpuMfTrainer } from './webgpu-mf-trainer';
 
 /** Standard deviation of the initial taste vectors. Small, so biases lead early and factors grow
  * only where ratings support them: on ml-latest-small 0.01 gave a best test RMSE of 0.842 where
- * 0.1 gave 0.848 (same settings otherwise; see README, "Tuning"). */
+ * 0.1 gave 0.848 (same settings otherwise; see docs/models.md, "Tuning"). */
 export const MF_INIT_STD = 0.01;
 
 export interface TrainerContext {

@@ -10,7 +10,7 @@ import type { ProblemLog } from './import-problem';
  *   u.data       user \t item \t rating \t timestamp (no header; ml-100k)
  *
  * Why not papaparse here: it builds a string array per row, and streamed a 25M-row ratings.csv
- * in ~25 s on this machine; this byte loop is what makes the 25M goal reachable (see README,
+ * in ~25 s on this machine; this byte loop is what makes the 25M goal reachable (see docs/benchmarks.md,
  * "Import"). papaparse still reads movies.csv, whose titles need real CSV quoting.
  */
 export interface RatingsLayout {

@@ -20,7 +20,7 @@ export interface IalsConfig {
   readonly seed: number;
 }
 
-/** Chosen on a 10 % validation carve of ml-latest-small's training ratings (see README). */
+/** Chosen on a 10 % validation carve of ml-latest-small's training ratings (docs/models.md, "Ranking"). */
 export const DEFAULT_IALS_CONFIG: IalsConfig = {
   factors: 128,
   unobservedWeight: 0.3,

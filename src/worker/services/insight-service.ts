@@ -43,7 +43,7 @@ function withMovie({ session }: WorkerContext, movieId: number): { data: LoadedD
 }
 
 /** Nearest movies by cosine of their factors, among movies with enough ratings: the ranking
- * model's when there is one (they find movies the same people liked 1.6× as often: README,
+ * model's when there is one (they find movies the same people liked 1.6× as often: docs/models.md,
  * "Ranking"), else the MF model's taste vectors. */
 export async function similarMovies(context: WorkerContext, movieId: number, count: number): Promise<SimilarMoviesOutcome> {
   const ranker = context.session.ranker;

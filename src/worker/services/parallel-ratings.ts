@@ -22,7 +22,7 @@ import type { ColumnParts, RatingsRangeWorkerApi } from '../ratings-range.worker
 export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /** More workers than this gain little: a 25M-row file is then read faster than the browser
- * streams it to one reader (README, "Import"), the joins use at most four (one per column), and
+ * streams it to one reader (docs/benchmarks.md, "Import"), the joins use at most four (one per column), and
  * each worker holds its own code and buffers. */
 export const MAX_PARSE_WORKERS = 8;
 
