@@ -5,7 +5,7 @@
  * table as a single row group instead (what the export did before it wrote group by group), to
  * state the memory as a ratio; run the two in separate processes. Prints one JSON line.
  */
-import { writeFactorParquet, writeSparkAlsModel } from '../src/recsys/interop/spark-als';
+import { writeFactorParquet, writeSparkAlsModel } from '../src/recsys/interop/spark-als-writer';
 import { syntheticFactors } from './synthetic-factors';
 
 const args = process.argv.slice(2);

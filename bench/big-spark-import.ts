@@ -10,7 +10,8 @@
  */
 import { IdMap } from '../src/recsys/dataset';
 import { alignExternalFactors } from '../src/recsys/interop/external-factors';
-import { readSparkAlsModel, SPARK_ALS_CLASS, writeFactorParquet } from '../src/recsys/interop/spark-als';
+import { readSparkAlsModel, SPARK_ALS_CLASS } from '../src/recsys/interop/spark-als';
+import { writeFactorParquet } from '../src/recsys/interop/spark-als-writer';
 import { syntheticFactors } from './synthetic-factors';
 
 const [users = 480_189, movies = 17_770, rank = 128] = process.argv.slice(2).map(Number);

@@ -39,7 +39,8 @@ import {
 } from '../src/recsys/models/ials';
 import { RANKING_MAX_USERS } from '../src/recsys/ranking-evaluation';
 import { popularityScores, rankingMetricsOf, type RankingMetrics, type RankingMetricsOptions } from '../src/recsys/ranking-metrics';
-import { trainModel, type EpochMetrics } from '../src/recsys/train';
+import { trainModel } from '../src/recsys/train';
+import type { EpochMetrics } from '../src/recsys/training-outcome';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../src/recsys/training-config';
 import type { Dataset } from '../src/recsys/dataset';
 

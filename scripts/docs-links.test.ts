@@ -5,36 +5,58 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const documents = [
   'README.md',
   ...readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
+    .sort()
     .map((name) => `docs/${name}`),
 ];
 
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+/** A fence line (``` or ~~~, up to three spaces in) opens or closes a code block. */
+const FENCE = /^ {0,3}(```|~~~)/;
+
+/** The text of a markdown line with its code blocks blanked out, line for line. */
+function outsideCode(markdown: string): string[] {
+  let inCode = false;
+  return markdown.split('\n').map((line) => {
+    if (FENCE.test(line)) {
+      inCode = !inCode;
+      return '';
+    }
+    return inCode ? '' : line;
+  });
+}
+
+/**
+ * GitHub's anchor for a heading: the text as rendered (inline code, emphasis and link markup
+ * gone), lower case, every character but letters, marks, digits, `_`, `-` and spaces dropped,
+ * each space a hyphen.
+ */
 export function slug(heading: string): string {
   return heading
     .trim()
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .split('`')
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/\*+|(?<!\w)_+|_+(?!\w)/g, '')))
+    .join('')
     .toLowerCase()
-    .replace(/[`*_]/g, '')
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .replace(/\s/g, '-');
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The anchors of a markdown file's headings (outside code blocks), duplicates numbered -1, -2. */
 export function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
-  let inCode = false;
-  for (const line of markdown.split('\n')) {
-    if (line.startsWith('```')) inCode = !inCode;
-    const heading = !inCode && /^#{1,6} (.*)$/.exec(line);
+  for (const line of outsideCode(markdown)) {
+    const heading = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
     if (!heading) continue;
-    const base = slug(heading[1]!);
+    const base = slug(heading[1] ?? '');
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     out.add(count === 0 ? base : `${base}-${count}`);
@@ -42,19 +64,25 @@ export function anchors(markdown: string): Set<string> {
   return out;
 }
 
-/** Relative links and images of a markdown text, outside code blocks and inline code. */
+/** Relative links and images of a markdown text (inline and reference definitions), outside code. */
 export function relativeLinks(markdown: string): string[] {
-  const text = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  return [...text.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-    .map((match) => match[1]!)
-    .filter((target) => !/^[a-z]+:/i.test(target));
+  const text = outsideCode(markdown)
+    .join('\n')
+    .replace(/`[^`\n]*`/g, '');
+  const inline = [...text.matchAll(/!?\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/g)];
+  const definitions = [...text.matchAll(/^ {0,3}\[[^\]]+\]:\s+<?([^\s>]+)>?/gm)];
+  return [...inline, ...definitions]
+    .map((match) => match[1] ?? '')
+    .filter((target) => target !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 /** Each link of `file` that does not reach a file, or a heading of it, as "file: link (why)". */
 function brokenLinks(file: string, markdown = readFileSync(join(root, file), 'utf8')): string[] {
   const broken: string[] = [];
   for (const link of relativeLinks(markdown)) {
-    const [path, anchor] = link.split('#') as [string, string | undefined];
+    const hash = link.indexOf('#');
+    const path = hash < 0 ? link : link.slice(0, hash);
+    const anchor = hash < 0 ? undefined : decodeURIComponent(link.slice(hash + 1));
     const target = path === '' ? join(root, file) : resolve(join(root, dirname(file)), decodeURI(path));
     if (!existsSync(target)) broken.push(`${file}: ${link} (no ${relative(root, target)})`);
     else if (anchor !== undefined && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(anchor))
@@ -64,20 +92,50 @@ function brokenLinks(file: string, markdown = readFileSync(join(root, file), 'ut
 }
 
 describe('links in the README and docs/', () => {
-  it('finds headings and links as GitHub does', () => {
-    expect([...anchors('# A b\n## Ranking: the picks, come!\n```\n# not a heading\n```\n## A b')]).toEqual([
+  it('finds headings as GitHub names them', () => {
+    const markdown = [
+      '# A b',
+      '## Ranking: the picks, come!',
+      '```',
+      '# not a heading',
+      '```',
+      '## A b',
+      '### `npm run bench:import` and *Try it* ##',
+      '## snake_case and _emphasis_ in [a link](x.md)',
+      '## A b',
+      '#not a heading',
+    ].join('\n');
+    expect([...anchors(markdown)]).toEqual([
       'a-b',
       'ranking-the-picks-come',
       'a-b-1',
+      'npm-run-benchimport-and-try-it',
+      'snake_case-and-emphasis-in-a-link',
+      'a-b-2',
     ]);
-    expect(relativeLinks('[x](docs/a.md#b) ![p](s.png) [w](https://x.org) `[c](no.md)`')).toEqual(['docs/a.md#b', 's.png']);
+    expect(slug('Page load: Lighthouse')).toBe('page-load-lighthouse');
+    expect(slug('`__init__` and __strong__ Ärger 1.5×')).toBe('__init__-and-strong-ärger-15');
+    expect(slug('What the app guarantees, and how it is tested')).toBe('what-the-app-guarantees-and-how-it-is-tested');
+  });
+
+  it('finds relative links and images, not web links or code', () => {
+    const markdown = [
+      '[x](docs/a.md#b) ![p](s.png "title") [w](https://x.org) [m](mailto:a@b.org) `[c](no.md)`',
+      '```',
+      '[in code](code.md)',
+      '```',
+      '[ref]: ../src/x.ts',
+    ].join('\n');
+    expect(relativeLinks(markdown)).toEqual(['docs/a.md#b', 's.png', '../src/x.ts']);
   });
 
   it('sees a missing file and a missing heading, relative to the linking file', () => {
-    const text = '[a](nope.md) [b](models.md#no-such-heading) [c](models.md#models-and-training) ![d](screenshots/wide-light.png)';
+    const text =
+      '[a](nope.md) [b](models.md#no-such-heading) [c](models.md#models-and-training) ![d](screenshots/wide-light.png) [e](#data) [f](#nowhere) [g](../src/main.tsx)';
     expect(brokenLinks('docs/guide.md', text)).toEqual([
       'docs/guide.md: nope.md (no docs/nope.md)',
       'docs/guide.md: models.md#no-such-heading (no heading #no-such-heading in docs/models.md)',
+      'docs/guide.md: #nowhere (no heading #nowhere in docs/guide.md)',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { writeSparkAlsModel } from '../recsys/interop/spark-als';
+import { writeSparkAlsModel } from '../recsys/interop/spark-als-writer';
 import { isSparkModelZip, sortDrop, walkEntries, type DropEntry, type DroppedFile } from './dropped-files';
 
 /** A fake of webkitGetAsEntry's tree: folders answer readEntries in batches of `batch`, as

@@ -1,6 +1,6 @@
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import type { ModelKind, TrainingConfig } from './training-config';
-import type { EpochMetrics } from './train';
+import type { EpochMetrics } from './training-outcome';
 
 /**
  * One file holding a trained MF model: what "Export model" writes and "Import model" reads, and

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { fitBiasBaseline, predictBaseline } from './baseline';
 import { rmse } from './metrics';
-import { BOLD_DRIVER, trainModel, type EpochMetrics } from './train';
+import { BOLD_DRIVER, trainModel } from './train';
+import type { EpochMetrics } from './training-outcome';
 import { type TrainingConfig } from './training-config';
 
 beforeAll(async () => {

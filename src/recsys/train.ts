@@ -6,29 +6,13 @@ import type { EngineName, RecommenderModel } from './engines/trainer';
 import type { CpuRowSamplerFactory } from './engines/gibbs-trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
-import { randomSplit, type TrainTestSplit } from './split';
+import type { TrainTestSplit } from './split';
+import type { EpochMetrics, TrainingOutcome } from './training-outcome';
 import type { TrainingConfig } from './training-config';
+import { carveValidation } from './validation-carve';
 
 export type { TrainingConfig } from './training-config';
 export { BatchSource } from './batch-source';
-
-export interface EpochMetrics {
-  /** 1-based. */
-  readonly epoch: number;
-  /** On the ratings trained on (the training split less the validation carve). */
-  readonly trainRmse: number;
-  /** On the validation carve; NaN when there is none (validationFraction 0). */
-  readonly validationRmse: number;
-  /** On the test split: shown, never used to choose anything. */
-  readonly testRmse: number;
-  /** Wall time of the whole epoch: steps and evaluation. */
-  readonly durationMs: number;
-  /** Wall time of the epoch's optimisation steps alone (to the GPU's completion). */
-  readonly trainMs: number;
-  readonly steps: number;
-  /** The learning rate used in this epoch (the bold driver changes it between epochs). */
-  readonly learningRate: number;
-}
 
 export interface TrainingHooks {
   /** Which engine trains, and why a faster one was not used (once, before the first epoch). */
@@ -59,34 +43,6 @@ export interface StepProgress {
   readonly ratingsDone: number;
   /** Since the epoch's first step. */
   readonly elapsedMs: number;
-}
-
-export interface TrainingOutcome {
-  readonly model: RecommenderModel;
-  readonly engine: EngineName;
-  readonly history: readonly EpochMetrics[];
-  readonly stopped: boolean;
-  /** The epoch whose weights `model` holds: the one validation chose when early stopping is on
-   * (with refit: the epoch count the refit ran). */
-  readonly keptEpoch: number;
-  /** The epoch with the lowest validation RMSE (0 before any). */
-  readonly bestEpoch: number;
-  /** Test RMSE of the model handed over (the refit one when there was a refit): the figure to
-   * report. Never used to choose anything. */
-  readonly reportedTestRmse: number;
-  /** Validation RMSE of the chosen epoch (NaN without a carve). */
-  readonly validationRmse: number;
-  /** Set when the model was retrained on all training ratings for the chosen epoch count. */
-  readonly refit?: RefitOutcome;
-}
-
-export interface RefitOutcome {
-  readonly epochs: number;
-  /** Optimisation steps the refit ran (its epochs are not in `history`). */
-  readonly steps: number;
-  readonly trainRmse: number;
-  readonly testRmse: number;
-  readonly durationMs: number;
 }
 
 export interface ModelSize {
@@ -166,24 +122,6 @@ export async function trainModel(
       durationMs: performance.now() - started,
     },
   };
-}
-
-/** Seed of the validation carve: apart from the test split's, so the two draws are unrelated. */
-const VALIDATION_SEED_OFFSET = 0x6a09e667;
-
-/**
- * The ratings a model fits and the validation carve, a seeded `fraction` of the training split
- * (none when 0). Rows come only from `train`, so the carve is disjoint from the test split.
- */
-export function carveValidation(
-  train: RatingColumns,
-  fraction: number,
-  seed: number,
-): { readonly fit: RatingColumns; readonly validation?: RatingColumns } {
-  if (!(fraction > 0) || train.rating.length < 2) return { fit: train };
-  const carved = randomSplit(train, fraction, (seed ^ VALIDATION_SEED_OFFSET) >>> 0);
-  if (carved.test.rating.length === 0) return { fit: train };
-  return { fit: carved.train, validation: carved.test };
 }
 
 interface EpochsRun {

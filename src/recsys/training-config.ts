@@ -143,7 +143,7 @@ const LARGEST_DEFAULT_BATCH = 16384;
  * The batch size and learning rate a training set of `trainCount` ratings starts with, on a GPU
  * (`softwareGpu`: SwiftShader or no WebGPU at all keeps the defaults).
  *
- * Measured (docs/models.md, "Models and training"): on ml-latest-small, batches of 4,096–16,384 ended 0.003–0.009
+ * Measured (docs/benchmarks.md, "Latest figures", Batch size for large sets): on ml-latest-small, batches of 4,096–16,384 ended 0.003–0.009
  * worse in best test RMSE than 1,024 at any rate tried; on the 25M synthetic set, on SwiftShader,
  * 8,192 (rate 0.0085) made epoch 1 only 1.18× faster (351 s vs 413 s) and 0.011 worse (test RMSE
  * 0.7582 vs 0.7469). So where the kernels run on the CPU nothing changes. On a hardware GPU a

@@ -10,7 +10,8 @@
 import * as Comlink from 'comlink';
 import { blobChunks } from './blob-chunks';
 import { joinRatings, mapColumn } from '../recsys/import/dataset-assembly';
-import { joinBlocks, type RatingsLayout, type RatingsPart } from '../recsys/import/ratings-parser';
+import { joinBlocks, type RatingsPart } from '../recsys/import/ratings-columns';
+import type { RatingsLayout } from '../recsys/import/ratings-layout';
 import { parseRatingsRange, type ByteRange, type ByteReader, type RangeResult } from '../recsys/import/ratings-ranges';
 
 /** One column of every part of a file, in file order: the blocks and how many rows they hold. */

@@ -1,22 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { RecommenderClient, TrainingHandlers } from '../../lib/recommender-client';
-import type {
-  BackendInfo,
-  EngineName,
-  EpochMetrics,
-  Failure,
-  LoadedDataset,
-  ModelInfo,
-  PicksReady,
-  RankerInfo,
-  RankerIterationMetrics,
-  RankerStart,
-  RankingEvaluation,
-  TrainingConfig,
-  SplitSettings,
-} from '../../worker/api';
-import { curveOf, dataKeyOf, runFigures, type RunRecord } from '../../lib/runs';
+import type { RecommenderClient } from '../../lib/recommender-client';
+import type { BackendInfo, LoadedDataset, ModelInfo, PicksReady, RankerInfo, TrainingConfig, SplitSettings } from '../../worker/api';
+import { dataKeyOf } from '../../lib/runs';
 import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
 import { adapterKindOf, chooseEngines } from '../../lib/training-defaults';
 import { RunsTable } from '../runs/runs-table';
@@ -28,9 +14,10 @@ import { MetricsTable } from './metrics-table';
 import { TrainingForm } from './training-form';
 import { keptModelNote, rankerStatus, secondsPerSweep } from './training-status-text';
 import { formValuesFrom, parseTrainingForm } from './training-form-values';
-import { LiveTrainingProgress, ProgressStore } from './training-progress';
+import { LiveTrainingProgress } from './training-progress';
+import { useTrainingRun, type TrainingState } from './use-training-run';
 
-export type TrainingState = 'idle' | 'training' | 'done' | 'stopped' | 'error';
+export type { TrainingState } from './use-training-run';
 
 interface TrainingPanelProps {
   readonly client: RecommenderClient;
@@ -49,21 +36,6 @@ interface TrainingPanelProps {
   /** The split the shown model was trained on (or the form's, before one): an imported model is
    * ranked on it and the dataset export holds it out. */
   readonly onSplitChange?: (split: SplitSettings) => void;
-}
-
-interface Run {
-  readonly datasetId: number;
-  readonly state: TrainingState;
-  readonly epochs: number;
-  readonly config?: TrainingConfig;
-  readonly history: readonly EpochMetrics[];
-  readonly baselineTestRmse?: number;
-  readonly split?: { train: number; test: number };
-  readonly engine?: { name: EngineName; note?: string };
-  readonly result?: { keptEpoch: number; bestEpoch: number; reportedTestRmse: number; validationRmse: number; refitEpochs?: number };
-  readonly ranking?: RankingEvaluation;
-  readonly ranker?: { readonly start: RankerStart; readonly history: readonly RankerIterationMetrics[] };
-  readonly failure?: Failure;
 }
 
 export function TrainingPanel({
@@ -86,10 +58,15 @@ export function TrainingPanel({
   const [hidden, setHidden] = useState(() => pickHidden(linked ?? defaults));
   const runs = useRuns(dataset ? dataKeyOf(dataset.summary) : undefined);
   const [formError, setFormError] = useState<string>();
-  const [run, setRun] = useState<Run>();
-  const abortRef = useRef<AbortController>(undefined);
-  const [progressStore] = useState(() => new ProgressStore());
-  const current = run && run.datasetId === dataset?.datasetId ? run : undefined;
+  const { current, progressStore, start, stop } = useTrainingRun({
+    client,
+    backend,
+    dataset,
+    runs,
+    onTrainingChange,
+    onModelReady,
+    onPicksReady,
+  });
   const state: TrainingState = current?.state ?? 'idle';
 
   // New data may come with other starting settings (larger batches for a large set): fields the
@@ -120,9 +97,6 @@ export function TrainingPanel({
     void startTraining(false);
   });
 
-  // Leaving the page part mid-training stops the worker's loop too.
-  useEffect(() => () => abortRef.current?.abort(), []);
-
   /** Trains afresh, or (resume) goes on from the last saved epoch with the failed run's settings. */
   async function startTraining(resume = false) {
     const parsed =
@@ -133,100 +107,7 @@ export function TrainingPanel({
     }
     if (!dataset) return;
     setFormError(undefined);
-    const controller = new AbortController();
-    abortRef.current = controller;
-    const { config } = parsed;
-    // The link to this run: its settings and seed in the hash (no reload, no history entry).
-    window.history.replaceState(null, '', `#${settingsToHash(config)}`);
-    const started = performance.now();
-    const runId = runs.nextId();
-    const epochsSeen: EpochMetrics[] = [];
-    let engineName: EngineName | undefined;
-    const record = (state: RunRecord['state'], final: RunRecord['final'], history: readonly EpochMetrics[]) =>
-      runs.record({
-        id: runId,
-        dataKey: dataKeyOf(dataset.summary),
-        datasetName: dataset.summary.name,
-        config,
-        backend: backend?.backend ?? 'unknown',
-        engine: engineName,
-        startedAt: Date.now(),
-        durationMs: performance.now() - started,
-        state,
-        curve: curveOf(history),
-        final,
-      });
-    runs.setCurrentId(runId);
-    // A resumed run keeps the epochs that were saved; the worker sends them back first.
-    setRun((r) => ({
-      datasetId: dataset.datasetId,
-      state: 'training',
-      epochs: config.epochs,
-      config,
-      history: resume ? (r?.history ?? []) : [],
-      baselineTestRmse: resume ? r?.baselineTestRmse : undefined,
-    }));
-    onTrainingChange(true);
-    try {
-      const handlers: TrainingHandlers = {
-        signal: controller.signal,
-        onStart: (start) =>
-          setRun((r) => r && { ...r, baselineTestRmse: start.baselineTestRmse, split: { train: start.trainCount, test: start.testCount } }),
-        onEpoch: (metrics) => {
-          epochsSeen.push(metrics);
-          setRun((r) => r && { ...r, history: [...r.history, metrics] });
-        },
-        onEngine: (name, note) => {
-          engineName = name;
-          setRun((r) => r && { ...r, engine: { name, note } });
-        },
-        onRanker: (report) => {
-          if (report.type === 'picks') {
-            onPicksReady?.(report);
-            return;
-          }
-          setRun((r) => {
-            if (!r) return r;
-            if (report.type === 'start') return { ...r, ranker: { start: report, history: [] } };
-            return r.ranker ? { ...r, ranker: { ...r.ranker, history: [...r.ranker.history, report] } } : r;
-          });
-        },
-        onProgress: progressStore.set,
-      };
-      const result = resume ? await client.resumeTraining(config, handlers) : await client.train(config, handlers);
-      if (!result.ok) {
-        setRun((r) => r && { ...r, state: 'error', failure: result });
-        record('error', runFigures(epochsSeen, undefined, undefined), epochsSeen);
-        return;
-      }
-      record(result.state, runFigures(result.history, result, result.ranking?.picks.ndcgAtK), result.history);
-      setRun(
-        (r) =>
-          r && {
-            ...r,
-            history: result.history,
-            state: result.state,
-            result: {
-              keptEpoch: result.keptEpoch,
-              bestEpoch: result.bestEpoch,
-              reportedTestRmse: result.reportedTestRmse,
-              validationRmse: result.validationRmse,
-              refitEpochs: result.refit?.epochs,
-            },
-            ranking: result.ranking,
-          },
-      );
-      onModelReady(result.model, result.ranker);
-    } catch (error) {
-      // Not an answer but a broken call (e.g. the worker died).
-      const message = error instanceof Error ? error.message : String(error);
-      setRun((r) => r && { ...r, state: 'error', failure: { ok: false, code: 'training-failed', message } });
-      record('error', runFigures(epochsSeen, undefined, undefined), epochsSeen);
-    } finally {
-      progressStore.set(undefined);
-      onTrainingChange(false);
-      abortRef.current = undefined;
-    }
+    return start(parsed.config, resume);
   }
 
   const kept = current?.result;
@@ -261,13 +142,7 @@ export function TrainingPanel({
         >
           Train
         </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="stop"
-          disabled={state !== 'training'}
-          onClick={() => abortRef.current?.abort()}
-        >
+        <button type="button" className="button" data-testid="stop" disabled={state !== 'training'} onClick={stop}>
           Stop
         </button>
         <span data-testid="training-status" data-state={state} role="status" className={`status status--${state}`}>

@@ -1,7 +1,8 @@
 /**
  * The GPU-buffer bookkeeping every WebGPU trainer (biased MF, Gibbs, iALS) shares: buffers made
- * with their usage (and a label for GPU debuggers), written, bound, read back, counted (how many,
- * how many bytes) and freed in one place, so the trainers keep only their kernels and steps.
+ * with their usage and a label (for GPU debuggers; labels change nothing else), written, copied,
+ * bound, read back, counted (how many, how many bytes) and freed in one place, so the trainers
+ * keep only their kernels and steps.
  */
 export type GpuValues = Float32Array | Int32Array | Uint32Array;
 
@@ -26,45 +27,68 @@ export function checkFits(device: GPUDevice, bytes: number, what: string): void 
 
 /** The GPU buffers one engine owns: made, written, read back and freed in one place. */
 export class GpuBuffers {
-  private readonly live: GPUBuffer[] = [];
+  private readonly live = new Set<GPUBuffer>();
+  private liveBytes = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
   /** Buffers held right now (0 after destroyAll). */
   get count(): number {
-    return this.live.length;
+    return this.live.size;
   }
 
-  /** Bytes of GPU memory the buffers held right now take. */
+  /** Bytes of GPU memory the buffers held right now take (0 after destroyAll). */
   get bytes(): number {
-    return this.live.reduce((sum, buffer) => sum + buffer.size, 0);
+    return this.liveBytes;
   }
 
-  create(size: number, usage: GPUBufferUsageFlags, label?: string): GPUBuffer {
-    // WebGPU wants sizes in multiples of 4 bytes, and at least 4.
-    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage, ...(label !== undefined && { label }) });
-    this.live.push(buffer);
+  /** A zero-filled buffer of `size` bytes, rounded up to WebGPU's multiple of 4 (at least 4). */
+  create(size: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
+    const buffer = this.device.createBuffer({ size: Math.max(4, Math.ceil(size / 4) * 4), usage, label });
+    this.live.add(buffer);
+    this.liveBytes += buffer.size;
     return buffer;
   }
 
   /** A storage buffer holding `values` (Int32 indices are non-negative, so their bytes read as the kernels' u32). */
-  upload(values: GpuValues, usage: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST): GPUBuffer {
-    const buffer = this.create(values.byteLength, usage | GPUBufferUsage.COPY_DST);
+  upload(values: GpuValues, label: string, usage: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST): GPUBuffer {
+    const buffer = this.create(values.byteLength, usage | GPUBufferUsage.COPY_DST, label);
     this.write(buffer, values);
     return buffer;
   }
 
-  /** Writes a typed array's bytes without copying it (ml-25m's columns alone are 100 MB). */
-  write(buffer: GPUBuffer, values: GpuValues, byteOffset = 0): void {
-    if (values.byteLength > 0) this.device.queue.writeBuffer(buffer, byteOffset, values.buffer, values.byteOffset, values.byteLength);
+  /** Queues a write of a typed array's bytes, or of a host uniform's (an ArrayBuffer), without
+   * copying it first (ml-25m's columns alone are 100 MB); `byteLength` writes only the first bytes. */
+  write(buffer: GPUBuffer, data: GpuValues | ArrayBuffer, byteOffset = 0, byteLength = data.byteLength): void {
+    if (byteLength === 0) return;
+    if (ArrayBuffer.isView(data)) this.device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, byteLength);
+    else this.device.queue.writeBuffer(buffer, byteOffset, data, 0, byteLength);
   }
 
+  /** Queues a copy of `source`'s first `bytes` into `target`, in a submission of its own. */
+  copy(source: GPUBuffer, target: GPUBuffer, bytes: number = source.size): void {
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(source, 0, target, 0, bytes);
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** A buffer the CPU maps to read (readInto): the target of a copy, reused chunk after chunk. */
+  staging(size: number, label: string): GPUBuffer {
+    return this.create(size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label);
+  }
+
+  /** Once the copy into `staging` was submitted: its first `bytes` into `out` from float `at`. */
+  async readInto(staging: GPUBuffer, bytes: number, out: Float32Array, at: number): Promise<void> {
+    await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+    out.set(new Float32Array(staging.getMappedRange(0, bytes)), at);
+    staging.unmap();
+  }
+
+  /** A buffer's first `bytes` as floats, through a staging buffer freed right after. */
   async readFloat32(buffer: GPUBuffer, bytes: number = buffer.size): Promise<Float32Array<ArrayBuffer>> {
-    const readback = this.create(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const readback = this.staging(bytes, `${buffer.label} readback`);
     try {
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(buffer, 0, readback, 0, readback.size);
-      this.device.queue.submit([encoder.finish()]);
+      this.copy(buffer, readback, readback.size);
       await readback.mapAsync(GPUMapMode.READ);
       return new Float32Array(readback.getMappedRange().slice(0, bytes));
     } finally {
@@ -85,13 +109,18 @@ export class GpuBuffers {
     });
   }
 
-  destroy(buffer: GPUBuffer): void {
-    const at = this.live.indexOf(buffer);
-    if (at >= 0) this.live.splice(at, 1);
-    buffer.destroy();
+  /** Frees buffers before the rest (an evaluation's or a readback's temporaries). */
+  destroy(...buffers: GPUBuffer[]): void {
+    for (const buffer of buffers) {
+      if (this.live.delete(buffer)) this.liveBytes -= buffer.size;
+      buffer.destroy();
+    }
   }
 
+  /** Frees every buffer still held (a trainer's dispose). */
   destroyAll(): void {
-    for (const buffer of this.live.splice(0)) buffer.destroy();
+    for (const buffer of this.live) buffer.destroy();
+    this.live.clear();
+    this.liveBytes = 0;
   }
 }

@@ -93,27 +93,27 @@ export class WebGpuIalsTrainer {
     );
     checkFits(device, largest, 'iALS');
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
-    const users = this.uploadRows(byUser);
-    const movies = this.uploadRows(byMovie);
-    this.userTable = this.buffers.create(userCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
-    this.movieTable = this.buffers.create(movieCount * k * 4, storage | GPUBufferUsage.COPY_SRC);
+    const users = this.uploadRows(byUser, 'ials by user');
+    const movies = this.uploadRows(byMovie, 'ials by movie');
+    this.userTable = this.buffers.create(userCount * k * 4, storage | GPUBufferUsage.COPY_SRC, 'ials user table');
+    this.movieTable = this.buffers.create(movieCount * k * 4, storage | GPUBufferUsage.COPY_SRC, 'ials movie table');
     this.buffers.write(this.userTable, initial.userFactors.subarray(0, userCount * k));
     this.buffers.write(this.movieTable, initial.movieFactors.subarray(0, movieCount * k));
-    const partials = this.buffers.create(partialBytes, GPUBufferUsage.STORAGE);
-    const gram = this.buffers.create(k * k * 4, GPUBufferUsage.STORAGE);
+    const partials = this.buffers.create(partialBytes, GPUBufferUsage.STORAGE, 'ials gram partials');
+    const gram = this.buffers.create(k * k * 4, GPUBufferUsage.STORAGE, 'ials gram');
 
     // Every dispatch of a sweep is in one command buffer, so each gets its own uniform buffer.
-    const uniform = (values: SizeParams) => {
-      const buffer = this.buffers.create(IALS_PARAMS.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-      device.queue.writeBuffer(buffer, 0, this.params(values));
+    const uniform = (label: string, values: SizeParams) => {
+      const buffer = this.buffers.create(IALS_PARAMS.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label);
+      this.buffers.write(buffer, this.params(values));
       return buffer;
     };
-    this.scoreParams = uniform({});
+    this.scoreParams = uniform('ials score params', {});
     this.pipelines = ialsPipelines(device, this.solver);
-    const half = (fixed: GPUBuffer, fixedCount: number, rows: GpuRows, solved: GPUBuffer, rowCount: number): Half => {
+    const half = (name: string, fixed: GPUBuffer, fixedCount: number, rows: GpuRows, solved: GPUBuffer, rowCount: number): Half => {
       const split = gramSlices(fixedCount);
-      const gramParams = uniform({ rowCount: fixedCount, ...split });
-      const solveParams = uniform({ rowCount, otherCount: fixedCount });
+      const gramParams = uniform(`ials ${name} gram params`, { rowCount: fixedCount, ...split });
+      const solveParams = uniform(`ials ${name} solve params`, { rowCount, otherCount: fixedCount });
       return {
         bindGroups: [
           this.buffers.bindGroup(this.pipelines.gramPartial, [gramParams, fixed, partials]),
@@ -133,8 +133,8 @@ export class WebGpuIalsTrainer {
       };
     };
     this.halves = [
-      half(this.movieTable, movieCount, users, this.userTable, userCount),
-      half(this.userTable, userCount, movies, this.movieTable, movieCount),
+      half('users', this.movieTable, movieCount, users, this.userTable, userCount),
+      half('movies', this.userTable, userCount, movies, this.movieTable, movieCount),
     ];
   }
 
@@ -185,16 +185,16 @@ export class WebGpuIalsTrainer {
     const out = new Float32Array(users.length * movieCount);
     if (out.length === 0) return out;
     const chunk = Math.min(users.length, Math.max(1, Math.floor(this.scoreChunkBytes / (movieCount * 4))));
-    const userRows = this.buffers.create(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const scores = this.buffers.create(chunk * movieCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    const readback = this.buffers.create(chunk * movieCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const userRows = this.buffers.create(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST, 'ials score users');
+    const scores = this.buffers.create(chunk * movieCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, 'ials scores');
+    const readback = this.buffers.staging(chunk * movieCount * 4, 'ials scores readback');
     const bindGroup = this.buffers.bindGroup(this.pipelines.score, [this.scoreParams, userRows, this.userTable, this.movieTable, scores]);
     try {
       for (let start = 0; start < users.length; start += chunk) {
         const size = Math.min(chunk, users.length - start);
         const bytes = size * movieCount * 4;
         this.buffers.write(userRows, users.subarray(start, start + size));
-        this.device.queue.writeBuffer(this.scoreParams, 0, this.params({ rowCount: size, otherCount: movieCount }));
+        this.buffers.write(this.scoreParams, this.params({ rowCount: size, otherCount: movieCount }));
         const encoder = this.device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         dispatchThreads(pass, this.pipelines.score, bindGroup, size * movieCount);
@@ -202,12 +202,10 @@ export class WebGpuIalsTrainer {
         pass.end();
         encoder.copyBufferToBuffer(scores, 0, readback, 0, bytes);
         this.device.queue.submit([encoder.finish()]);
-        await readback.mapAsync(GPUMapMode.READ, 0, bytes);
-        out.set(new Float32Array(readback.getMappedRange(0, bytes)), start * movieCount);
-        readback.unmap();
+        await this.buffers.readInto(readback, bytes, out, start * movieCount);
       }
     } finally {
-      for (const buffer of [userRows, scores, readback]) this.buffers.destroy(buffer);
+      this.buffers.destroy(userRows, scores, readback);
     }
     return out;
   }
@@ -218,11 +216,11 @@ export class WebGpuIalsTrainer {
     this.buffers.destroyAll();
   }
 
-  private uploadRows(rows: WeightedRows): GpuRows {
+  private uploadRows(rows: WeightedRows, label: string): GpuRows {
     return {
-      offsets: this.buffers.upload(rows.offsets),
-      columns: this.buffers.upload(rows.columns),
-      weights: this.buffers.upload(rows.weights),
+      offsets: this.buffers.upload(rows.offsets, `${label} offsets`),
+      columns: this.buffers.upload(rows.columns, `${label} columns`),
+      weights: this.buffers.upload(rows.weights, `${label} weights`),
     };
   }
 

@@ -32,7 +32,7 @@ export async function predictOnGpu(
   const chunk = Math.min(PREDICT_CHUNK, Math.max(n, 1));
   const pairRows = buffers.create(2 * chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST, 'mf predict rows');
   const predictions = buffers.create(chunk * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, 'mf predictions');
-  const readback = buffers.create(chunk * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'mf predictions readback');
+  const readback = buffers.staging(chunk * 4, 'mf predictions readback');
   const bindGroup = buffers.bindGroup(pipelines.predict, [params, table, pairRows, predictions]);
   const host = new Int32Array(2 * chunk);
   try {
@@ -43,19 +43,17 @@ export async function predictOnGpu(
         host[size + j] = userCount + columns.movie[start + j]!;
       }
       buffers.write(pairRows, host.subarray(0, 2 * size));
-      device.queue.writeBuffer(params, 0, paramsFor(size));
+      buffers.write(params, paramsFor(size));
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
       dispatchThreads(pass, pipelines.predict, bindGroup, size);
       pass.end();
       encoder.copyBufferToBuffer(predictions, 0, readback, 0, size * 4);
       device.queue.submit([encoder.finish()]);
-      await readback.mapAsync(GPUMapMode.READ, 0, size * 4);
-      out.set(new Float32Array(readback.getMappedRange(0, size * 4)), start);
-      readback.unmap();
+      await buffers.readInto(readback, size * 4, out, start);
     }
   } finally {
-    for (const buffer of [pairRows, predictions, readback]) buffers.destroy(buffer);
+    buffers.destroy(pairRows, predictions, readback);
   }
   return out;
 }

@@ -188,16 +188,15 @@ export class WebGpuMfTrainer implements Trainer {
   /** Writes the planned pieces and each planned step's uniform. */
   private uploadPlan(): void {
     const plan = this.planner;
-    const queue = this.device.queue;
     for (let s = 0; s < plan.stepCount; s++) {
       const step = plan.steps[s]!;
       this.stepCount++;
       MF_PARAMS.write(this.stepParamsHost, this.params(step), s * this.paramsStride);
     }
-    queue.writeBuffer(this.pairRows, 0, plan.pairRows, 0, plan.pairLength);
-    queue.writeBuffer(this.ratings, 0, plan.ratings, 0, plan.ratingLength);
-    queue.writeBuffer(this.groups, 0, plan.groups, 0, plan.groupLength);
-    queue.writeBuffer(this.stepParams, 0, this.stepParamsHost, 0, plan.stepCount * this.paramsStride);
+    this.buffers.write(this.pairRows, plan.pairRows.subarray(0, plan.pairLength));
+    this.buffers.write(this.ratings, plan.ratings.subarray(0, plan.ratingLength));
+    this.buffers.write(this.groups, plan.groups.subarray(0, plan.groupLength));
+    this.buffers.write(this.stepParams, this.stepParamsHost, 0, plan.stepCount * this.paramsStride);
   }
 
   /** Records planned steps first … first + count − 1 in one submission. */
@@ -232,17 +231,12 @@ export class WebGpuMfTrainer implements Trainer {
   /** Keeps a copy of the current weights on the GPU (no readback), for early stopping. */
   saveBest(): void {
     this.bestTable ??= this.buffers.create(this.table.size, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, 'mf best table');
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.table, 0, this.bestTable, 0, this.table.size);
-    this.device.queue.submit([encoder.finish()]);
+    this.buffers.copy(this.table, this.bestTable);
   }
 
   /** Puts back the weights of the last saveBest(). */
   restoreBest(): void {
-    if (!this.bestTable) return;
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.bestTable, 0, this.table, 0, this.table.size);
-    this.device.queue.submit([encoder.finish()]);
+    if (this.bestTable) this.buffers.copy(this.bestTable, this.table);
   }
 
   async readWeights(): Promise<MatrixFactorizationWeights> {

@@ -6,8 +6,11 @@
 /** The largest raw id accepted: ids are stored in Int32Array columns. */
 export const MAX_ID = 2 ** 31 - 1;
 
-const DOT = 46;
-const ZERO = 48;
+/** ASCII codes the byte loops match. */
+export const NEWLINE = 10;
+export const CARRIAGE_RETURN = 13;
+export const DOT = 46;
+export const ZERO = 48;
 const NINE = 57;
 const SPACE = 32;
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IdMap } from '../dataset';
 import { mulberry32, randomInt, type RandomSource } from '../random';
 import { buildDataset } from './build-dataset';
-import { DenseLookup, dropRepeatedPairs, mapIds } from './dataset-assembly';
+import { mapIds } from './dataset-assembly';
+import { DenseLookup } from './dense-lookup';
+import { dropRepeatedPairs } from './repeated-pairs';
 import { ProblemLog } from './import-problem';
-import { BLOCK_ROWS, lineIndex, type RatingsPart } from './ratings-parser';
+import { BLOCK_ROWS, lineIndex, type RatingsPart } from './ratings-columns';
 
 /** Raw rows (user, movie, timestamp) as one part, split into blocks of `blockRows`. */
 function partOf(rows: readonly (readonly [number, number, number])[], blockRows = BLOCK_ROWS): RatingsPart {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetBuilder, type ImportReport } from './build-dataset';
+import { DatasetBuilder } from './build-dataset';
+import type { ImportReport } from './import-report';
 import { ImportError, type ImportProblem } from './import-problem';
 
 /**

@@ -1,5 +1,5 @@
 import { detectCsvKind, MOVIES_HEADER, RATINGS_HEADER } from './movielens-csv';
-import type { RatingsLayout } from './ratings-parser';
+import type { RatingsLayout } from './ratings-layout';
 
 /**
  * Which MovieLens file a file is, from its name and first line. MovieLens comes in three

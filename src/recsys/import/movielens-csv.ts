@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { MovieInfo } from '../dataset';
 import { parseIdText } from './movies-parsers';
-import { MAX_ID } from './ratings-parser';
+import { MAX_ID } from './byte-fields';
 import { fatal, type ProblemLog } from './import-problem';
 
 /**

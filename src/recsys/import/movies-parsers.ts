@@ -1,6 +1,6 @@
 import type { MovieInfo } from '../dataset';
 import type { ProblemLog } from './import-problem';
-import { MAX_ID } from './ratings-parser';
+import { MAX_ID } from './byte-fields';
 import { MOVIELENS_GENRES } from '../movie-genres';
 
 /** ml-100k's u.item genre flags, in column order. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt, type RandomSource } from '../random';
 import { ProblemLog } from './import-problem';
 import { classifyFile } from './layouts';
-import { RatingsParser, type RatingsLayout } from './ratings-parser';
+import type { RatingsLayout } from './ratings-layout';
+import { RatingsParser } from './ratings-parser';
 
 /**
  * The parser's fast path (one pass over a chunk's complete lines) against its slow path (one line

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemLog } from './import-problem';
 import { classifyFile } from './layouts';
-import { RatingsParser, type RatingsLayout } from './ratings-parser';
+import type { RatingsLayout } from './ratings-layout';
+import { RatingsParser } from './ratings-parser';
 
 const encoder = new TextEncoder();
 

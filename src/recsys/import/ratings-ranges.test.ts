@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt } from '../random';
-import { buildDataset, DatasetBuilder, type ColumnJoiner, type ImportResult } from './build-dataset';
+import { buildDataset, DatasetBuilder } from './build-dataset';
+import type { ColumnJoiner } from './column-joiner';
+import type { ImportResult } from './import-report';
 import { joinRatings, mapColumn } from './dataset-assembly';
 import { ImportError, ProblemLog } from './import-problem';
 import { classifyFile } from './layouts';
-import { joinBlocks, joinParts, RatingsParser, type RatingsLayout } from './ratings-parser';
+import { joinBlocks, joinParts } from './ratings-columns';
+import type { RatingsLayout } from './ratings-layout';
+import { RatingsParser } from './ratings-parser';
 import { bytesReader, joinRanges, parseRatingsRange, splitIntoRanges, type ByteRange, type RangeResult } from './ratings-ranges';
 
 /**

@@ -1,6 +1,9 @@
-import { partIds, type PartIds } from './dataset-assembly';
+import { NEWLINE } from './byte-fields';
+import { partIds, type PartIds } from './id-mapping-plan';
 import { ProblemLog, type ImportProblem } from './import-problem';
-import { RatingsParser, type RatingsLayout, type RatingsPart } from './ratings-parser';
+import type { RatingsPart } from './ratings-columns';
+import type { RatingsLayout } from './ratings-layout';
+import { RatingsParser } from './ratings-parser';
 
 /**
  * A ratings file read in parallel: cut into byte ranges, each parsed on its own (in a worker of
@@ -45,7 +48,6 @@ export interface RangeOptions {
   readonly onProgress?: (bytesDone: number, rowsDone: number) => void;
 }
 
-const NEWLINE = 10;
 /** Progress every 4 MiB of a range: about 40 messages per worker for a 25M-row file. */
 const PROGRESS_BYTES = 4 << 20;
 /** Reads that look for one line end: short, as lines are. */

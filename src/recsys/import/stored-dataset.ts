@@ -1,5 +1,5 @@
 import { IdMap, type Dataset } from '../dataset';
-import type { ImportReport } from './build-dataset';
+import type { ImportReport } from './import-report';
 
 /**
  * The binary form of an imported dataset, for the browser's storage: typed columns as they

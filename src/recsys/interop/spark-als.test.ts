@@ -1,6 +1,7 @@
 import { strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readSparkAlsModel, SPARK_ALS_CLASS, SparkModelError, writeFactorParquet, writeSparkAlsModel } from './spark-als';
+import { readSparkAlsModel, SPARK_ALS_CLASS, SparkModelError } from './spark-als';
+import { writeFactorParquet, writeSparkAlsModel } from './spark-als-writer';
 
 const bits = (values: Float32Array) => Array.from(new Uint32Array(values.slice().buffer));
 

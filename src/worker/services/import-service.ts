@@ -1,6 +1,7 @@
 import { summarize } from '../../recsys/dataset';
 import { generateDemoCsv } from '../../recsys/demo-data';
-import { buildDataset, DatasetBuilder, type ImportResult } from '../../recsys/import/build-dataset';
+import { buildDataset, DatasetBuilder } from '../../recsys/import/build-dataset';
+import type { ImportResult } from '../../recsys/import/import-report';
 import { ImportError } from '../../recsys/import/import-problem';
 import { ImportCancelled, readSources, type ByteSource } from '../../recsys/import/read-sources';
 import { fromStored, toStored, type StoredDataset } from '../../recsys/import/stored-dataset';

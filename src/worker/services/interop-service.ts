@@ -1,30 +1,17 @@
-import * as Comlink from 'comlink';
-import { unzipSync } from 'fflate';
 import { MfRecommenderModel } from '../../recsys/engines/trainer';
-import { writeDatasetParquet } from '../../recsys/interop/dataset-parquet';
-import { alignExternalFactors, ExternalFactorsError, type ExternalFactors } from '../../recsys/interop/external-factors';
-import { readImplicitNpz, writeImplicitNpz } from '../../recsys/interop/implicit-npz';
+import { alignExternalFactors, ExternalFactorsError } from '../../recsys/interop/external-factors';
 import { NpyError } from '../../recsys/interop/npy';
-import { readSparkAlsModel, SparkModelError, writeSparkAlsModel } from '../../recsys/interop/spark-als';
+import { SparkModelError } from '../../recsys/interop/spark-als';
 import { DEFAULT_IALS_CONFIG, type IalsConfig, type IalsModel } from '../../recsys/models/ials';
 import type { MatrixFactorizationWeights } from '../../recsys/models/mf-weights';
 import { evaluateRanking } from '../../recsys/ranking-evaluation';
-import { givenSplit, randomSplit, randomSplitRows } from '../../recsys/split';
+import { givenSplit, randomSplit } from '../../recsys/split';
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../recsys/training-config';
-import type {
-  ExportFormat,
-  ExportOutcome,
-  ExternalModelOutcome,
-  ExternalOrigin,
-  ImportProgress,
-  ModelInfo,
-  Outcome,
-  SplitSettings,
-} from '../api';
-import type { Job } from '../job';
+import type { ExternalModelOutcome, ExternalOrigin, ImportProgress, ModelInfo, Outcome, SplitSettings } from '../api';
 import type { LoadedData } from '../session';
 import { nextMacrotask } from '../yield';
 import type { WorkerContext } from './context';
+import { CancelledImport, readExternal, type ReadModel } from './external-model-reader';
 import { modelFileFor } from './model-service';
 import { rankerFileFor } from './ranker-service';
 
@@ -40,11 +27,9 @@ import { rankerFileFor } from './ranker-service';
  * Imported tables are scored on the CPU in this worker (M·k multiply-adds per user: 2.3 M for
  * Netflix's 17.7k movies at rank 128), so they are never uploaded to the GPU and no WebGPU
  * buffer limit applies, whatever their size.
+ *
+ * The files are read by external-model-reader.ts; the exports are engine-export.ts's.
  */
-
-/** The fold-in λ when a file does not say (Spark's regParam default; implicit's default). */
-const SPARK_DEFAULT_REG_PARAM = 0.1;
-const IMPLICIT_DEFAULT_REGULARIZATION = 0.01;
 
 function splitOf(data: LoadedData, settings: SplitSettings) {
   const { dataset } = data;
@@ -52,87 +37,6 @@ function splitOf(data: LoadedData, settings: SplitSettings) {
     ? givenSplit(dataset.ratings, dataset.givenSplit.trainRows)
     : randomSplit(dataset.ratings, settings.testFraction, settings.seed);
 }
-
-/** The files of a drop, by path (a zip's entries, or a folder's files by their relative path). */
-async function filesByPath(files: readonly File[], paths: readonly string[] | undefined): Promise<Map<string, Uint8Array>> {
-  const byPath = new Map<string, Uint8Array>();
-  if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) {
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(new Uint8Array(await files[0]!.arrayBuffer()));
-    } catch (error) {
-      throw new SparkModelError(
-        `it is not a readable zip (${error instanceof Error ? error.message : String(error)}): truncated or not a zip.`,
-      );
-    }
-    for (const [path, bytes] of Object.entries(entries)) byPath.set(path, bytes);
-    return byPath;
-  }
-  for (const [index, file] of files.entries()) {
-    byPath.set(paths?.[index] ?? (file.webkitRelativePath || file.name), new Uint8Array(await file.arrayBuffer()));
-  }
-  return byPath;
-}
-
-interface ReadModel {
-  readonly factors: ExternalFactors;
-  readonly origin: Omit<ExternalOrigin, 'rank' | 'usersWithoutRow' | 'moviesWithoutRow'>;
-  readonly iterations: number;
-}
-
-async function readExternal(
-  data: LoadedData,
-  files: readonly File[],
-  paths: readonly string[] | undefined,
-  job: Job,
-  report: (fraction: number, stage: string) => void,
-): Promise<ReadModel> {
-  const first = files[0]!;
-  if (files.length === 1 && /\.npz$/i.test(first.name)) {
-    const model = readImplicitNpz(new Uint8Array(await first.arrayBuffer()), data.dataset.users, data.dataset.movies, first.name);
-    const assumed: string[] = [];
-    if (model.regularization === undefined)
-      assumed.push(`λ ${IMPLICIT_DEFAULT_REGULARIZATION} (implicit's default; the file does not say)`);
-    return {
-      factors: model,
-      iterations: model.iterations ?? 0,
-      origin: {
-        engine: 'implicit',
-        feedback: 'implicit',
-        regularization: model.regularization ?? IMPLICIT_DEFAULT_REGULARIZATION,
-        alpha: model.alpha,
-        rowIds: `users by ${model.rowIds.users}, movies by ${model.rowIds.movies}`,
-        assumed,
-      },
-    };
-  }
-  report(0, 'Unpacking the model');
-  const byPath = await filesByPath(files, paths);
-  const model = await readSparkAlsModel(byPath, {
-    onBytes: (done, total) => report(total > 0 ? done / total : 1, 'Reading the factor tables'),
-    yieldToMessages: async () => {
-      await nextMacrotask();
-      if (job.cancelled) throw new CancelledImport();
-    },
-  });
-  const assumed: string[] = [];
-  if (model.settings.implicitPrefs === undefined) assumed.push('implicit feedback (no training.json says otherwise)');
-  if (model.settings.regParam === undefined) assumed.push(`λ ${SPARK_DEFAULT_REG_PARAM} (Spark's default regParam)`);
-  return {
-    factors: model,
-    iterations: model.settings.maxIter ?? 0,
-    origin: {
-      engine: 'spark',
-      feedback: model.settings.implicitPrefs === false ? 'explicit' : 'implicit',
-      regularization: model.settings.regParam ?? SPARK_DEFAULT_REG_PARAM,
-      alpha: model.settings.alpha,
-      rowIds: `Spark ${model.sparkVersion}, ${model.partFiles.users} + ${model.partFiles.movies} part files`,
-      assumed,
-    },
-  };
-}
-
-class CancelledImport extends Error {}
 
 /** The iALS settings under which an imported implicit model's fold-in (For you) runs: unit
  * weight on every unobserved cell as in Hu et al.'s objective, λ constant per row. */
@@ -256,89 +160,4 @@ export function setFoldInRegularization({ session }: WorkerContext, regularizati
   const model = session.updateFoldInRegularization(regularization);
   if (!model) return { ok: false, code: 'no-model', message: 'Import or train a model first.' };
   return { ok: true, model };
-}
-
-/** A model's tables with their MovieLens ids; a biased MF's μ + b_u + b_i ride in two extra
- * factors (p' = [p, μ + b_u, 1], q' = [q, 1, b_i]), since Spark and implicit score p_uᵀq_i alone. */
-function asPlainFactors(data: LoadedData, weights: MatrixFactorizationWeights, biased: boolean): ExternalFactors {
-  const userIds = data.dataset.users.rawIds();
-  const movieIds = data.dataset.movies.rawIds();
-  if (!biased) return { rank: weights.factors, userIds, movieIds, userFactors: weights.userFactors, movieFactors: weights.movieFactors };
-  const k = weights.factors;
-  const rank = k + 2;
-  const userFactors = new Float32Array(weights.userCount * rank);
-  const movieFactors = new Float32Array(weights.movieCount * rank);
-  for (let u = 0; u < weights.userCount; u++) {
-    userFactors.set(weights.userFactors.subarray(u * k, (u + 1) * k), u * rank);
-    userFactors[u * rank + k] = weights.globalMean + weights.userBias[u]!;
-    userFactors[u * rank + k + 1] = 1;
-  }
-  for (let i = 0; i < weights.movieCount; i++) {
-    movieFactors.set(weights.movieFactors.subarray(i * k, (i + 1) * k), i * rank);
-    movieFactors[i * rank + k] = 1;
-    movieFactors[i * rank + k + 1] = weights.movieBias[i]!;
-  }
-  return { rank, userIds, movieIds, userFactors, movieFactors };
-}
-
-/** The download of `bytes` (transferred, not copied), named after the kind and the dataset. */
-function downloadOf(data: LoadedData, stem: string, extension: string, bytes: Uint8Array<ArrayBuffer>): ExportOutcome {
-  const safeName = data.dataset.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
-  return Comlink.transfer({ ok: true as const, bytes, fileName: `${stem}-${safeName}${extension}` }, [bytes.buffer]);
-}
-
-/** The rating model (which = 'model') or the ranking model as a Spark ALSModel zip or an implicit .npz. */
-export function exportForEngine(
-  { session }: WorkerContext,
-  which: 'model' | 'ranker',
-  format: Exclude<ExportFormat, 'app'>,
-): ExportOutcome {
-  const data = session.data;
-  if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
-  let factors: ExternalFactors;
-  let settings: { implicitPrefs: boolean; regParam: number; alpha: number; maxIter: number };
-  let stem: string;
-  if (which === 'model') {
-    const mf = session.mfModel;
-    if (!mf) {
-      const code = session.model ? 'unsupported-model' : 'no-model';
-      return { ok: false, code, message: 'Train a Biased MF or MF model first: only MF models can be exported.' };
-    }
-    factors = asPlainFactors(data, mf.weights, mf.useBias);
-    const implicitPrefs = mf.info.origin?.feedback === 'implicit';
-    settings = { implicitPrefs, regParam: mf.config.regularization, alpha: mf.info.origin?.alpha ?? 1, maxIter: mf.info.epochs };
-    stem = mf.info.kind;
-  } else {
-    const ranker = session.ranker;
-    if (!ranker) return { ok: false, code: 'no-model', message: 'Train with the iALS ranker first.' };
-    const { model } = ranker;
-    factors = {
-      rank: model.factors,
-      userIds: data.dataset.users.rawIds(),
-      movieIds: data.dataset.movies.rawIds(),
-      userFactors: model.userFactors,
-      movieFactors: model.movieFactors,
-    };
-    settings = { implicitPrefs: true, regParam: ranker.config.regularization, alpha: 1, maxIter: ranker.info.iterations };
-    stem = 'ials';
-  }
-  if (format === 'spark') return downloadOf(data, `${stem}-spark-als`, '.zip', writeSparkAlsModel({ ...factors, ...settings }));
-  return downloadOf(
-    data,
-    `${stem}-implicit`,
-    '.npz',
-    writeImplicitNpz(factors, { regularization: settings.regParam, alpha: settings.alpha, iterations: settings.maxIter }),
-  );
-}
-
-/** The loaded dataset as Parquet (ratings, movies, and the test split the app holds out). */
-export function exportDataset({ session }: WorkerContext, split: SplitSettings): ExportOutcome {
-  const data = session.data;
-  if (!data) return { ok: false, code: 'no-data', message: 'Load data first.' };
-  const { dataset } = data;
-  const n = dataset.ratings.rating.length;
-  const testRows = dataset.givenSplit
-    ? Int32Array.from({ length: n - dataset.givenSplit.trainRows }, (_, i) => dataset.givenSplit!.trainRows + i)
-    : randomSplitRows(n, split.testFraction, split.seed).testRows;
-  return downloadOf(data, 'ratings', '-parquet.zip', writeDatasetParquet({ dataset, testRows }));
 }

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
-import type { ColumnJoiner } from '../../recsys/import/build-dataset';
+import type { ColumnJoiner } from '../../recsys/import/column-joiner';
 import { fatal } from '../../recsys/import/import-problem';
-import type { RatingsLayout } from '../../recsys/import/ratings-parser';
+import type { RatingsLayout } from '../../recsys/import/ratings-layout';
 import { splitIntoRanges, type RangeResult } from '../../recsys/import/ratings-ranges';
 import { ImportCancelled } from '../../recsys/import/read-sources';
 import type { ColumnParts, RatingsRangeWorkerApi } from '../ratings-range.worker';
