@@ -26,7 +26,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildDataset } from '../src/recsys/import/build-dataset';
 import { randomSplit } from '../src/recsys/split';
-import { trainRanker, sweepsToKeep, RANKER_VALIDATION_FRACTION } from '../src/recsys/train-ranker';
+import { sweepsToKeep } from '../src/recsys/ranker-curve';
+import { trainRanker, RANKER_VALIDATION_FRACTION } from '../src/recsys/train-ranker';
 import {
   DEFAULT_IALS_CONFIG,
   ialsIteration,

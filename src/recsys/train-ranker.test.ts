@@ -3,15 +3,8 @@ import { demoSplit } from '../test-support/demo-split';
 import { DEFAULT_IALS_CONFIG } from './models/ials';
 import type { RankingMetrics } from './ranking-metrics';
 import { DEFAULT_IALS_CONFIG as IALS, prepareIalsData } from './models/ials';
-import {
-  curveLevelled,
-  EARLY_PICKS_GATE,
-  earlyModelWorthShowing,
-  SCOUT_FACTORS,
-  sweepsToKeep,
-  sweepWork,
-  trainRanker,
-} from './train-ranker';
+import { curveLevelled, EARLY_PICKS_GATE, earlyModelWorthShowing, SCOUT_FACTORS, sweepsToKeep, sweepWork } from './ranker-curve';
+import { trainRanker } from './train-ranker';
 
 const curve = (values: number[]): RankingMetrics[] =>
   values.map((ndcgAtK) => ({ ndcgAtK, precisionAtK: 0, recallAtK: 0, users: 10, k: 10 }));

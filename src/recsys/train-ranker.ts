@@ -5,18 +5,6 @@ import { RANKING_MAX_USERS } from './ranking-evaluation';
 import { popularityScores, rankingMetrics, rankingUsers, type RankingMetrics } from './ranking-metrics';
 import { randomSplit } from './split';
 
-export {
-  curveLevelled,
-  EARLY_PICKS_FLOOR,
-  EARLY_PICKS_GATE,
-  earlyModelWorthShowing,
-  LEVELLED_WINDOW,
-  SCOUT_ABOVE_WORK,
-  SCOUT_FACTORS,
-  SCOUT_MAX_SWEEPS,
-  sweepsToKeep,
-  sweepWork,
-} from './ranker-curve';
 import {
   curveLevelled,
   earlyModelWorthShowing,

@@ -2,7 +2,7 @@ import { BatchSource } from './batch-source';
 import type { RatingColumns, RatingScale } from './dataset';
 import { meanRating } from './dataset';
 import { createTrainer } from './engines/create-trainer';
-import type { EngineName, RecommenderModel } from './engines/trainer';
+import type { EngineName } from './engines/trainer';
 import type { CpuRowSamplerFactory } from './engines/gibbs-trainer';
 import type { MatrixFactorizationWeights } from './models/mf-weights';
 import { rmse } from './metrics';
@@ -124,14 +124,7 @@ export async function trainModel(
   };
 }
 
-interface EpochsRun {
-  readonly model: RecommenderModel;
-  readonly engine: EngineName;
-  readonly history: readonly EpochMetrics[];
-  readonly stopped: boolean;
-  readonly keptEpoch: number;
-  readonly bestEpoch: number;
-}
+type EpochsRun = Pick<TrainingOutcome, 'model' | 'engine' | 'history' | 'stopped' | 'keptEpoch' | 'bestEpoch'>;
 
 async function runEpochs(
   fit: RatingColumns,

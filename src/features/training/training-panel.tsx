@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { RecommenderClient } from '../../lib/recommender-client';
-import type { BackendInfo, LoadedDataset, ModelInfo, PicksReady, RankerInfo, TrainingConfig, SplitSettings } from '../../worker/api';
+import type { TrainingConfig, SplitSettings } from '../../worker/api';
 import { dataKeyOf } from '../../lib/runs';
 import { settingsFromHash, settingsToHash } from '../../lib/settings-hash';
 import { adapterKindOf, chooseEngines } from '../../lib/training-defaults';
@@ -15,20 +14,14 @@ import { TrainingForm } from './training-form';
 import { keptModelNote, rankerStatus, secondsPerSweep } from './training-status-text';
 import { formValuesFrom, parseTrainingForm } from './training-form-values';
 import { LiveTrainingProgress } from './training-progress';
-import { useTrainingRun, type TrainingState } from './use-training-run';
+import { useTrainingRun, type TrainingRunOptions, type TrainingState } from './use-training-run';
 
 export type { TrainingState } from './use-training-run';
 
-interface TrainingPanelProps {
-  readonly client: RecommenderClient;
-  readonly backend: BackendInfo | undefined;
-  /** A run belongs to the dataset it was trained on. */
-  readonly dataset: LoadedDataset | undefined;
+/** The run's options (client, backend, dataset, the callbacks) come from the panel; its runs list
+ * the panel makes for the dataset. */
+interface TrainingPanelProps extends Omit<TrainingRunOptions, 'runs'> {
   readonly defaults: TrainingConfig;
-  readonly onTrainingChange: (training: boolean) => void;
-  readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
-  /** During a training: picks can be listed (the ranking model first, the rating model after). */
-  readonly onPicksReady?: (picks: PicksReady) => void;
   /** A new number starts a training with the form as it is (Try it with demo data). */
   readonly autoStart?: number;
   /** Where Train / Stop, the status and the progress go (the top bar on a wide screen); null: in the panel. */

@@ -43,7 +43,7 @@ export interface Run {
   readonly failure?: Failure;
 }
 
-interface TrainingRunOptions {
+export interface TrainingRunOptions {
   readonly client: RecommenderClient;
   readonly backend: BackendInfo | undefined;
   /** A run belongs to the dataset it was trained on. */
@@ -51,6 +51,7 @@ interface TrainingRunOptions {
   readonly runs: Runs;
   readonly onTrainingChange: (training: boolean) => void;
   readonly onModelReady: (model: ModelInfo, ranker: RankerInfo | undefined) => void;
+  /** During a training: picks can be listed (the ranking model first, the rating model after). */
   readonly onPicksReady?: (picks: PicksReady) => void;
 }
 

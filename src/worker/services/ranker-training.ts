@@ -1,7 +1,8 @@
 import { DEFAULT_IALS_CONFIG, type IalsConfig } from '../../recsys/models/ials';
 import type { TrainTestSplit } from '../../recsys/split';
 import type { CpuRankerEngine } from '../../recsys/engines/ranker-trainer';
-import { SCOUT_FACTORS, trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
+import { SCOUT_FACTORS } from '../../recsys/ranker-curve';
+import { trainRanker, type RankerHooks, type RankerOutcome } from '../../recsys/train-ranker';
 import { canStartSolverWorkers, ialsThreads, PARALLEL_IALS_MIN_RATINGS, ParallelIalsTrainer, startSolverWorker } from './parallel-ials';
 import type { TrainingConfig } from '../../recsys/training-config';
 import type { RankerInfo, RankerReport } from '../api';
