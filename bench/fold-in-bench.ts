@@ -6,7 +6,11 @@
  * ml-25m's shape (59,047 movies; iALS k 128, MF at its default k): the cost does not depend on their values.
  * A plain loop that only reads every movie's factors once is the same-session reference.
  * The question deck's work after an answer (issue 27: ≤ 100 ms) is timed too: the person's
- * fold-in and match, For you's top 10 and the next screen of questions (question-deck.ts).
+ * fold-in and match, For you's top 10 and the next screen of questions (question-deck.ts); and
+ * the opening screen's values, computed once per ranking model before the first answer
+ * (opening-questions.ts: 30 one-answer lists and one pass over the ratings), on `--ratings N`
+ * seeded synthetic ratings (ml-25m's 25,000,095 by 162,541 users; movies drawn by a power law
+ * whose most rated movie has about 100k ratings, ml-25m's 81k), medians of 5 runs.
  * Prints one JSON line: medians of 25 runs per size, in milliseconds.
  */
 import { parseArgs } from 'node:util';
@@ -14,13 +18,16 @@ import { DEFAULT_IALS_CONFIG, foldInIals, gramMatrix, ialsScores, type IalsModel
 import type { MatrixFactorizationWeights } from '../src/recsys/models/mf-weights';
 import { scoreMoviesForVector } from '../src/recsys/models/mf-weights';
 import { foldInUser } from '../src/recsys/personal';
+import { openingOf } from '../src/recsys/opening-questions';
 import { DECK_SCREEN, meanTaste, nextQuestions, personMatch, type DeckModel } from '../src/recsys/question-deck';
 import { mulberry32, randomNormal } from '../src/recsys/random';
 import { topN } from '../src/recsys/recommend';
 import { DEFAULT_TRAINING_CONFIG } from '../src/recsys/training-config';
 
-const { values } = parseArgs({ options: { movies: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { movies: { type: 'string' }, runs: { type: 'string' }, ratings: { type: 'string' } } });
 const movieCount = Number(values.movies ?? 59_047);
+const ratingCount = Number(values.ratings ?? 25_000_095);
+const userCount = Math.max(1, Math.round(ratingCount / 153.8));
 const runs = Number(values.runs ?? 25);
 const random = mulberry32(1);
 const table = (length: number) => Float32Array.from({ length }, () => 0.1 * randomNormal(random));
@@ -48,9 +55,9 @@ const mf: MatrixFactorizationWeights = {
 };
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const time = (work: () => unknown) => {
+const time = (work: () => unknown, times = runs) => {
   const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < times; r++) {
     const started = performance.now();
     work();
     out.push(performance.now() - started);
@@ -112,6 +119,21 @@ for (const count of [5, 50, 500]) {
     deckAnswerMs: Number(deckAnswerMs.toFixed(2)),
   };
 }
+// The opening screen: synthetic ratings, movie ⌊M·u²⌋ for uniform u (the first has ~M^-½ of them).
+const synthetic = {
+  user: Int32Array.from({ length: ratingCount }, () => Math.floor(random() * userCount)),
+  movie: Int32Array.from({ length: ratingCount }, () => Math.floor(movieCount * random() ** 2)),
+  rating: Float32Array.from({ length: ratingCount }, () => 0.5 + Math.floor(random() * 10) * 0.5),
+};
+const syntheticCounts = new Int32Array(movieCount);
+for (const movie of synthetic.movie) syntheticCounts[movie]!++;
+const openingOnceMs = time(
+  () =>
+    (sink += openingOf(deck!, { ratingsPerMovie: syntheticCounts, askable: (m) => syntheticCounts[m]! >= 50 }, synthetic, userCount).pool
+      .length),
+  Math.min(runs, 5),
+);
+
 console.log(
   JSON.stringify({
     movies: movieCount,
@@ -119,6 +141,7 @@ console.log(
     runs,
     gramOnceMs: Number(gramMs.toFixed(1)),
     deckModelOnceMs: Number(deckOnceMs.toFixed(1)),
+    opening: { ratings: ratingCount, users: userCount, onceMs: Number(openingOnceMs.toFixed(1)) },
     readFactorsOnceMs: Number(readOnceMs.toFixed(2)),
     byRatings: bySize,
     sink: Number.isFinite(sink),

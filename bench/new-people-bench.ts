@@ -14,7 +14,8 @@ import type { RatingColumns } from '../src/recsys/dataset';
 import { gramMatrix, ialsScores, type IalsConfig } from '../src/recsys/models/ials';
 import { answersTo, scoreNewPeople, splitNewPeople, type NewPerson, type Rated } from '../src/recsys/new-people';
 import { minimumRatingsFor } from '../src/recsys/personal';
-import { DECK_SCREEN, meanTaste, nextQuestions, personMatch, type DeckCatalogue, type DeckModel } from '../src/recsys/question-deck';
+import { deckScreen, openingOf } from '../src/recsys/opening-questions';
+import { DECK_SCREEN, meanTaste, personMatch, type DeckCatalogue, type DeckModel } from '../src/recsys/question-deck';
 import { logPopularityEntropy, orderBy, popularityOrder, typedTitles } from '../src/recsys/question-orders';
 import { popularityScores, type RankingMetrics } from '../src/recsys/ranking-metrics';
 
@@ -79,6 +80,8 @@ export async function measureNewPeople(
   const minimumRatings = minimumRatingsFor(counts);
   const catalogue: DeckCatalogue = { ratingsPerMovie: counts, askable: (movie) => counts[movie]! >= minimumRatings };
   const people = split.people;
+  // The opening screen's values, from the known people only (as the app computes them from its dataset).
+  const opening = openingOf(deck, catalogue, split.train, shape.userCount);
 
   const byPopularity = popularityOrder(counts);
   const byEntropy = orderBy(logPopularityEntropy(split.train, movieCount));
@@ -87,7 +90,7 @@ export async function measureNewPeople(
     (person, _answers, shown) =>
       Array.from(order(person)).slice(shown.length, shown.length + DECK_SCREEN);
   const askers: Record<OrderName, Asker> = {
-    app: (_person, answers, shown) => nextQuestions(catalogue, deck, personMatch(deck, answers), new Set(shown), DECK_SCREEN),
+    app: (_person, answers, shown) => deckScreen(catalogue, deck, opening, personMatch(deck, answers), new Set(shown), DECK_SCREEN),
     popularity: fixedOrder(() => byPopularity),
     logPopularityEntropy: fixedOrder(() => byEntropy),
     typedTitles: fixedOrder((person) => typedTitles(person, seed)),

@@ -99,7 +99,7 @@ test('a new person answers the deck by keyboard; For you beats popularity on the
   const { person, files, ratingsCsv } = newPersonAndFiles();
   await uploadAndTrain(page, files);
   const deck = page.getByTestId('question-deck');
-  await expect(deck).toContainText('The most rated movies first');
+  await expect(deck).toContainText('Well-known movies that tell tastes apart');
   const cards = deckCards(page);
   await expect(cards).toHaveCount(10);
 

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demoSplit } from '../test-support/demo-split';
-import { DEFAULT_IALS_CONFIG, foldInIals, gramMatrix, ialsScores, trainIals } from './models/ials';
+import { trainedDeck } from '../test-support/trained-deck';
+import { foldInIals } from './models/ials';
 import { explainIalsMatch } from './models/ials-explain';
-import { answersTo, splitNewPeople } from './new-people';
-import { foldInPerson, meanTaste, nextQuestions, personMatch, PERSON_RIDGE_SCALE, type DeckModel } from './question-deck';
-import { popularityScores } from './ranking-metrics';
-
-function trainedDeck() {
-  const { split, size } = demoSplit({ seed: 8, userCount: 300, movieCount: 300, meanRatingsPerUser: 40 }, 4);
-  const protocol = splitNewPeople(split.train, size.userCount, 0.2, 5);
-  const config = { ...DEFAULT_IALS_CONFIG, factors: 16, iterations: 8 };
-  const model = trainIals(protocol.train, size, config);
-  const deck: DeckModel = {
-    model,
-    movieGram: gramMatrix(model.movieFactors, model.movieCount, model.factors),
-    config,
-    meanTasteScores: ialsScores(model, meanTaste(model)),
-  };
-  const counts = popularityScores(protocol.train, size.movieCount);
-  return { protocol, deck, counts, catalogue: { ratingsPerMovie: counts, askable: (movie: number) => counts[movie]! >= 5 } };
-}
+import { answersTo } from './new-people';
+import { foldInPerson, meanTaste, nextQuestions, personMatch, PERSON_RIDGE_SCALE } from './question-deck';
 
 describe('the question deck', () => {
   it('asks the most rated askable movies first, none excluded, and by popularity without a ranking model', () => {

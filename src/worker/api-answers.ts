@@ -63,8 +63,9 @@ export interface QuestionCard {
 export type QuestionsOutcome = Outcome<{
   readonly questions: readonly QuestionCard[];
   /** 'taste': the movies this person most likely has seen, from the ranking model's fold-in of
-   * their ratings; 'popularity': the most rated (no ranking model, or nothing rated yet). */
-  readonly basis: 'taste' | 'popularity';
+   * their ratings; 'opening': nothing rated yet, the well-known movies whose ratings say most
+   * about taste (recsys/opening-questions.ts); 'popularity': the most rated (no ranking model). */
+  readonly basis: 'taste' | 'opening' | 'popularity';
   /** Whether a ranking model exists (without one the deck can only ask by popularity). */
   readonly hasRanker: boolean;
   /** Time the worker took to fold in and choose. */

@@ -9,6 +9,13 @@ const STARS = [1, 2, 3, 4, 5];
 
 type Answer = number | 'not-seen';
 
+interface AskedScreens {
+  readonly datasetId: number;
+  readonly movieIds: readonly number[];
+  readonly screen: number;
+  readonly rankerId: number | undefined;
+}
+
 interface QuestionDeckProps {
   readonly client: RecommenderClient;
   /** The dataset the questions are about (a new one starts a new deck). */
@@ -32,27 +39,33 @@ interface QuestionDeckProps {
  */
 export function QuestionDeck({ client, datasetId, rankerId, personal, rate, markNotSeen }: QuestionDeckProps) {
   // Every movie this page has shown, so that More movies never repeats one (answers are also
-  // excluded by the worker, which keeps them).
-  const [asked, setAsked] = useState<{ readonly datasetId: number; readonly movieIds: readonly number[]; readonly screen: number }>({
-    datasetId,
-    movieIds: [],
-    screen: 0,
-  });
+  // excluded by the worker, which keeps them), and the ranking model the screen was asked with.
+  const [asked, setAsked] = useState<AskedScreens>({ datasetId, movieIds: [], screen: 0, rankerId });
   const [answers, setAnswers] = useState<ReadonlyMap<number, Answer | undefined>>(new Map());
   const [failure, setFailure] = useState<string>();
   // The card answered last: on a phone it leaves the screen at once, so a line under the deck
   // keeps its answer in view with "−½" (a half star is a second tap, as on the wide grid).
   const [lastAnswered, setLastAnswered] = useState<number>();
   const cards = useRef(new Map<number, HTMLLIElement>());
-  const current = asked.datasetId === datasetId ? asked : { datasetId, movieIds: [], screen: 0 };
+  const current = asked.datasetId === datasetId ? asked : { datasetId, movieIds: [], screen: 0, rankerId };
   // A new screen (More movies) or a new dataset asks again; a new ranking model does not swap
-  // the cards under the person's hand: it chooses the next screen.
-  const screen = useWorkerAnswer(`${datasetId}:${current.screen}`, () => client.nextQuestions(DECK_SCREEN, current.movieIds));
+  // the cards under the person's hand once one is answered (below): it chooses the next screen.
+  // (The popularity screen stays shown while the opening screen is on its way.)
+  const screen = useWorkerAnswer(
+    `${datasetId}:${current.screen}:${current.rankerId}`,
+    () => client.nextQuestions(DECK_SCREEN, current.movieIds),
+    { sameAs: `${datasetId}:${current.screen}` },
+  );
   const questions = screen?.ok ? screen.questions : [];
   const shownIds = questions.map((q) => q.movieId);
 
   const answered = (movieId: number) => (answers.has(movieId) ? answers.get(movieId) : stored(personal, movieId));
   const firstOpen = questions.find((q) => answered(q.movieId) === undefined)?.movieId;
+  // A screen asked before this ranking model existed (by popularity), none of it answered yet,
+  // is asked again: the model's opening screen asks better questions (the model comes seconds
+  // after the data, usually before the first answer).
+  if (current.rankerId !== rankerId && screen !== undefined && questions.every((q) => answered(q.movieId) === undefined))
+    setAsked({ ...current, rankerId });
 
   // One card in the Tab order at a time (a roving tabindex): the one last focused, else the
   // first unanswered. Arrows move between cards, so Tab goes past the deck in a few stops.
@@ -91,7 +104,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   const more = () => {
     setAnswers(new Map());
     setLastAnswered(undefined);
-    setAsked({ datasetId, movieIds: [...current.movieIds, ...shownIds], screen: current.screen + 1 });
+    setAsked({ datasetId, movieIds: [...current.movieIds, ...shownIds], screen: current.screen + 1, rankerId });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, index: number) => {
@@ -113,15 +126,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
     <section className="question-deck" data-testid="question-deck" aria-labelledby="question-deck-heading">
       <h3 id="question-deck-heading">Movies you may have seen</h3>
       <p className="hint" aria-live="polite">
-        {standing(ratedCount, notSeenCount)}{' '}
-        {screen?.ok &&
-          (screen.basis === 'taste'
-            ? 'These are the movies your ratings say you most likely know.'
-            : rankerId !== undefined
-              ? ratedCount > 0
-                ? 'The most rated movies first; More movies brings ones chosen from your ratings.'
-                : 'The most rated movies first: rate one and the next ones follow your taste.'
-              : 'Asked by popularity: once a ranking model is trained, the questions follow your taste.')}
+        {standing(ratedCount, notSeenCount)} {screen?.ok && screenHint(screen.basis, rankerId !== undefined, ratedCount)}
       </p>
       {screen && !screen.ok && <p className="hint">{screen.message}</p>}
       {failure && (
@@ -229,6 +234,16 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
 }
 
 /** What the person has answered before (kept in this browser), for a card shown again after a reload. */
+/** What the hint says of how this screen was chosen. */
+function screenHint(basis: 'taste' | 'opening' | 'popularity', hasRanker: boolean, ratedCount: number): string {
+  if (basis === 'taste') return 'These are the movies your ratings say you most likely know.';
+  const then = ratedCount > 0 ? '; More movies brings ones chosen from your ratings.' : ': rate one and the next ones follow your taste.';
+  if (basis === 'opening') return `Well-known movies that tell tastes apart${then}`;
+  // Asked before the ranking model existed: the cards stay, the next screen follows the taste.
+  if (hasRanker) return `The most rated movies first${then}`;
+  return 'Asked by popularity: once a ranking model is trained, the questions follow your taste.';
+}
+
 function stored(personal: PersonalPicks | undefined, movieId: number): Answer | undefined {
   const rating = personal?.ratings.find((r) => r.movieId === movieId)?.rating;
   if (rating !== undefined) return rating;

@@ -88,8 +88,8 @@ describe('picks and insights', () => {
     const { api, storage } = await trainedWorker();
     const first = await api.nextQuestions(10, []);
     if (!first.ok) throw new Error(first.message);
-    // Nothing rated yet: the most rated movies, each with what the card shows.
-    expect(first.basis).toBe('popularity');
+    // Nothing rated yet: the opening screen (well-known movies, most rated first), each with what the card shows.
+    expect(first.basis).toBe('opening');
     expect(first.hasRanker).toBe(true);
     expect(first.questions).toHaveLength(10);
     const counts = first.questions.map((q) => q.ratingCount);

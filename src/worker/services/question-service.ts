@@ -1,7 +1,8 @@
-import { nextQuestions as chooseQuestions, personMatch } from '../../recsys/question-deck';
+import { deckScreen, openingOf, type Opening } from '../../recsys/opening-questions';
+import { personMatch, type DeckCatalogue, type DeckModel } from '../../recsys/question-deck';
 import { pickEligibility } from '../../recsys/pick-filter';
 import type { QuestionCard, QuestionsOutcome } from '../api';
-import type { LoadedData } from '../session';
+import type { CurrentRanker, LoadedData } from '../session';
 import type { WorkerContext } from './context';
 import { personalRatingsOf } from './movie-shapes';
 import { deckModelOf } from './picks-service';
@@ -9,7 +10,8 @@ import { deckModelOf } from './picks-service';
 /**
  * The question deck's next screen: movies the person has neither rated, nor answered "Haven't
  * seen", nor been shown on this page (`asked`), chosen by recsys/question-deck.ts from the
- * ranking model's fold-in of their ratings, or by popularity without one.
+ * ranking model's fold-in of their ratings (before any rating, its opening screen), or by
+ * popularity without one.
  */
 export function nextQuestions({ session }: WorkerContext, count: number, asked: readonly number[]): QuestionsOutcome {
   const started = performance.now();
@@ -28,14 +30,25 @@ export function nextQuestions({ session }: WorkerContext, count: number, asked: 
   const deck = ranker && deckModelOf(ranker);
   const match = deck && personMatch(deck, personalRatingsOf(data));
   const catalogue = { ratingsPerMovie: indexes.ratingsPerMovie, askable: pickEligibility(indexes) };
-  const chosen = chooseQuestions(catalogue, deck, match, excluded, count);
+  const opening = ranker && deck && !match ? openingFor(ranker, deck, catalogue, data) : undefined;
+  const chosen = deckScreen(catalogue, deck, opening, match, excluded, count);
   return {
     ok: true,
     questions: chosen.map((movie) => questionCard(data, movie)),
-    basis: match ? 'taste' : 'popularity',
+    basis: match ? 'taste' : opening ? 'opening' : 'popularity',
     hasRanker: ranker !== undefined,
     millis: performance.now() - started,
   };
+}
+
+/** Each ranking model's opening (a new model, or a new fold-in ridge, is a new ranker object;
+ * a new dataset comes with a new ranker). */
+const openings = new WeakMap<CurrentRanker, Opening>();
+
+function openingFor(ranker: CurrentRanker, deck: DeckModel, catalogue: DeckCatalogue, { dataset }: LoadedData): Opening {
+  let opening = openings.get(ranker);
+  if (!opening) openings.set(ranker, (opening = openingOf(deck, catalogue, dataset.ratings, dataset.users.size)));
+  return opening;
 }
 
 function questionCard({ dataset, indexes }: LoadedData, movie: number): QuestionCard {
