@@ -8,7 +8,7 @@
  * The question deck's work after an answer (issue 27: ≤ 100 ms) is timed too: the person's
  * fold-in and match, For you's top 10 and the next screen of questions (question-deck.ts); and
  * the opening screen's values, computed once per ranking model before the first answer
- * (opening-questions.ts: 30 one-answer lists and one pass over the ratings), on `--ratings N`
+ * (opening-questions.ts: OPENING_POOL one-answer lists and one pass over the ratings), on `--ratings N`
  * seeded synthetic ratings (ml-25m's 25,000,095 by 162,541 users; movies drawn by a power law
  * whose most rated movie has about 100k ratings, ml-25m's 81k), medians of 5 runs.
  * Prints one JSON line: medians of 25 runs per size, in milliseconds.

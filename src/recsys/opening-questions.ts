@@ -28,18 +28,19 @@ import type { RatingColumns } from './dataset';
 import { choleskyLower, solveLower, solveLowerTransposed } from './linear-algebra';
 import { ialsScores, rowRegularization, rowSystem } from './models/ials';
 import { nextQuestions, PERSON_RIDGE_SCALE, type DeckCatalogue, type DeckModel } from './question-deck';
+import { dcgDiscounts, RELEVANT_RATING } from './ranking-metrics';
 import { TopK } from './recommend';
 
 /** How many of the most rated movies the opening screen is chosen from: a screen and a half
  * (the ten most valuable of the fifteen most rated; see above for 20 and 30). */
 export const OPENING_POOL = 15;
-/** A rating at or above this is a liked movie (the ranking metrics' relevance threshold). */
-const LIKED = 4;
 const LIST = 10;
+/** NDCG@10 as ranking-metrics.ts defines it. */
+const { discount, idealDcg } = dcgDiscounts(LIST);
 
 /** The pool, most rated first: the OPENING_POOL most rated askable movies. */
 export function openingPool(catalogue: DeckCatalogue): number[] {
-  return topAskable(catalogue, catalogue.ratingsPerMovie, OPENING_POOL, -1);
+  return mostRated(catalogue, new Set(), OPENING_POOL);
 }
 
 /**
@@ -59,19 +60,19 @@ export function openingValues(
   // Every list the pool needs: its one-answer list (+) and the most rated without it (−).
   const ridge = PERSON_RIDGE_SCALE * rowRegularization(config, 1, model.movieCount);
   const lower = choleskyLower(rowSystem(deck.movieGram, model.movieFactors, k, [], ridge, config.unobservedWeight).a, k);
-  const mostRated = topAskable(catalogue, catalogue.ratingsPerMovie, LIST + 1, -1);
+  const popular = mostRated(catalogue, new Set(), LIST + 1);
   // Every (pool slot, discount) each movie is listed with, flat, then indexed by movie.
   const entries: { movie: number; slot: number; gain: number }[] = [];
   pool.forEach((movie, slot) => {
     const q = model.movieFactors.subarray(movie * k, (movie + 1) * k);
     const direction = solveLowerTransposed(lower, solveLower(lower, q, k), k);
-    topAskable(catalogue, ialsScores(model, direction), LIST, movie).forEach((m, rank) =>
-      entries.push({ movie: m, slot, gain: discount(rank) }),
+    oneAnswerList(catalogue, ialsScores(model, direction), movie).forEach((m, rank) =>
+      entries.push({ movie: m, slot, gain: discount[rank]! }),
     );
-    mostRated
+    popular
       .filter((m) => m !== movie)
       .slice(0, LIST)
-      .forEach((m, rank) => entries.push({ movie: m, slot, gain: -discount(rank) }));
+      .forEach((m, rank) => entries.push({ movie: m, slot, gain: -discount[rank]! }));
   });
   // Typed arrays, not Maps, in the pass below: it reads every rating (ml-25m: 25 M), and Map
   // lookups there made the opening 1.4 s at that size (npx tsx bench/fold-in-bench.ts).
@@ -87,7 +88,7 @@ export function openingValues(
   for (let j = 0; j < ratings.rating.length; j++) {
     const user = ratings.user[j]!;
     const movie = ratings.movie[j]!;
-    const liked = ratings.rating[j]! >= LIKED;
+    const liked = ratings.rating[j]! >= RELEVANT_RATING;
     if (liked) {
       likedCount[user]!++;
       for (let e = listed.offsets[movie]!; e < listed.offsets[movie + 1]!; e++)
@@ -105,7 +106,7 @@ export function openingValues(
     raters[slot]!.forEach((user, at) => {
       const relevant = Math.min(LIST, likedCount[user]! - (likedByRater[slot]![at]! ? 1 : 0));
       if (relevant <= 0) return;
-      sum += hits[slot * userCount + user]! / idealGain(relevant);
+      sum += hits[slot * userCount + user]! / idealDcg[relevant]!;
       people++;
     });
     return people > 0 ? sum / people : 0;
@@ -128,13 +129,7 @@ export function openingScreen(
     if (!excluded.has(movie)) best.offer(movie, values[slot]!);
   });
   const chosen = best.sorted();
-  if (chosen.length < count) {
-    const more = new TopK(count - chosen.length);
-    const counts = catalogue.ratingsPerMovie;
-    const skip = new Set([...pool, ...excluded]);
-    for (let movie = 0; movie < counts.length; movie++) if (!skip.has(movie) && catalogue.askable(movie)) more.offer(movie, counts[movie]!);
-    chosen.push(...more.sorted());
-  }
+  if (chosen.length < count) chosen.push(...mostRated(catalogue, new Set([...pool, ...excluded]), count - chosen.length));
   const counts = catalogue.ratingsPerMovie;
   return chosen.sort((a, b) => counts[b]! - counts[a]! || a - b);
 }
@@ -154,18 +149,16 @@ function byMovie(entries: readonly { movie: number; slot: number; gain: number }
   return { offsets, slots, gains };
 }
 
-function topAskable(catalogue: DeckCatalogue, scores: ArrayLike<number>, count: number, except: number): number[] {
-  const best = new TopK(count);
-  for (let movie = 0; movie < scores.length; movie++) if (movie !== except && catalogue.askable(movie)) best.offer(movie, scores[movie]!);
-  return best.sorted();
+/** The most rated askable movies, none of `excluded` (the deck's popularity order). */
+function mostRated(catalogue: DeckCatalogue, excluded: ReadonlySet<number>, count: number): number[] {
+  return nextQuestions(catalogue, undefined, undefined, excluded, count);
 }
 
-const discount = (rank: number) => 1 / Math.log2(rank + 2);
-
-function idealGain(relevant: number): number {
-  let sum = 0;
-  for (let rank = 0; rank < relevant; rank++) sum += discount(rank);
-  return sum;
+/** For you's ten after one answer on `answered`: the best `scores` among askable movies. */
+function oneAnswerList(catalogue: DeckCatalogue, scores: Float32Array, answered: number): number[] {
+  const best = new TopK(LIST);
+  for (let movie = 0; movie < scores.length; movie++) if (movie !== answered && catalogue.askable(movie)) best.offer(movie, scores[movie]!);
+  return best.sorted();
 }
 
 /** The opening's pool and each one's value: computed once per ranking model and dataset. */

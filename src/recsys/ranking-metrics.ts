@@ -104,9 +104,24 @@ export function rankingUsers(options: Omit<RankingMetricsOptions, 'scoreUser'>):
   return prepareRanking(options).users;
 }
 
+/** The default θ: a rating at or above it is relevant (liked). */
+export const RELEVANT_RATING = 4;
+
+/** 1 / log2(j + 1) for positions j = 1..k (discount[j − 1]), and its running sums: idealDcg[n] is
+ * the IDCG of n relevant items at the top. */
+export function dcgDiscounts(k: number): { readonly discount: Float64Array; readonly idealDcg: Float64Array } {
+  const discount = new Float64Array(k);
+  const idealDcg = new Float64Array(k + 1);
+  for (let j = 0; j < k; j++) {
+    discount[j] = 1 / Math.log2(j + 2);
+    idealDcg[j + 1] = idealDcg[j]! + discount[j]!;
+  }
+  return { discount, idealDcg };
+}
+
 function prepareRanking(options: Omit<RankingMetricsOptions, 'scoreUser'>) {
   const { train, test, userCount, movieCount } = options;
-  const threshold = options.relevantThreshold ?? 4;
+  const threshold = options.relevantThreshold ?? RELEVANT_RATING;
   if (!Number.isInteger(userCount) || userCount < 0 || !Number.isInteger(movieCount) || movieCount < 0) {
     throw new RangeError(`rankingMetrics: bad userCount ${userCount} or movieCount ${movieCount}`);
   }
@@ -225,13 +240,7 @@ class RankingEvaluator {
     this.k = k;
     this.prepared = prepareRanking(options);
     this.users = this.prepared.users;
-    // 1 / log2(j + 1) for positions j = 1..k, and its running sums (the IDCG for n relevant items).
-    this.discount = new Float64Array(k);
-    this.idealDcg = new Float64Array(k + 1);
-    for (let j = 0; j < k; j++) {
-      this.discount[j] = 1 / Math.log2(j + 2);
-      this.idealDcg[j + 1] = this.idealDcg[j]! + this.discount[j]!;
-    }
+    ({ discount: this.discount, idealDcg: this.idealDcg } = dcgDiscounts(k));
     this.top = new TopK(k);
     this.sums = scorers.map(() => ({ precision: 0, recall: 0, ndcg: 0 }));
   }

@@ -233,7 +233,6 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   );
 }
 
-/** What the person has answered before (kept in this browser), for a card shown again after a reload. */
 /** What the hint says of how this screen was chosen. */
 function screenHint(basis: 'taste' | 'opening' | 'popularity', hasRanker: boolean, ratedCount: number): string {
   if (basis === 'taste') return 'These are the movies your ratings say you most likely know.';
@@ -244,6 +243,7 @@ function screenHint(basis: 'taste' | 'opening' | 'popularity', hasRanker: boolea
   return 'Asked by popularity: once a ranking model is trained, the questions follow your taste.';
 }
 
+/** What the person has answered before (kept in this browser), for a card shown again after a reload. */
 function stored(personal: PersonalPicks | undefined, movieId: number): Answer | undefined {
   const rating = personal?.ratings.find((r) => r.movieId === movieId)?.rating;
   if (rating !== undefined) return rating;
