@@ -29,7 +29,7 @@ import { choleskyLower, solveLower, solveLowerTransposed } from './linear-algebr
 import { ialsScores, rowRegularization, rowSystem } from './models/ials';
 import { nextQuestions, PERSON_RIDGE_SCALE, type DeckCatalogue, type DeckModel } from './question-deck';
 import { dcgDiscounts, RELEVANT_RATING } from './ranking-metrics';
-import { TopK } from './recommend';
+import { TopK, topN } from './recommend';
 
 /** How many of the most rated movies the opening screen is chosen from: a screen and a half
  * (the ten most valuable of the fifteen most rated; see above for 20 and 30). */
@@ -154,11 +154,9 @@ function mostRated(catalogue: DeckCatalogue, excluded: ReadonlySet<number>, coun
   return nextQuestions(catalogue, undefined, undefined, excluded, count);
 }
 
-/** For you's ten after one answer on `answered`: the best `scores` among askable movies. */
+/** For you's ten after one answer on `answered`: the best `scores` among askable movies (as For you lists them). */
 function oneAnswerList(catalogue: DeckCatalogue, scores: Float32Array, answered: number): number[] {
-  const best = new TopK(LIST);
-  for (let movie = 0; movie < scores.length; movie++) if (movie !== answered && catalogue.askable(movie)) best.offer(movie, scores[movie]!);
-  return best.sorted();
+  return topN(scores, LIST, [answered], catalogue.askable).map(({ movie }) => movie);
 }
 
 /** The opening's pool and each one's value: computed once per ranking model and dataset. */
