@@ -8,6 +8,11 @@
  * folded in (recsys/question-deck.ts: foldInPerson), the top 10 by taste match among movies
  * with enough ratings (pick-filter.ts's rule), the answered movies left out. Before any answer
  * For you is popularity for every order alike.
+ *
+ * `app` is the deck as the page runs it: screens of cards, and after a screen where the person
+ * had seen none, the TITLES_TO_NAME titles the page then asks them to name (each counted as a
+ * movie shown; `named` says how many). `appCardsOnly` is the same person pressing More movies
+ * instead: cards only.
  */
 import { trainRanker } from '../src/recsys/train-ranker';
 import type { RatingColumns } from '../src/recsys/dataset';
@@ -15,12 +20,12 @@ import { gramMatrix, ialsScores, type IalsConfig } from '../src/recsys/models/ia
 import { answersTo, scoreNewPeople, splitNewPeople, type NewPerson, type Rated } from '../src/recsys/new-people';
 import { minimumRatingsFor } from '../src/recsys/personal';
 import { deckScreen, openingOf } from '../src/recsys/opening-questions';
-import { DECK_SCREEN, meanTaste, personMatch, type DeckCatalogue, type DeckModel } from '../src/recsys/question-deck';
-import { logPopularityEntropy, orderBy, popularityOrder, typedTitles } from '../src/recsys/question-orders';
+import { DECK_SCREEN, meanTaste, personMatch, TITLES_TO_NAME, type DeckCatalogue, type DeckModel } from '../src/recsys/question-deck';
+import { deckWithNaming, logPopularityEntropy, orderBy, popularityOrder, typedTitles, type NextShown } from '../src/recsys/question-orders';
 import { popularityScores, type RankingMetrics } from '../src/recsys/ranking-metrics';
 
 export const SHOWN = [0, 5, 10, 20, 40] as const;
-export const ORDER_NAMES = ['app', 'popularity', 'logPopularityEntropy', 'typedTitles'] as const;
+export const ORDER_NAMES = ['app', 'appCardsOnly', 'popularity', 'logPopularityEntropy', 'typedTitles'] as const;
 type OrderName = (typeof ORDER_NAMES)[number];
 
 export interface OrderReport {
@@ -34,6 +39,9 @@ export interface OrderReport {
    * of the figure comes from listing movies the person skipped (a skipped movie can be in their
    * test half: they rated it but did not remember it). */
   readonly ndcgAt10ShownLeftOut: number[];
+  /** Mean titles the person named (typed) of the movies shown: the app's, after a screen of
+   * cards where they had seen none; typedTitles' are all typed. */
+  readonly named: number[];
 }
 
 export interface NewPeopleReport {
@@ -49,8 +57,9 @@ export interface NewPeopleReport {
   readonly seconds: number;
 }
 
-/** Which movies a person is shown, screen by screen, given what they answered so far. */
-type Asker = (person: NewPerson, answers: readonly Rated[], shown: readonly number[]) => number[];
+/** Which movies a person is shown next, given what they answered so far. One per person (the
+ * app's remembers its last screen of cards). */
+type Asker = (answers: readonly Rated[], shown: readonly number[]) => NextShown;
 
 export async function measureNewPeople(
   ratings: RatingColumns,
@@ -86,14 +95,19 @@ export async function measureNewPeople(
   const byPopularity = popularityOrder(counts);
   const byEntropy = orderBy(logPopularityEntropy(split.train, movieCount));
   const fixedOrder =
-    (order: (person: NewPerson) => ArrayLike<number>): Asker =>
-    (person, _answers, shown) =>
-      Array.from(order(person)).slice(shown.length, shown.length + DECK_SCREEN);
-  const askers: Record<OrderName, Asker> = {
-    app: (_person, answers, shown) => deckScreen(catalogue, deck, opening, personMatch(deck, answers), new Set(shown), DECK_SCREEN),
+    (order: (person: NewPerson) => ArrayLike<number>, named = false) =>
+    (person: NewPerson): Asker =>
+    (_answers, shown) => ({ movies: Array.from(order(person)).slice(shown.length, shown.length + DECK_SCREEN), named });
+  const cards = (answers: readonly Rated[], shown: readonly number[]) =>
+    deckScreen(catalogue, deck, opening, personMatch(deck, answers), new Set(shown), DECK_SCREEN);
+  const askers: Record<OrderName, (person: NewPerson) => Asker> = {
+    // The deck as the page runs it: after a screen of cards where the person had seen none, the
+    // page asks them to name TITLES_TO_NAME movies they have seen, and they do.
+    app: (person) => deckWithNaming(person, seed, TITLES_TO_NAME, cards),
+    appCardsOnly: () => (answers, shown) => ({ movies: cards(answers, shown), named: false }),
     popularity: fixedOrder(() => byPopularity),
     logPopularityEntropy: fixedOrder(() => byEntropy),
-    typedTitles: fixedOrder((person) => typedTitles(person, seed)),
+    typedTitles: fixedOrder((person) => typedTitles(person, seed), true),
   };
 
   /** For you's scores for these answers: NaN where a movie may not be listed. */
@@ -110,23 +124,30 @@ export async function measureNewPeople(
   const orders = {} as Record<OrderName, OrderReport>;
   for (const name of ORDER_NAMES) {
     const orderStarted = performance.now();
-    // shownAt[s][i]: what person i had been shown after SHOWN[s] movies.
+    // shownAt[s][i]: what person i had been shown after SHOWN[s] movies; namedAt[s][i]: how
+    // many of those they named themselves.
     const shownAt = SHOWN.map(() => [] as number[][]);
+    const namedAt = SHOWN.map(() => [] as number[]);
     for (const person of people) {
+      const ask = askers[name](person);
       const shown: number[] = [];
+      const named = new Set<number>();
       let answers: Rated[] = [];
       SHOWN.forEach((target, s) => {
         while (shown.length < target) {
           // A screen is chosen from the answers to the screens before it, and answered whole.
-          const screen = askers[name](person, answers, shown);
-          if (screen.length === 0) break;
-          shown.push(...screen);
+          const next = ask(answers, shown);
+          if (next.movies.length === 0) break;
+          shown.push(...next.movies);
+          if (next.named) next.movies.forEach((movie) => named.add(movie));
           answers = answersTo(person, shown);
         }
-        shownAt[s]!.push(shown.slice(0, target));
+        const upTo = shown.slice(0, target);
+        shownAt[s]!.push(upTo);
+        namedAt[s]!.push(upTo.filter((movie) => named.has(movie)).length);
       });
     }
-    const report: OrderReport = { ndcgAt10: [], precisionAt10: [], recallAt10: [], answered: [], ndcgAt10ShownLeftOut: [] };
+    const report: OrderReport = { ndcgAt10: [], precisionAt10: [], recallAt10: [], answered: [], ndcgAt10ShownLeftOut: [], named: [] };
     SHOWN.forEach((_, s) => {
       const answers = shownAt[s]!.map((shown, i) => answersTo(people[i]!, shown));
       const metrics = score(answers);
@@ -135,10 +156,11 @@ export async function measureNewPeople(
       report.recallAt10.push(round(metrics.recallAtK));
       report.answered.push(round(answers.reduce((sum, a) => sum + a.length, 0) / people.length, 2));
       report.ndcgAt10ShownLeftOut.push(round(score(answers, shownAt[s]).ndcgAtK));
+      report.named.push(round(namedAt[s]!.reduce((sum, n) => sum + n, 0) / people.length, 2));
     });
     orders[name] = report;
     log(
-      `new people, ${name}: NDCG@10 ${SHOWN.map((shown, s) => `${shown} shown ${report.ndcgAt10[s]} (${report.answered[s]} answered)`).join(', ')}` +
+      `new people, ${name}: NDCG@10 ${SHOWN.map((shown, s) => `${shown} shown ${report.ndcgAt10[s]} (${report.answered[s]} answered${name === 'app' ? `, ${report.named[s]} named` : ''})`).join(', ')}` +
         ` [${((performance.now() - orderStarted) / 1000).toFixed(1)} s]`,
     );
   }

@@ -36,6 +36,7 @@ function newPersonAndFiles() {
   return {
     person,
     ratingsCsv,
+    moviesCsv: csv.moviesCsv,
     files: [
       { name: 'movies.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.moviesCsv) },
       { name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(ratingsCsv) },
@@ -96,7 +97,7 @@ test('a new person answers the deck by keyboard; For you beats popularity on the
   page,
 }) => {
   test.setTimeout(240_000);
-  const { person, files, ratingsCsv } = newPersonAndFiles();
+  const { person, files, ratingsCsv, moviesCsv } = newPersonAndFiles();
   await uploadAndTrain(page, files);
   const deck = page.getByTestId('question-deck');
   await expect(deck).toContainText('Well-known movies that tell tastes apart');
@@ -162,7 +163,40 @@ test('a new person answers the deck by keyboard; For you beats popularity on the
   await expect(cards).toHaveCount(10);
   for (const movie of await cards.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-movie-id')))))
     expect(answered.has(movie)).toBe(false);
+
+  // A screen answered "Haven't seen" throughout (as by someone who knows none of it): the deck
+  // asks for movies the person has seen instead, and its button takes them to the search box.
+  await expect(page.getByTestId('name-movies')).toHaveCount(0);
+  await cards.first().focus();
+  for (let i = 0; i < 10; i++) {
+    await expect(cards.nth(i)).toBeFocused();
+    await page.keyboard.press('n');
+    await expect(cards.nth(i)).toHaveAttribute('data-answer', 'not-seen');
+  }
+  const nameMovies = page.getByTestId('name-movies');
+  await expect(nameMovies).toContainText('Name 5 movies you have seen');
+  await expect(nameMovies.getByRole('button', { name: 'Search for movies you have seen' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('movie-search')).toBeFocused();
+  const skippedNow = new Set(await cards.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-movie-id')))));
+  const [named, namedRating] = [...person.remembered].find(([movie]) => !answered.has(movie) && !skippedNow.has(movie))!;
+  await page.keyboard.type(titleOf(moviesCsv, named).replace(/\s*\(\d{4}\)$/, ''));
+  const hit = page.locator(`[data-testid=search-result][data-movie-id="${named}"]`);
+  await hit.getByRole('button', { name: `Rate ${Math.ceil(namedRating)}`, exact: true }).click();
+  await expect(page.getByTestId('question-deck')).toContainText(`You have rated ${ratings.length + 1} movies`);
+  expect(await axeViolations(page)).toEqual([]);
+  // The next screen follows the named movie with the rest.
+  await page.getByTestId('more-questions').click();
+  await expect(deck).toContainText('your ratings say you most likely know');
+  await expect(page.getByTestId('name-movies')).toHaveCount(0);
 });
+
+/** A movie's title from movies.csv (quoted or not). */
+function titleOf(moviesCsv: string, movieId: number): string {
+  const line = moviesCsv.split('\n').find((l) => l.startsWith(`${movieId},`))!;
+  const rest = line.slice(line.indexOf(',') + 1);
+  return rest.startsWith('"') ? rest.slice(1, rest.indexOf('",')).replaceAll('""', '"') : rest.slice(0, rest.indexOf(','));
+}
 
 test.describe('on a 390 × 844 phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
@@ -215,6 +249,18 @@ test.describe('on a 390 × 844 phone', () => {
       .evaluateAll((items) => items.map((item) => item.getBoundingClientRect()).map((box) => [box.top, box.bottom] as const));
     rows.slice(1).forEach(([top], i) => expect(top).toBeGreaterThanOrEqual(rows[i]![1] - 1));
     await expect(deck.locator('.question-card--current')).toHaveCount(1);
+    expect(await width()).toBeLessThanOrEqual(390);
+
+    // A screen with nothing seen, by taps: the request to name movies fits the phone too.
+    for (let i = 0; i < 10; i++) {
+      await expect(deck).toContainText(`Movie ${i + 1} of 10`);
+      await deck.locator('.question-card--current').getByTestId('not-seen').tap();
+    }
+    const request = page.getByTestId('name-movies').getByRole('button', { name: 'Search for movies you have seen' });
+    await expect(request).toBeFocused();
+    expect((await request.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await request.tap();
+    await expect(page.getByTestId('movie-search')).toBeFocused();
     expect(await width()).toBeLessThanOrEqual(390);
   });
 });

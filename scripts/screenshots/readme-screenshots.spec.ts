@@ -79,3 +79,28 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     });
   });
 }
+
+// A screen the person had seen none of: the deck asks them to name movies instead.
+test('deck, seen none', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize(SIZES.wide);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await page.getByTestId('demo-data').click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await setTrainingField(page, 'Epochs', '12');
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+  const deck = page.getByTestId('question-deck');
+  await expect(deck.getByTestId('question-card')).toHaveCount(10);
+  for (let i = 0; i < 10; i++) await deck.locator('.question-card--current').getByTestId('not-seen').click();
+  await expect(page.getByTestId('name-movies')).toBeVisible();
+  await page.setViewportSize({ width: SIZES.wide.width, height: 2200 });
+  await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  const top = (await deck.boundingBox())!;
+  const search = (await page.getByTestId('movie-search').boundingBox())!;
+  await page.screenshot({
+    path: 'docs/screenshots/deck-seen-none.png',
+    clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: search.y + search.height + 16 - top.y },
+  });
+});

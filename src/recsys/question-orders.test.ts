@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { demoSplit } from '../test-support/demo-split';
 import { DEFAULT_IALS_CONFIG, gramMatrix, trainIals } from './models/ials';
 import { answersTo, scoreNewPeople, splitNewPeople } from './new-people';
-import { answersAlong, logPopularityEntropy, orderBy, popularityOrder, scoresFromAnswers, typedTitles } from './question-orders';
+import {
+  answersAlong,
+  deckWithNaming,
+  logPopularityEntropy,
+  namedTitles,
+  orderBy,
+  popularityOrder,
+  scoresFromAnswers,
+  typedTitles,
+} from './question-orders';
 import { popularityScores } from './ranking-metrics';
 
 describe('the question orders', () => {
@@ -28,6 +37,43 @@ describe('the question orders', () => {
     expect(answersTo(person!, typed.slice(0, 5))).toHaveLength(Math.min(5, typed.length));
     expect(typedTitles(person!, 1)).toEqual(typed);
     expect(typedTitles(person!, 2)).not.toEqual(typed);
+  });
+
+  it('names remembered titles not shown yet, in the typed order', () => {
+    const { split, size } = demoSplit({ seed: 8, userCount: 100, movieCount: 150, meanRatingsPerUser: 20 }, 4);
+    const [person] = splitNewPeople(split.train, size.userCount, 0.2, 5).people;
+    const typed = typedTitles(person!, 1);
+    expect(typed.length).toBeGreaterThan(4);
+    const shown = [typed[1]!, typed[3]!, 100_000];
+    expect(namedTitles(person!, 1, shown, 3)).toEqual([typed[0], typed[2], typed[4]]);
+    expect(namedTitles(person!, 1, typed, 3)).toEqual([]);
+  });
+
+  it('runs the deck with naming: titles only after a screen of cards where nothing was seen, then cards again', () => {
+    const { split, size } = demoSplit({ seed: 8, userCount: 100, movieCount: 150, meanRatingsPerUser: 20 }, 4);
+    const [person] = splitNewPeople(split.train, size.userCount, 0.2, 5).people;
+    const remembered = [...person!.remembered.keys()];
+    const unseen = Array.from({ length: size.movieCount }, (_, m) => m).filter((m) => !person!.remembered.has(m));
+    // Cards: first a screen of movies the person does not remember, then one with a remembered movie, and so on.
+    let screens = 0;
+    const cards = (_answers: readonly unknown[], shown: readonly number[]) => {
+      screens++;
+      const fresh = unseen.filter((m) => !shown.includes(m)).slice(0, 3);
+      return screens === 2 ? [...fresh.slice(0, 2), remembered.find((m) => !shown.includes(m))!] : fresh;
+    };
+    const ask = deckWithNaming(person!, 1, 2, cards);
+    const shown: number[] = [];
+    const steps = [];
+    for (let i = 0; i < 4; i++) {
+      const next = ask(answersTo(person!, shown), shown);
+      steps.push(next.named);
+      if (next.named) next.movies.forEach((m) => expect(person!.remembered.has(m)).toBe(true));
+      expect(next.movies.some((m) => shown.includes(m))).toBe(false);
+      shown.push(...next.movies);
+    }
+    // Nothing seen → two titles named → cards (one remembered) → cards again.
+    expect(steps).toEqual([false, true, false, false]);
+    expect(shown.slice(3, 5)).toEqual(namedTitles(person!, 1, shown.slice(0, 3), 2));
   });
 
   it('simulates people meeting an order on the same people: more answers fold in, and beat popularity', () => {

@@ -6,7 +6,8 @@
  *   - popularity: the most rated movies first;
  *   - log-popularity × entropy: log(1 + n_i) × H(ratings of i), movies both known and divisive;
  *   - typed titles: the person thinks of S titles they remember (today's search box), every one
- *     answered; a seeded random order of their remembered half.
+ *     answered; a seeded random order of their remembered half. The deck asks for a few of these
+ *     too, after a screen where the person had seen nothing (namedTitles).
  */
 import type { RatingColumns } from './dataset';
 import { ialsScores, foldInIals, type IalsConfig, type IalsModel } from './models/ials';
@@ -51,6 +52,47 @@ export function typedTitles(person: NewPerson, seed: number): number[] {
   const remembered = [...person.remembered.keys()].sort((a, b) => a - b);
   const order = permutation(remembered.length, mulberry32((seed ^ Math.imul(person.user + 1, 0x9e3779b1)) >>> 0));
   return Array.from(order, (k) => remembered[k]!);
+}
+
+/**
+ * The titles a person names when the deck asks them to (a screen of cards where they had seen
+ * none): the next `count` of typedTitles's order that they have not been shown yet.
+ */
+export function namedTitles(person: NewPerson, seed: number, shown: readonly number[], count: number): number[] {
+  const already = new Set(shown);
+  return typedTitles(person, seed)
+    .filter((movie) => !already.has(movie))
+    .slice(0, count);
+}
+
+/** What a person is shown next, given what they answered so far: a screen of cards, or titles
+ * they name themselves. */
+export interface NextShown {
+  readonly movies: number[];
+  readonly named: boolean;
+}
+
+/**
+ * The deck as the page runs it, met by a simulated person: screens from `cards`, and after a
+ * screen where the person had seen none, the `count` titles the page then asks them to name
+ * (namedTitles; cards again once they remember no more). Stateful: one per person.
+ */
+export function deckWithNaming(
+  person: NewPerson,
+  seed: number,
+  count: number,
+  cards: (answers: readonly Rated[], shown: readonly number[]) => number[],
+): (answers: readonly Rated[], shown: readonly number[]) => NextShown {
+  let lastCards: number[] | undefined;
+  return (answers, shown) => {
+    if (lastCards !== undefined && answersTo(person, lastCards).length === 0) {
+      lastCards = undefined;
+      const named = namedTitles(person, seed, shown, count);
+      if (named.length > 0) return { movies: named, named: true };
+    }
+    lastCards = cards(answers, shown);
+    return { movies: lastCards, named: false };
+  };
 }
 
 /** The answers after each count of movies shown in a fixed order: answers[s] for shownCounts[s]. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { LoadedDataset, ModelInfo, PersonalPicks, RatingOutcome } from '../../worker/api';
@@ -28,6 +28,7 @@ interface ForYouPanelProps {
 /** Search movies, rate them, and get picks of your own from the trained model (fold-in). */
 export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps) {
   const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
   const insights = useInPlaceInsights();
   // The answer to the last rating, for this dataset and model: newer than the picks asked before it.
   const [rated, setRated] = useState<{ readonly key: string; readonly picks: PersonalPicks }>();
@@ -94,11 +95,13 @@ export function ForYouPanel({ client, dataset, model, order }: ForYouPanelProps)
           personal={personal}
           rate={rateAndShow}
           markNotSeen={markNotSeen}
+          onNameMovies={() => searchInput.current?.focus()}
         />
       )}
       <label className="search-field">
         <span>Search movies</span>
         <input
+          ref={searchInput}
           type="search"
           data-testid="movie-search"
           placeholder={hasData ? 'Title, e.g. "matrix 1999"' : 'Load data first'}

@@ -2,9 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RecommenderClient } from '../../lib/recommender-client';
 import { useWorkerAnswer } from '../../lib/use-worker-answer';
 import type { PersonalPicks, RatingOutcome } from '../../worker/api';
+import { DECK_SCREEN, TITLES_TO_NAME } from './deck-sizes';
 
-/** Cards per screen: about what fits a laptop screen, and what the bench's protocol counts. */
-export const DECK_SCREEN = 10;
 const STARS = [1, 2, 3, 4, 5];
 
 type Answer = number | 'not-seen';
@@ -28,6 +27,8 @@ interface QuestionDeckProps {
   readonly rate: (movieId: number, rating: number | null) => Promise<RatingOutcome>;
   /** Marks a movie "Haven't seen" (or unmarks it); answers the new picks. */
   readonly markNotSeen: (movieId: number, notSeen: boolean) => Promise<RatingOutcome>;
+  /** Takes the person to the search box, to name movies they have seen. */
+  readonly onNameMovies: () => void;
 }
 
 /**
@@ -36,8 +37,11 @@ interface QuestionDeckProps {
  * parent shows the picks the worker answers); *More movies* asks the worker for the next screen,
  * chosen from the updated fold-in. Keyboard: 1–5 rate the focused card, 0 or N "Haven't seen",
  * arrows move between cards; focus moves on after an answer. On a phone one card shows at a time.
+ * A screen where the person had seen nothing ends with a request to name a few movies they have
+ * seen instead (the search box): the one thing cards cannot find for a person who knows none of
+ * the well-known movies.
  */
-export function QuestionDeck({ client, datasetId, rankerId, personal, rate, markNotSeen }: QuestionDeckProps) {
+export function QuestionDeck({ client, datasetId, rankerId, personal, rate, markNotSeen, onNameMovies }: QuestionDeckProps) {
   // Every movie this page has shown, so that More movies never repeats one (answers are also
   // excluded by the worker, which keeps them), and the ranking model the screen was asked with.
   const [asked, setAsked] = useState<AskedScreens>({ datasetId, movieIds: [], screen: 0, rankerId });
@@ -73,11 +77,14 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   const tabStop = shownIds.includes(focusedMovie ?? -1) ? focusedMovie : (firstOpen ?? shownIds[0]);
   const focusCard = (index: number) => cards.current.get(questions[index]?.movieId ?? -1)?.focus();
   // Focus moves on after an answer, once the page shows it (on a phone the next card only
-  // appears when this one is answered).
-  const focusAfterRender = useRef<number>(undefined);
+  // appears when this one is answered); after the last card of a screen where nothing was seen,
+  // to the request to name movies, the next thing to do.
+  const focusAfterRender = useRef<number | 'name-movies'>(undefined);
+  const nameMoviesButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (focusAfterRender.current === undefined) return;
-    focusCard(focusAfterRender.current);
+    if (focusAfterRender.current === 'name-movies') nameMoviesButton.current?.focus();
+    else focusCard(focusAfterRender.current);
     focusAfterRender.current = undefined;
   });
   const record = (movieId: number, value: Answer | undefined) =>
@@ -100,6 +107,8 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
     });
     const next = questions.findIndex((q, i) => i > index && answered(q.movieId) === undefined);
     if (next >= 0) focusAfterRender.current = next;
+    else if (value === 'not-seen' && !undoSkip && questions.every((q, i) => i === index || answered(q.movieId) === 'not-seen'))
+      focusAfterRender.current = 'name-movies';
   };
   const more = () => {
     setAnswers(new Map());
@@ -122,6 +131,7 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
   const lastIndex = questions.findIndex((q) => q.movieId === lastAnswered);
   const lastAnswer = lastIndex >= 0 ? answered(lastAnswered!) : undefined;
   const position = firstOpen === undefined ? questions.length : questions.findIndex((q) => q.movieId === firstOpen);
+  const sawNone = questions.length > 0 && questions.every((q) => answered(q.movieId) === 'not-seen');
   return (
     <section className="question-deck" data-testid="question-deck" aria-labelledby="question-deck-heading">
       <h3 id="question-deck-heading">Movies you may have seen</h3>
@@ -217,10 +227,23 @@ export function QuestionDeck({ client, datasetId, rankerId, personal, rate, mark
           )}
         </p>
       )}
+      <div aria-live="polite">
+        {sawNone && (
+          <div className="question-deck__name" data-testid="name-movies">
+            <p>
+              You have seen none of these. Name {TITLES_TO_NAME} movies you have seen instead: find each with Search movies and rate it. For
+              you and the next cards follow from them.
+            </p>
+            <button ref={nameMoviesButton} type="button" className="button button--primary" onClick={onNameMovies}>
+              Search for movies you have seen
+            </button>
+          </div>
+        )}
+      </div>
       {screen?.ok && (
         <button
           type="button"
-          className={`button question-deck__more${firstOpen === undefined && questions.length > 0 ? ' button--primary' : ''}`}
+          className={`button question-deck__more${firstOpen === undefined && questions.length > 0 && !sawNone ? ' button--primary' : ''}`}
           data-testid="more-questions"
           onClick={more}
           disabled={questions.length === 0}
