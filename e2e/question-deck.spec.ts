@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import Papa from 'papaparse';
 import { axeViolations } from './axe';
 import { expect, setTrainingField, smallMovieLensFiles, test } from './fixtures';
 
@@ -191,11 +192,10 @@ test('a new person answers the deck by keyboard; For you beats popularity on the
   await expect(page.getByTestId('name-movies')).toHaveCount(0);
 });
 
-/** A movie's title from movies.csv (quoted or not). */
+/** A movie's title from movies.csv (papaparse reads the quoted ones). */
 function titleOf(moviesCsv: string, movieId: number): string {
-  const line = moviesCsv.split('\n').find((l) => l.startsWith(`${movieId},`))!;
-  const rest = line.slice(line.indexOf(',') + 1);
-  return rest.startsWith('"') ? rest.slice(1, rest.indexOf('",')).replaceAll('""', '"') : rest.slice(0, rest.indexOf(','));
+  const rows = Papa.parse<{ movieId: string; title: string }>(moviesCsv, { header: true, skipEmptyLines: true }).data;
+  return rows.find((row) => Number(row.movieId) === movieId)!.title;
 }
 
 test.describe('on a 390 × 844 phone', () => {

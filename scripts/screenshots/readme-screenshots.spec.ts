@@ -3,6 +3,7 @@
  * with the default settings' model, the picks of user 1, in light and dark, wide and phone.
  * Run with `npm run screenshots` (not part of `npm test`: the pictures are committed).
  */
+import type { Locator, Page } from '@playwright/test';
 import { expect, setTrainingField, test } from '../../e2e/fixtures';
 
 const SIZES = {
@@ -38,19 +39,38 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
   }
 }
 
+/** The demo data trained with the default settings' model (a short run), in light, at `viewport`. */
+async function trainedDemo(page: Page, viewport: { width: number; height: number }) {
+  await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await page.getByTestId('demo-data').click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await setTrainingField(page, 'Epochs', '12');
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+}
+
+/** A wide picture from the top of the deck down to the bottom of `last` (a tall window, so that
+ * both are on screen at once). */
+async function deckDownTo(page: Page, last: Locator, path: string) {
+  await page.setViewportSize({ width: SIZES.wide.width, height: 2200 });
+  const deck = page.getByTestId('question-deck');
+  await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  const top = (await deck.boundingBox())!;
+  const bottom = (await last.boundingBox())!;
+  await page.screenshot({
+    path,
+    clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: bottom.y + bottom.height + 16 - top.y },
+  });
+}
+
 // The question deck after a few answers: the grid on a wide screen down to the refreshed For
 // you, one card at a time on a phone.
 for (const [sizeName, viewport] of Object.entries(SIZES)) {
   test(`deck, ${sizeName}`, async ({ page }) => {
     test.setTimeout(240_000);
-    await page.setViewportSize(viewport);
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto('/');
-    await page.getByTestId('demo-data').click();
-    await expect(page.getByTestId('dataset-summary')).toBeVisible();
-    await setTrainingField(page, 'Epochs', '12');
-    await page.getByTestId('train').click();
-    await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+    await trainedDemo(page, viewport);
     const deck = page.getByTestId('question-deck');
     const cards = deck.getByTestId('question-card');
     await expect(cards).toHaveCount(10);
@@ -67,40 +87,18 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
       await page.screenshot({ path: `docs/screenshots/deck-${sizeName}.png` });
       return;
     }
-    // Wide: the deck down to For you's list, the part of the pane a person looks at (a tall
-    // window, so that both are on screen at once).
-    await page.setViewportSize({ width: viewport.width, height: 2200 });
-    await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
-    const top = (await deck.boundingBox())!;
-    const forYou = (await page.getByTestId('for-you').boundingBox())!;
-    await page.screenshot({
-      path: `docs/screenshots/deck-${sizeName}.png`,
-      clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: forYou.y + forYou.height + 16 - top.y },
-    });
+    // Wide: the deck down to For you's list, the part of the pane a person looks at.
+    await deckDownTo(page, page.getByTestId('for-you'), `docs/screenshots/deck-${sizeName}.png`);
   });
 }
 
 // A screen the person had seen none of: the deck asks them to name movies instead.
 test('deck, seen none', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize(SIZES.wide);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/');
-  await page.getByTestId('demo-data').click();
-  await expect(page.getByTestId('dataset-summary')).toBeVisible();
-  await setTrainingField(page, 'Epochs', '12');
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+  await trainedDemo(page, SIZES.wide);
   const deck = page.getByTestId('question-deck');
   await expect(deck.getByTestId('question-card')).toHaveCount(10);
   for (let i = 0; i < 10; i++) await deck.locator('.question-card--current').getByTestId('not-seen').click();
   await expect(page.getByTestId('name-movies')).toBeVisible();
-  await page.setViewportSize({ width: SIZES.wide.width, height: 2200 });
-  await deck.evaluate((element) => element.scrollIntoView({ block: 'start' }));
-  const top = (await deck.boundingBox())!;
-  const search = (await page.getByTestId('movie-search').boundingBox())!;
-  await page.screenshot({
-    path: 'docs/screenshots/deck-seen-none.png',
-    clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: search.y + search.height + 16 - top.y },
-  });
+  await deckDownTo(page, page.getByTestId('movie-search'), 'docs/screenshots/deck-seen-none.png');
 });
